@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+
+namespace AovpnRemediations.Catalogue.Model;
+
+/// <summary>
+/// A reason a rule reports. The generated script writes <c>{"rule":..,"code":Name, field: value...}</c>;
+/// the report and the rule docs read the same definition.
+/// </summary>
+public sealed partial record FindingCode
+{
+    public FindingCode(string name, string meaning, params FindingField[] fields)
+    {
+        if (!PascalCase().IsMatch(name))
+        {
+            throw new ArgumentException($"Finding code '{name}' must be PascalCase ASCII.", nameof(name));
+        }
+
+        Name = name;
+        Meaning = meaning;
+        Fields = fields;
+    }
+
+    public string Name { get; }
+
+    public string Meaning { get; }
+
+    /// <summary>Extra data the finding carries, beside rule and code.</summary>
+    public IReadOnlyList<FindingField> Fields { get; }
+
+    [GeneratedRegex("^[A-Z][A-Za-z0-9]{2,47}$")]
+    private static partial Regex PascalCase();
+}
+
+/// <summary>Data keys a finding may carry. The JSON key is the camel-case name.</summary>
+public enum FindingField
+{
+    Thumbprint,
+    Subject,
+    Days,
+    Profile,
+    Error,
+    Count,
+    User,
+    Device,
+    Service,
+    Name,
+}
+
+public static class FindingFieldExtensions
+{
+    public static string JsonName(this FindingField field) => field switch
+    {
+        FindingField.Thumbprint => "thumbprint",
+        FindingField.Subject => "subject",
+        FindingField.Days => "days",
+        FindingField.Profile => "profile",
+        FindingField.Error => "error",
+        FindingField.Count => "count",
+        FindingField.User => "user",
+        FindingField.Device => "device",
+        FindingField.Service => "service",
+        FindingField.Name => "name",
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown finding field."),
+    };
+}

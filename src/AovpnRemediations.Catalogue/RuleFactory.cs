@@ -1,0 +1,73 @@
+using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Model;
+
+namespace AovpnRemediations.Catalogue;
+
+/// <summary>
+/// The one way to make a rule: checks the ID against its category's allocated range, the text against
+/// what scripts and docs can carry, and that the check's finding codes belong to the rule.
+/// </summary>
+public static class RuleFactory
+{
+    public static Rule Create(
+        string id,
+        RuleCategory category,
+        string title,
+        string why,
+        string manualFix,
+        Severity severity,
+        RuleScope scope,
+        RunAsAccount runAs,
+        IReadOnlyList<string> sources,
+        IReadOnlyList<FindingCode> findingCodes,
+        Check check,
+        Remedy? remedy = null)
+    {
+        var number = RuleIdRanges.ParseNumber(id);
+        var range = RuleIdRanges.Embedded[category];
+        if (!range.IsAllocated(number))
+        {
+            throw new InvalidOperationException(
+                $"Rule {id} is outside the allocated range of {category} in RuleIdRanges.txt; allocate it there first.");
+        }
+
+        RequireCatalogueText(id, nameof(title), title);
+        RequireCatalogueText(id, nameof(why), why);
+        RequireCatalogueText(id, nameof(manualFix), manualFix);
+        if (title.EndsWith('.'))
+        {
+            throw new ArgumentException($"Rule {id}: the title has no trailing period.", nameof(title));
+        }
+
+        if (sources.Count == 0)
+        {
+            throw new ArgumentException($"Rule {id} needs at least one source.", nameof(sources));
+        }
+
+        if (findingCodes.Count == 0 || findingCodes.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != findingCodes.Count)
+        {
+            throw new ArgumentException($"Rule {id} needs distinct finding codes.", nameof(findingCodes));
+        }
+
+        var descriptor = new RuleDescriptor(
+            id,
+            category,
+            title,
+            why,
+            [.. sources.Select(s => new Uri(s, UriKind.Absolute))],
+            severity,
+            scope,
+            runAs,
+            manualFix);
+        return new Rule(descriptor, check, remedy, findingCodes);
+    }
+
+    // Catalogue text lands in script comments and docs: one line of printable ASCII keeps both safe.
+    private static void RequireCatalogueText(string id, string what, string text)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Any(c => c < 0x20 || c > 0x7E))
+        {
+            throw new ArgumentException($"Rule {id}: {what} must be one line of printable ASCII.", what);
+        }
+    }
+}
