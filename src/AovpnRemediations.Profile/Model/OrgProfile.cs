@@ -120,7 +120,7 @@ public sealed record IntuneSettings
 
     public bool EnforceSignatureCheck { get; init; }
 
-    public Schedule DefaultSchedule { get; init; } = new() { Time = "02:00" };
+    public Schedule DefaultSchedule { get; init; } = new() { Type = ScheduleType.Daily, Time = "02:00" };
 }
 
 public sealed record ConfigMgrSettings
@@ -196,7 +196,7 @@ public enum FilterMode
 /// <summary>When Intune runs a package: once, every N hours, or every N days at a time.</summary>
 public sealed record Schedule
 {
-    public ScheduleType Type { get; init; } = ScheduleType.Daily;
+    public required ScheduleType Type { get; init; }
 
     public int Interval { get; init; } = 1;
 
