@@ -1,0 +1,72 @@
+using System.Collections;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using AovpnRemediations.Emit;
+using AovpnRemediations.Profile.Loading;
+using AovpnRemediations.Rendering.Templates;
+using AovpnRemediations.TestSupport;
+
+namespace AovpnRemediations.Behaviour.Tests;
+
+/// <summary>
+/// Builds the packages the specs run: the sample profile's, and a variant with two roots and two
+/// intermediates (certificates made on the fly, public parts only on disk). Paths reach the specs as
+/// <c>$Context</c>.
+/// </summary>
+public sealed class ScenarioFixture : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public ScenarioFixture()
+    {
+        Pester = PesterHost.Shared;
+        var sample = temp.Path("sample");
+        Build(SampleProfileSource.Instance, sample);
+
+        var multiCa = temp.Path("multi-ca-profile");
+        Directory.CreateDirectory(multiCa);
+        var json = SampleProfile.Json();
+        var pki = Path.Combine(multiCa, "pki");
+        Directory.CreateDirectory(pki);
+        var roots = new JsonArray();
+        var intermediates = new JsonArray();
+        for (var i = 1; i <= 2; i++)
+        {
+            var root = TestCertificates.Root($"CN=Multi Root {i}");
+            var issuing = TestCertificates.Issued($"CN=Multi Issuing {i}", root, isCa: true);
+            File.WriteAllBytes(Path.Combine(pki, $"root-{i}.cer"), TestCertificates.PublicDer(root));
+            File.WriteAllBytes(Path.Combine(pki, $"issuing-{i}.cer"), TestCertificates.PublicDer(issuing));
+            roots.Add($"pki/root-{i}.cer");
+            intermediates.Add($"pki/issuing-{i}.cer");
+        }
+
+        json["pki"]!["rootCertificates"] = roots;
+        json["pki"]!["intermediateCertificates"] = intermediates;
+        var multiOutput = temp.Path("multi-ca");
+        Build(new FileProfileSource(SampleProfile.WriteTo(multiCa, json)), multiOutput);
+        // The sample's files sit beside the changed profile; only the new CAs belong to this variant.
+        Context = new Hashtable
+        {
+            ["Harness"] = Repository.Path("tests", "AovpnRemediations.Behaviour.Tests", "Harness"),
+            ["Sample"] = sample,
+            ["SamplePki"] = Repository.Path("src", "AovpnRemediations.Profile", "Sample", "pki"),
+            ["MultiCa"] = multiOutput,
+            ["MultiCaPki"] = pki,
+        };
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IReadOnlyList<PesterTestResult>>> results = new();
+
+    public PesterHost Pester { get; }
+
+    public Hashtable Context { get; }
+
+    /// <summary>Each spec runs once; its scenarios' outcomes are then looked up one by one.</summary>
+    public IReadOnlyList<PesterTestResult> ResultsOf(string specPath) =>
+        results.GetOrAdd(specPath, path => new Lazy<IReadOnlyList<PesterTestResult>>(() => Pester.Run(path, Context))).Value;
+
+    public void Dispose() => temp.Dispose();
+
+    private static void Build(ProfileSource source, string output) =>
+        new BuildPipeline(TimeProvider.System, TemplateSet.Embedded, BuildPipeline.ToolVersion).Build(source, output);
+}
