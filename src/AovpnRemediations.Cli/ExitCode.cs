@@ -1,0 +1,27 @@
+namespace AovpnRemediations.Cli;
+
+/// <summary>Exit codes of every command; scripts and CI depend on them.</summary>
+public enum ExitCode
+{
+    Success = 0,
+
+    /// <summary>Something failed that has no code of its own; also "error" under <c>plan --detailed-exitcode</c>.</summary>
+    Failure = 1,
+
+    /// <summary><c>plan --detailed-exitcode</c>: the tenant differs from the output.</summary>
+    ChangesPending = 2,
+
+    /// <summary>Bad input: arguments, the profile, a certificate file, a templates folder.</summary>
+    InvalidInput = 3,
+
+    /// <summary>A generated script broke a verification rule; nothing was written.</summary>
+    VerificationFailed = 4,
+
+    /// <summary>An output folder is not ours, cannot be written, or differs from its manifest.</summary>
+    OutputMismatch = 5,
+
+    /// <summary>Graph or the tenant refused (auth, HTTP, a missing group, an ownership conflict).</summary>
+    GraphError = 6,
+
+    Cancelled = 130,
+}

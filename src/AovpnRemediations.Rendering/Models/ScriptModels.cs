@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using AovpnRemediations.Rendering.Escaping;
+
+namespace AovpnRemediations.Rendering.Models;
+
+// View-models: the only things templates see. Text that comes from the org profile is a PsLiteral
+// (escaped); every plain string here is a catalogue identifier checked by Identifier.Require.
+
+/// <summary>The package a script is rendered for.</summary>
+public sealed class PackageModel
+{
+    public required string Id { get; init; }
+
+    public required string Version { get; init; }
+
+    /// <summary>Catalogue title (printable ASCII, used in comments).</summary>
+    public required string Title { get; init; }
+
+    /// <summary><c>system</c> or <c>user</c>.</summary>
+    public required string RunAs { get; init; }
+
+    /// <summary><c>detect</c> or <c>remediate</c>.</summary>
+    public required string Mode { get; init; }
+
+    public required string ToolVersion { get; init; }
+
+    public required IReadOnlyList<RuleModel> Rules { get; init; }
+
+    public required string PlatformCode { get; init; }
+
+    public required string RuntimeCode { get; init; }
+}
+
+/// <summary>A rule as the package template sees it, with its functions already rendered.</summary>
+public sealed class RuleModel
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string TestFunction { get; init; }
+
+    /// <summary>Null when the rule has no remedy.</summary>
+    public string? RepairFunction { get; init; }
+
+    public required string CheckCode { get; init; }
+
+    /// <summary>Empty unless a remediation script is being rendered and the rule has a remedy.</summary>
+    public required string RemedyCode { get; init; }
+}
+
+/// <summary>What a check or remedy template sees about its rule.</summary>
+public sealed class RuleInfo
+{
+    public required string Id { get; init; }
+
+    public required string Title { get; init; }
+
+    public required string TestFunction { get; init; }
+
+    public string? RepairFunction { get; init; }
+}
+
+/// <summary>Model of <c>checks/certificates-in-store</c> and <c>remedies/add-certificates-to-store</c>.</summary>
+public sealed class CertificatesInStoreModel
+{
+    public required string Location { get; init; }
+
+    public required string Store { get; init; }
+
+    public required string MissingCode { get; init; }
+
+    public required IReadOnlyList<CertificateModel> Certificates { get; init; }
+}
+
+public sealed class CertificateModel
+{
+    public required PsLiteral Thumbprint { get; init; }
+
+    public required PsLiteral Subject { get; init; }
+
+    /// <summary>Base64 of the public certificate's DER bytes.</summary>
+    public required PsLiteral Base64 { get; init; }
+}
+
+/// <summary>Guards the plain strings of view-models: catalogue identifiers only, never profile text.</summary>
+public static partial class Identifier
+{
+    public static string Require(string value) =>
+        IdentifierPattern().IsMatch(value)
+            ? value
+            : throw new ArgumentException($"'{value}' is not a plain identifier; profile values must reach templates as PsLiteral.", nameof(value));
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
+    private static partial Regex IdentifierPattern();
+}
+
+/// <summary>What a platform function template sees.</summary>
+public sealed class PlatformModel
+{
+    public required string PackageId { get; init; }
+
+    /// <summary><c>detect</c> or <c>remediate</c>.</summary>
+    public required string Mode { get; init; }
+
+    /// <summary><c>system</c> or <c>user</c>; decides where the log file goes.</summary>
+    public required string RunAs { get; init; }
+}

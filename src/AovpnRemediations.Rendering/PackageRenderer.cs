@@ -1,0 +1,174 @@
+using System.Security.Cryptography;
+using System.Text;
+using AovpnRemediations.Binding;
+using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.Rendering.Models;
+using AovpnRemediations.Rendering.Templates;
+
+namespace AovpnRemediations.Rendering;
+
+/// <summary>One generated script: a file name inside its package folder and its final text (ASCII, CRLF).</summary>
+public sealed record RenderedScript(string FileName, ScriptMode Mode, string Text);
+
+/// <summary>A package's scripts for Intune, and the version fingerprint they carry.</summary>
+public sealed record RenderedPackage(BoundPackage Package, string Version, IReadOnlyList<RenderedScript> IntuneScripts);
+
+public enum ScriptMode
+{
+    Detect,
+    Remediate,
+}
+
+/// <summary>Renders bound packages through the templates into script text.</summary>
+public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
+{
+    public RenderedPackage Render(BoundPackage package)
+    {
+        var rules = package.Rules.Select(RenderRule).ToList();
+        var runtime = TemplateContextFactory.Render(templates, TemplateNames.Runtime, "package", new { id = Identifier.Require(package.Id) });
+        var version = Fingerprint(package, rules, runtime);
+        var scripts = new List<RenderedScript>
+        {
+            RenderScript(package, ScriptMode.Detect, TemplateNames.IntuneDetect, "detect.ps1", version, rules, runtime),
+        };
+        if (package.Package.Remediates)
+        {
+            scripts.Add(RenderScript(package, ScriptMode.Remediate, TemplateNames.IntuneRemediate, "remediate.ps1", version, rules, runtime));
+        }
+
+        return new RenderedPackage(package, version, scripts);
+    }
+
+    private RenderedRule RenderRule(BoundRule bound)
+    {
+        var rule = bound.Rule;
+        var info = new RuleInfo
+        {
+            Id = Identifier.Require(rule.Id),
+            Title = rule.Descriptor.Title,
+            TestFunction = Identifier.Require("Test-" + rule.Id),
+            RepairFunction = rule.Remediates ? Identifier.Require("Repair-" + rule.Id) : null,
+        };
+        var (checkKind, checkModel) = RuleTemplates.ForCheck(bound.Check);
+        var checkCode = RenderWithRule(TemplateNames.Check(checkKind), info, "check", checkModel);
+        var remedyCode = string.Empty;
+        if (rule.Remedy is { } remedy)
+        {
+            var (remedyKind, remedyModel) = RuleTemplates.ForRemedy(remedy, bound.Check);
+            remedyCode = RenderWithRule(TemplateNames.Remedy(remedyKind), info, "remedy", remedyModel);
+        }
+
+        return new RenderedRule(info, checkCode.TrimEnd('\n'), remedyCode.TrimEnd('\n'));
+    }
+
+    private string RenderWithRule(string templateName, RuleInfo rule, string modelName, object model) =>
+        TemplateContextFactory.Render(templates, templateName, "ctx", new RuleTemplateContext(rule, model, modelName));
+
+    private RenderedScript RenderScript(BoundPackage package, ScriptMode mode, string templateName, string fileName, string version, List<RenderedRule> rules, string runtime)
+    {
+        var modeName = mode == ScriptMode.Detect ? "detect" : "remediate";
+        var body = new StringBuilder(runtime).Append(templates.SourceOf(templateName)).Append(templates.SourceOf(TemplateNames.Entry));
+        foreach (var rule in rules)
+        {
+            body.Append(rule.CheckCode);
+            if (mode == ScriptMode.Remediate)
+            {
+                body.Append(rule.RemedyCode);
+            }
+        }
+
+        var platform = new PlatformModel { PackageId = Identifier.Require(package.Id), Mode = modeName, RunAs = RunAsName(package.Package.RunAs) };
+        var platformCode = string.Join(
+            "\n",
+            PlatformLayer.NeededBy(body.ToString(), name => RenderPlatform(name, platform)).Select(name => RenderPlatform(name, platform).TrimEnd('\n') + "\n"));
+        var model = new PackageModel
+        {
+            Id = Identifier.Require(package.Id),
+            Version = Identifier.Require(version),
+            Title = package.Package.Title,
+            RunAs = RunAsName(package.Package.RunAs),
+            Mode = modeName,
+            ToolVersion = Identifier.Require(toolVersion),
+            PlatformCode = platformCode.TrimEnd('\n'),
+            RuntimeCode = runtime.TrimEnd('\n'),
+            Rules =
+            [
+                .. rules.Select(r => new RuleModel
+                {
+                    Id = r.Info.Id,
+                    Title = r.Info.Title,
+                    TestFunction = r.Info.TestFunction,
+                    RepairFunction = r.Info.RepairFunction,
+                    CheckCode = r.CheckCode,
+                    RemedyCode = mode == ScriptMode.Remediate ? r.RemedyCode : string.Empty,
+                }),
+            ],
+        };
+        var text = TemplateContextFactory.Render(templates, templateName, "package", model);
+        return new RenderedScript(fileName, mode, ScriptText.Finish(text, $"{templates.Origin}/{templateName}"));
+    }
+
+    private string RenderPlatform(string name, PlatformModel model) =>
+        TemplateContextFactory.Render(templates, TemplateNames.Platform(name), "platform", model);
+
+    /// <summary>
+    /// The package version: a fingerprint of everything its scripts are made of, so it changes exactly when
+    /// the package's scripts change (and not when another package's template does).
+    /// </summary>
+    private string Fingerprint(BoundPackage package, List<RenderedRule> rules, string runtime)
+    {
+        var input = new StringBuilder()
+            .Append(package.Id).Append('\n')
+            .Append(package.Package.Title).Append('\n')
+            .Append(package.Package.RunAs).Append('\n')
+            .Append(runtime)
+            .Append(templates.SourceOf(TemplateNames.Header))
+            .Append(templates.SourceOf(TemplateNames.Entry))
+            .Append(templates.SourceOf(TemplateNames.IntuneDetect))
+            .Append(templates.SourceOf(TemplateNames.IntuneRemediate));
+        foreach (var rule in rules)
+        {
+            input.Append(rule.CheckCode).Append(rule.RemedyCode);
+        }
+
+        foreach (var name in PlatformLayer.Functions)
+        {
+            input.Append(templates.SourceOf(TemplateNames.Platform(name)));
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(input.ToString())))[..8];
+    }
+
+    private static string RunAsName(RunAsAccount runAs) => runAs == RunAsAccount.User ? "user" : "system";
+
+    private sealed record RenderedRule(RuleInfo Info, string CheckCode, string RemedyCode);
+}
+
+/// <summary>What a check or remedy template sees: <c>ctx.rule</c> and <c>ctx.check</c> or <c>ctx.remedy</c>.</summary>
+public sealed class RuleTemplateContext(RuleInfo rule, object model, string modelName)
+{
+    public RuleInfo Rule { get; } = rule;
+
+    public object? Check { get; } = modelName == "check" ? model : null;
+
+    public object? Remedy { get; } = modelName == "remedy" ? model : null;
+}
+
+/// <summary>Final form of every generated script: CRLF line ends, one trailing newline, ASCII only.</summary>
+public static class ScriptText
+{
+    public static string Finish(string text, string origin)
+    {
+        var lf = text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n', ' ') + "\n";
+        for (var i = 0; i < lf.Length; i++)
+        {
+            if (lf[i] > 0x7E || (lf[i] < 0x20 && lf[i] != '\n'))
+            {
+                var line = lf.AsSpan(0, i).Count('\n') + 1;
+                throw new TemplateException([$"{origin}: rendered line {line} holds character U+{(int)lf[i]:X4}; templates must be ASCII without tabs, and profile values must reach them as PsLiteral."]);
+            }
+        }
+
+        return lf.Replace("\n", "\r\n", StringComparison.Ordinal);
+    }
+}

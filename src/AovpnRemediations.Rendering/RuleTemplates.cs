@@ -1,0 +1,45 @@
+using AovpnRemediations.Binding;
+using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Rendering.Escaping;
+using AovpnRemediations.Rendering.Models;
+
+namespace AovpnRemediations.Rendering;
+
+/// <summary>
+/// Which template renders each kind of check and remedy, and the model it gets. A closed switch: a new
+/// check kind fails loudly here until it has a template.
+/// </summary>
+public static class RuleTemplates
+{
+    public static IReadOnlyList<string> CheckKinds { get; } = ["certificates-in-store"];
+
+    public static IReadOnlyList<string> RemedyKinds { get; } = ["add-certificates-to-store"];
+
+    public static (string Kind, object Model) ForCheck(BoundCheck check) => check switch
+    {
+        BoundCertificatesInStore c => ("certificates-in-store", CertificatesInStore(c)),
+        _ => throw new InvalidOperationException($"No template for check kind {check.GetType().Name}; add it to RuleTemplates."),
+    };
+
+    public static (string Kind, object Model) ForRemedy(Remedy remedy, BoundCheck check) => (remedy, check) switch
+    {
+        (AddCertificatesToStoreRemedy, BoundCertificatesInStore c) => ("add-certificates-to-store", CertificatesInStore(c)),
+        _ => throw new InvalidOperationException($"No template for remedy {remedy.GetType().Name} on check {check.GetType().Name}; add it to RuleTemplates."),
+    };
+
+    private static CertificatesInStoreModel CertificatesInStore(BoundCertificatesInStore check) => new()
+    {
+        Location = Identifier.Require(check.Store.Location.ToString()),
+        Store = Identifier.Require(check.Store.Name.ToString()),
+        MissingCode = Identifier.Require(check.Missing.Name),
+        Certificates =
+        [
+            .. check.Certificates.Select(c => new CertificateModel
+            {
+                Thumbprint = PsLiteral.Of(c.Thumbprint),
+                Subject = PsLiteral.Of(c.Subject),
+                Base64 = PsLiteral.Of(Convert.ToBase64String(c.RawData)),
+            }),
+        ],
+    };
+}

@@ -1,0 +1,29 @@
+namespace AovpnRemediations.Rendering.Templates;
+
+/// <summary>Names of the templates the renderer uses; a templates folder must hold all of them.</summary>
+public static class TemplateNames
+{
+    public const string IntuneDetect = "intune/detect.ps1";
+    public const string IntuneRemediate = "intune/remediate.ps1";
+    public const string Header = "common/header";
+    public const string Runtime = "common/runtime";
+    public const string Entry = "common/entry";
+
+    public static string Platform(string function) => "platform/" + function;
+
+    public static string Check(string kind) => "checks/" + kind;
+
+    public static string Remedy(string kind) => "remedies/" + kind;
+
+    public static IReadOnlyList<string> Required { get; } =
+    [
+        IntuneDetect,
+        IntuneRemediate,
+        Header,
+        Runtime,
+        Entry,
+        .. PlatformLayer.Functions.Select(Platform),
+        .. RuleTemplates.CheckKinds.Select(Check),
+        .. RuleTemplates.RemedyKinds.Select(Remedy),
+    ];
+}
