@@ -19,7 +19,8 @@ public sealed class GraphConnection : IDisposable
     {
         Options = options;
         Redactor = options.Redactor;
-        BaseUrl = new Uri(options.BaseUrl.ToString().TrimEnd('/'));
+        BaseUrl = options.BaseUrl;
+        Root = options.BaseUrl.ToString().TrimEnd('/');
         WriteLimiter = new WriteLimiter(options.MaxWritesPerWindow, options.WriteWindow, options.Time, options.Retry.Delay);
         var scopes = options.Scopes ?? GraphCredentials.DefaultScopes(BaseUrl);
 
@@ -32,16 +33,19 @@ public sealed class GraphConnection : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
         _httpClient = GraphClientFactory.Create(handlers, "v1.0", GraphClientFactory.Global_Cloud, null, final);
-        _httpClient.BaseAddress = new Uri(BaseUrl + "/");
+        _httpClient.BaseAddress = new Uri(Root + "/");
         _httpClient.Timeout = Timeout.InfiniteTimeSpan; // each attempt has its own timeout in the retry handler
 
-        Http = new GraphHttpClient(_httpClient, BaseUrl, Redactor);
-        V1 = new GraphServiceClient(_httpClient, new AnonymousAuthenticationProvider(), BaseUrl + "/v1.0");
+        Http = new GraphHttpClient(_httpClient, Root, Redactor);
+        V1 = new GraphServiceClient(_httpClient, new AnonymousAuthenticationProvider(), Root + "/v1.0");
     }
 
     public GraphConnectionOptions Options { get; }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>The service root as text without a trailing slash ("https://graph.microsoft.com").</summary>
+    public string Root { get; }
 
     public Redactor Redactor { get; }
 

@@ -28,14 +28,15 @@ public sealed class GraphHttpClient
     private readonly HttpClient _http;
     private readonly Redactor _redactor;
 
-    internal GraphHttpClient(HttpClient http, Uri baseUrl, Redactor redactor)
+    internal GraphHttpClient(HttpClient http, string root, Redactor redactor)
     {
         _http = http;
-        BaseUrl = baseUrl;
+        Root = root;
         _redactor = redactor;
     }
 
-    public Uri BaseUrl { get; }
+    /// <summary>The service root without a trailing slash.</summary>
+    public string Root { get; }
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
     {
@@ -207,10 +208,10 @@ public sealed class GraphHttpClient
     private Uri Resolve(string path) =>
         Uri.TryCreate(path, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
             ? absolute
-            : new Uri(BaseUrl + "/" + path.TrimStart('/'));
+            : new Uri(Root + "/" + path.TrimStart('/'));
 
     private string Trim(string path) =>
-        path.StartsWith(BaseUrl.ToString(), StringComparison.OrdinalIgnoreCase) ? path[BaseUrl.ToString().Length..] : path;
+        path.StartsWith(Root, StringComparison.OrdinalIgnoreCase) ? path[Root.Length..].TrimStart('/') : path;
 }
 
 /// <summary>One request of a $batch; <see cref="Url"/> is relative to the version ("/deviceManagement/…").</summary>

@@ -1,6 +1,6 @@
 namespace AovpnRemediations.Publish;
 
-/// <summary>The CLI's exit codes, as publish uses them.</summary>
+/// <summary>The CLI's exit codes (same values as AovpnRemediations.Cli.ExitCode), as publish returns them.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;

@@ -33,7 +33,7 @@ public static class PublishCommands
             var packages = ReadOutput(settings.OutputPath, settings.ProfilePath);
             using var graph = Connect(settings.Graph, console, redactor);
             var plan = await PlanCoreAsync(graph, packages, new PlanOptions(settings.Prune, settings.Adopt), cancellationToken).ConfigureAwait(false);
-            var target = graph.BaseUrl.ToString();
+            var target = graph.Root;
             console.Out.Write(settings.Json ? PlanJson.Render(plan, target) + Environment.NewLine : PlanText.Render(plan, target));
             return settings.DetailedExitCode && plan.HasChanges ? ExitCodes.ChangesPending : ExitCodes.Success;
         });
@@ -47,7 +47,7 @@ public static class PublishCommands
             var packages = ReadOutput(settings.OutputPath, settings.ProfilePath);
             using var graph = Connect(settings.Graph, console, redactor);
             var plan = await PlanCoreAsync(graph, packages, new PlanOptions(settings.Prune, settings.Adopt), cancellationToken).ConfigureAwait(false);
-            var target = graph.BaseUrl.ToString();
+            var target = graph.Root;
             console.Out.Write(PlanText.Render(plan, target));
             if (!plan.HasChanges)
             {
