@@ -57,7 +57,7 @@ public sealed partial class Redactor
         return Redact(string.Join(" -> ", parts));
     }
 
-    [GeneratedRegex(@"(?i)(authorization\s*[:=]\s*)(?!\*\*\*)[^\r\n,;}]+")]
+    [GeneratedRegex(@"(?i)(authorization\s*[:=]\s*)(?![\s*])[^\r\n,;}]+")]
     private static partial Regex AuthorizationHeader();
 
     [GeneratedRegex(@"(?i)(bearer\s+)(?!\*\*\*)[A-Za-z0-9\-._~+/]+=*")]

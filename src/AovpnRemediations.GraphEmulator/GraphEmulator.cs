@@ -125,7 +125,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         GraphResponse response;
         if (segments.Length == 2 && segments[1] == "$batch" && method == "POST")
         {
-            response = Batch(segments[0], body);
+            response = Batch(segments[0], body, auth);
         }
         else if (segments.Length == 0)
         {
@@ -133,7 +133,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         }
         else
         {
-            var request = new GraphRequest(method, segments[0], segments[1..], context.Request.Query.ToDictionary(q => q.Key, q => q.Value), body, Base);
+            var request = new GraphRequest(method, segments[0], segments[1..], context.Request.Query.ToDictionary(q => q.Key, q => q.Value), body, Base, auth);
             response = Router.Handle(request, State);
         }
 
@@ -149,7 +149,7 @@ public sealed class GraphEmulator : IAsyncDisposable
         await WriteAsync(context, response).ConfigureAwait(false);
     }
 
-    private GraphResponse Batch(string version, JsonNode? body)
+    private GraphResponse Batch(string version, JsonNode? body, string authorization)
     {
         if (body?["requests"] is not JsonArray requests)
         {
@@ -185,7 +185,7 @@ public sealed class GraphEmulator : IAsyncDisposable
                     fault = "503";
                     break;
                 default:
-                    var request = new GraphRequest(method, version, segments[1..], query, item?["body"]?.DeepClone(), Base);
+                    var request = new GraphRequest(method, version, segments[1..], query, item?["body"]?.DeepClone(), Base, authorization);
                     inner = Router.Handle(request, State);
                     break;
             }

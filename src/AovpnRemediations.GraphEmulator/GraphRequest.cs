@@ -10,7 +10,8 @@ public sealed record GraphRequest(
     IReadOnlyList<string> Segments,
     IReadOnlyDictionary<string, StringValues> Query,
     JsonNode? Body,
-    string BaseUrl)
+    string BaseUrl,
+    string? Authorization = null)
 {
     public bool IsGet => Method == "GET";
 

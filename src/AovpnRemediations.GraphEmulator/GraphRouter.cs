@@ -23,6 +23,9 @@ public sealed class GraphRouter
     /// <summary>Adds a route group (the fleet-report routes plug in here).</summary>
     public void Add(IGraphRoutes routes) => _routes.Add(routes);
 
+    /// <summary>Adds a route group that is asked before the others (tests that override a route).</summary>
+    public void AddFirst(IGraphRoutes routes) => _routes.Insert(0, routes);
+
     public GraphResponse Handle(GraphRequest request, EmulatorState state)
     {
         if (request.Version is not ("beta" or "v1.0"))
