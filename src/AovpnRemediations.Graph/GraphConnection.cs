@@ -21,7 +21,7 @@ public sealed class GraphConnection : IDisposable
         Redactor = options.Redactor;
         BaseUrl = options.BaseUrl;
         Root = options.BaseUrl.ToString().TrimEnd('/');
-        WriteLimiter = new WriteLimiter(options.MaxWritesPerWindow, options.WriteWindow, options.Time, options.Retry.Delay);
+        WriteLimiter = new WriteLimiter(options.MaxWritesPerWindow, options.WriteWindow, options.Time, options.WriteWait);
         var scopes = options.Scopes ?? GraphCredentials.DefaultScopes(BaseUrl);
 
         var handlers = BuildHandlers(options, scopes, WriteLimiter);

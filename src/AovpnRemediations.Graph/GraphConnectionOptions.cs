@@ -25,7 +25,10 @@ public sealed class GraphConnectionOptions
 
     public TimeSpan WriteWindow { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The clock and the wait of the write limiter (tests pass a manual clock and a wait that advances it).</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
+
+    public Func<TimeSpan, CancellationToken, Task> WriteWait { get; set; } = Task.Delay;
 
     public Redactor Redactor { get; set; } = new();
 
