@@ -15,6 +15,11 @@ public sealed class JsonLocator
     {
     }
 
+    /// <summary>Properties written twice in one object (JSON parsers keep only one, silently).</summary>
+    public IReadOnlyList<JsonLocation> DuplicateProperties => duplicates;
+
+    private readonly List<JsonLocation> duplicates = [];
+
     /// <summary>Indexes a document that is known to parse.</summary>
     public static JsonLocator Index(byte[] utf8)
     {
@@ -29,6 +34,12 @@ public sealed class JsonLocator
             {
                 case JsonTokenType.PropertyName:
                     pendingProperty = reader.GetString();
+                    if (!stack.Peek().Names.Add(pendingProperty!))
+                    {
+                        var (dupLine, dupColumn) = Position(lineStarts, reader.TokenStartIndex);
+                        locator.duplicates.Add(new JsonLocation(stack.Peek().Child(pendingProperty).Display, dupLine, dupColumn));
+                    }
+
                     continue;
                 case JsonTokenType.EndObject:
                 case JsonTokenType.EndArray:
@@ -127,6 +138,8 @@ public sealed class JsonLocator
     private sealed class Frame(string pointer, string display, bool isArray)
     {
         private int nextIndex;
+
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
 
         public (string Pointer, string Display) Child(string? property)
         {

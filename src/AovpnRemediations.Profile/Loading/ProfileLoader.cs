@@ -56,6 +56,12 @@ public sealed class ProfileLoader(TimeProvider clock)
         using (document)
         {
             var locator = JsonLocator.Index(json);
+            if (locator.DuplicateProperties.Count > 0)
+            {
+                throw new ProfileException([.. locator.DuplicateProperties.Select(d => new ProfileError(
+                    file, d.Path, d.Line, d.Column, "is written twice in the same object; only one would count.", "keep one of them (merge their settings)."))]);
+            }
+
             var schemaErrors = ProfileSchema.Embedded.Validate(document.RootElement, file, locator);
             if (schemaErrors.Count > 0)
             {
@@ -75,10 +81,15 @@ public sealed class ProfileLoader(TimeProvider clock)
             }
 
             var errors = new List<ProfileError>();
-            var roots = ReadCertificates(source, locator, profile.Pki.RootCertificates, ["pki", "rootCertificates"], errors);
-            var intermediates = ReadCertificates(source, locator, profile.Pki.IntermediateCertificates, ["pki", "intermediateCertificates"], errors);
-            var blocked = ReadCertificates(source, locator, [.. profile.DenyList.Devices.Select(d => d.Certificate)], ["denyList", "devices", "*", "certificate"], errors);
-            CheckCertificateAuthorities(source, locator, roots, intermediates, errors);
+            var roots = ReadCertificates(source, locator, profile.Pki.RootCertificates, i => JsonLocator.Pointer("pki", "rootCertificates", i), errors);
+            var intermediates = ReadCertificates(source, locator, profile.Pki.IntermediateCertificates, i => JsonLocator.Pointer("pki", "intermediateCertificates", i), errors);
+            var blocked = ReadCertificates(source, locator, [.. profile.DenyList.Devices.Select(d => new CertificateReference { File = d.Certificate })], i => JsonLocator.Pointer("denyList", "devices", i, "certificate"), errors);
+            if (roots.Count == profile.Pki.RootCertificates.Count)
+            {
+                // Chain checks only make sense once every root could be read.
+                CheckCertificateAuthorities(source, locator, roots, intermediates, errors);
+            }
+
             CheckBlockedDevices(source, locator, blocked, errors);
             CheckDuplicates(source, locator, roots.Concat(intermediates).ToList(), errors);
             if (errors.Count > 0)
@@ -97,20 +108,19 @@ public sealed class ProfileLoader(TimeProvider clock)
         }
     }
 
-    private static List<Located> ReadCertificates(ProfileSource source, JsonLocator locator, IReadOnlyList<string> files, string[] path, List<ProfileError> errors)
+    private static List<Located> ReadCertificates(ProfileSource source, JsonLocator locator, IReadOnlyList<CertificateReference> references, Func<int, string> pointerOf, List<ProfileError> errors)
     {
         var result = new List<Located>();
-        for (var i = 0; i < files.Count; i++)
+        for (var i = 0; i < references.Count; i++)
         {
-            var pointer = path.Contains("*")
-                ? JsonLocator.Pointer([.. path.Select(p => p == "*" ? (object)i : p)])
-                : JsonLocator.Pointer([.. path, i]);
-            var location = locator.Locate(pointer);
-            var described = source.DescribeRelative(files[i]);
+            var reference = references[i];
+            var pointer = pointerOf(i);
+            var location = locator.Locate(reference.Thumbprint is null ? pointer : pointer + "/file");
+            var described = source.DescribeRelative(reference.File);
             byte[] bytes;
             try
             {
-                bytes = source.ReadRelative(files[i]);
+                bytes = source.ReadRelative(reference.File);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
             {
@@ -123,10 +133,17 @@ public sealed class ProfileLoader(TimeProvider clock)
                 continue;
             }
 
-            var (certificate, problem, fix) = CertificateFileReader.Read(files[i], bytes);
+            var (certificate, problem, fix) = CertificateFileReader.Read(reference.File, bytes);
             if (certificate is null)
             {
                 errors.Add(Error(source, location, $"'{described}': {problem}", fix!));
+                continue;
+            }
+
+            var pinned = reference.Thumbprint?.Replace(" ", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
+            if (pinned is not null && pinned != certificate.Thumbprint)
+            {
+                errors.Add(Error(source, locator.Locate(pointer + "/thumbprint"), $"'{described}' has thumbprint {certificate.Thumbprint}, not the pinned {pinned}.", "check that the file is the CA certificate you meant; update the thumbprint only if the CA was renewed."));
                 continue;
             }
 

@@ -57,13 +57,26 @@ public sealed record TunnelSettings
 public sealed record PkiSettings
 {
     /// <summary>Public root CA certificate files (.cer/.crt, DER or PEM), relative to the profile.</summary>
-    public required IReadOnlyList<string> RootCertificates { get; init; }
+    public required IReadOnlyList<CertificateReference> RootCertificates { get; init; }
 
     /// <summary>Public intermediate (issuing) CA certificate files.</summary>
-    public IReadOnlyList<string> IntermediateCertificates { get; init; } = [];
+    public IReadOnlyList<CertificateReference> IntermediateCertificates { get; init; } = [];
 
     /// <summary>Report user and device certificates whose key is not in the TPM (Microsoft Platform Crypto Provider).</summary>
     public bool RequireTpmKey { get; init; }
+}
+
+/// <summary>
+/// A certificate file, written as a path or as <c>{ "file": ..., "thumbprint": ... }</c>. The thumbprint
+/// pins the file: a different certificate in its place is an error rather than a CA every device imports.
+/// </summary>
+[JsonConverter(typeof(CertificateReferenceConverter))]
+public sealed record CertificateReference
+{
+    public required string File { get; init; }
+
+    /// <summary>The SHA-1 thumbprint the file must have (40 hex digits; spaces allowed).</summary>
+    public string? Thumbprint { get; init; }
 }
 
 public sealed record Thresholds
@@ -120,7 +133,7 @@ public sealed record IntuneSettings
 
     public bool EnforceSignatureCheck { get; init; }
 
-    public Schedule DefaultSchedule { get; init; } = new() { Time = "02:00" };
+    public Schedule DefaultSchedule { get; init; } = new() { Type = ScheduleType.Daily, Time = "02:00" };
 }
 
 public sealed record ConfigMgrSettings
@@ -196,7 +209,7 @@ public enum FilterMode
 /// <summary>When Intune runs a package: once, every N hours, or every N days at a time.</summary>
 public sealed record Schedule
 {
-    public ScheduleType Type { get; init; } = ScheduleType.Daily;
+    public required ScheduleType Type { get; init; }
 
     public int Interval { get; init; } = 1;
 

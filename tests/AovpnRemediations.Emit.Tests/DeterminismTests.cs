@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using AovpnRemediations.Emit;
+using AovpnRemediations.Profile.Loading;
+using AovpnRemediations.Rendering.Templates;
+using AovpnRemediations.TestSupport;
+
+namespace AovpnRemediations.Emit.Tests;
+
+public class DeterminismTests
+{
+    [Fact]
+    public void TwoBuildsGiveIdenticalBytes()
+    {
+        Assert.Equal(Snapshot(Compile()), Snapshot(Compile()));
+    }
+
+    [Theory]
+    [InlineData("tr-TR")]
+    [InlineData("ar-SA")]
+    [InlineData("th-TH")]
+    [InlineData("de-DE")]
+    public void TheCultureOfTheBuildMachineDoesNotChangeTheOutput(string culture)
+    {
+        var reference = Snapshot(Compile());
+        var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(culture);
+            Assert.Equal(reference, Snapshot(Compile()));
+        }
+        finally
+        {
+            (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = previous;
+        }
+    }
+
+    [Fact]
+    public void AnotherTimeZoneAndCultureInAnotherProcessGiveTheSameBytes()
+    {
+        using var temp = new TempDirectory();
+        var cli = typeof(Cli.CliApp).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [cli, "build", "--output", temp.Path("out")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["TZ"] = "Pacific/Kiritimati";
+        start.Environment["LANG"] = "th_TH.UTF-8";
+        start.Environment["LC_ALL"] = "th_TH.UTF-8";
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, stderr);
+
+        var result = Compile();
+        foreach (var file in result.Tree.Files.Append(result.Manifest))
+        {
+            Assert.Equal(file.Content, File.ReadAllBytes(temp.Path("out", file.Path)));
+        }
+    }
+
+    [Fact]
+    public void TheManifestHoldsTheHashOfEveryOtherFile()
+    {
+        var result = Compile();
+        var manifest = System.Text.Json.JsonDocument.Parse(result.Manifest.Content).RootElement;
+        var listed = manifest.GetProperty("files").EnumerateArray().ToDictionary(f => f.GetProperty("path").GetString()!, f => f.GetProperty("sha256").GetString()!);
+        Assert.Equal(result.Tree.Files.Select(f => f.Path), listed.Keys);
+        Assert.All(result.Tree.Files, f => Assert.Equal(f.Sha256, listed[f.Path]));
+        Assert.Equal(result.Profile.Sha256, manifest.GetProperty("profileSha256").GetString());
+    }
+
+    private static BuildResult Compile() =>
+        new BuildPipeline(TimeProvider.System, TemplateSet.Embedded, BuildPipeline.ToolVersion).Compile(SampleProfileSource.Instance);
+
+    private static List<(string, string)> Snapshot(BuildResult result) =>
+        [.. result.Tree.Files.Append(result.Manifest).Select(f => (f.Path, f.Sha256))];
+}

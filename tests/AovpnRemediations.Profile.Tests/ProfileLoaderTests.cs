@@ -1,0 +1,123 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AovpnRemediations.Profile.Loading;
+using AovpnRemediations.TestSupport;
+
+namespace AovpnRemediations.Profile.Tests;
+
+public class ProfileLoaderTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+    private readonly ProfileLoader loader = new(TimeProvider.System);
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void TheEmbeddedSampleLoadsWithItsCertificates()
+    {
+        var loaded = loader.Load(SampleProfileSource.Instance);
+        Assert.Equal("vpn.example.net", loaded.Profile.Vpn.PublicFqdn);
+        Assert.Equal("corp.example.net", loaded.Profile.Vpn.DnsDomain);
+        var root = Assert.Single(loaded.RootCas);
+        var issuing = Assert.Single(loaded.IntermediateCas);
+        Assert.True(root.IsSelfIssued);
+        Assert.Equal(root.Subject, issuing.Issuer);
+        Assert.Single(loaded.BlockedDeviceCertificates);
+        Assert.Matches("^[0-9a-f]{64}$", loaded.Sha256);
+    }
+
+    [Fact]
+    public void DefaultsApplyWhenOptionalSectionsAreAbsent()
+    {
+        var json = SampleProfile.Json();
+        json.Remove("thresholds");
+        json.Remove("intune");
+        var loaded = loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.FullPath, json)));
+        Assert.Equal(21, loaded.Profile.Thresholds.ClientCertificateExpiryWarningDays);
+        Assert.Equal("AOVPN - ", loaded.Profile.Intune.DisplayNamePrefix);
+        Assert.Equal("02:00", loaded.Profile.Intune.DefaultSchedule.Time);
+    }
+
+    [Fact]
+    public void ASyntaxErrorNamesLineAndColumn()
+    {
+        var path = temp.Path("aovpn.json");
+        File.WriteAllText(path, "{\n  \"organisation\": \"x\",\n  \"publisher\": ,\n}");
+        var error = Assert.Single(Assert.Throws<ProfileException>(() => loader.Load(new FileProfileSource(path))).Errors);
+        Assert.Equal(3, error.Line);
+        Assert.Equal(16, error.Column);
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AUtf8ByteOrderMarkIsAccepted()
+    {
+        var path = SampleProfile.WriteTo(temp.FullPath);
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(path)]);
+        Assert.Equal("Example", loader.Load(new FileProfileSource(path)).Profile.Organisation);
+    }
+
+    [Fact]
+    public void AllSchemaProblemsAreReportedTogetherWithTheirLines()
+    {
+        var json = SampleProfile.Json();
+        json["vpn"]!["publicFqdn"] = "not a name";
+        json["thresholds"]!["connectionEventWindowHours"] = 0;
+        var errors = Assert.Throws<ProfileException>(() => loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.FullPath, json)))).Errors;
+        Assert.Collection(
+            errors,
+            e => Assert.Equal("$.vpn.publicFqdn", e.JsonPath),
+            e => Assert.Equal("$.thresholds.connectionEventWindowHours", e.JsonPath));
+        Assert.All(errors, e => Assert.True(e.Line > 1));
+    }
+
+    [Fact]
+    public void APemCertificateIsReadLikeDer()
+    {
+        var root = TestCertificates.Root("CN=Pem Root");
+        File.WriteAllText(temp.Path("root.pem"), TestCertificates.PublicPem(root));
+        var json = SampleProfile.Json();
+        json["pki"]!["rootCertificates"] = new JsonArray("pki/example-root-ca.cer", "root.pem");
+        var loaded = loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.FullPath, json)));
+        Assert.Equal(root.Thumbprint, loaded.RootCas[1].Thumbprint);
+    }
+
+    [Fact]
+    public void IntermediatesMustChainToACaOfTheProfile()
+    {
+        var otherRoot = TestCertificates.Root("CN=Other Root");
+        var orphan = TestCertificates.Issued("CN=Orphan Issuing CA", otherRoot, isCa: true);
+        File.WriteAllBytes(temp.Path("orphan.cer"), TestCertificates.PublicDer(orphan));
+        var json = SampleProfile.Json();
+        json["pki"]!["intermediateCertificates"] = new JsonArray("orphan.cer");
+        var error = Assert.Single(Assert.Throws<ProfileException>(() => loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.FullPath, json)))).Errors);
+        Assert.Equal("$.pki.intermediateCertificates[0]", error.JsonPath);
+        Assert.Contains("not issued by any CA of the profile", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARootListedTwiceIsReported()
+    {
+        var json = SampleProfile.Json();
+        json["pki"]!["rootCertificates"] = new JsonArray("pki/example-root-ca.cer", "./pki/example-root-ca.cer");
+        var error = Assert.Single(Assert.Throws<ProfileException>(() => loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.FullPath, json)))).Errors);
+        Assert.Contains("listed more than once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACaCertificateInTheDenyListIsRefused()
+    {
+        var json = SampleProfile.Json();
+        json["denyList"]!["devices"]![0]!["certificate"] = "pki/example-issuing-ca.cer";
+        var error = Assert.Single(Assert.Throws<ProfileException>(() => loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.FullPath, json)))).Errors);
+        Assert.Equal("$.denyList.devices[0].certificate", error.JsonPath);
+        Assert.Contains("would block every certificate it issued", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ErrorsPrintAsFileLineColumnPathMessageAndFix()
+    {
+        var error = new ProfileError("aovpn.json", "$.vpn.publicFqdn", 6, 19, "\"x\": does not have the expected form.", "use the public FQDN.");
+        Assert.Equal("aovpn.json:6:19: $.vpn.publicFqdn: \"x\": does not have the expected form. Fix: use the public FQDN.", error.ToString());
+    }
+}
