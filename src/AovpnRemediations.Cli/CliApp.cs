@@ -16,6 +16,9 @@ public static class CliApp
             ValidateCommand.Create(console, clock),
             InitCommand.Create(console),
             RulesCommand.Create(console),
+            PlanCommand.Create(console),
+            ApplyCommand.Create(console),
+            TenantCommand.Create(console),
         };
 
         var parsed = root.Parse(args);
