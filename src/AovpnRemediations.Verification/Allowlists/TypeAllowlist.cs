@@ -1,0 +1,38 @@
+using System.Management.Automation.Language;
+
+namespace AovpnRemediations.Verification.Allowlists;
+
+/// <summary>
+/// .NET types a script may name. <c>[System.String]</c>, <c>[String]</c> and <c>[string]</c> are one entry: names are
+/// compared without a leading <c>System.</c> and ignoring case. Arrays and generics are allowed when every part is.
+/// </summary>
+internal sealed class TypeAllowlist
+{
+    private const string SystemPrefix = "System.";
+    private readonly HashSet<string> names;
+
+    private TypeAllowlist(HashSet<string> names) => this.names = names;
+
+    public static TypeAllowlist Parse(string text, string fileName) =>
+        new(new HashSet<string>(AllowlistFile.ReadNames(text, fileName).Select(Normalize), StringComparer.OrdinalIgnoreCase));
+
+    public int Count => names.Count;
+
+    public bool Contains(string typeName) => names.Contains(Normalize(typeName));
+
+    /// <summary>The first part of <paramref name="typeName"/> that is not allowed, or null when all of it is.</summary>
+    public string? FirstDisallowed(ITypeName typeName) => typeName switch
+    {
+        ArrayTypeName array => FirstDisallowed(array.ElementType),
+        GenericTypeName generic => FirstDisallowed(generic.TypeName)
+            ?? generic.GenericArguments.Select(FirstDisallowed).FirstOrDefault(part => part is not null),
+        _ => Contains(typeName.FullName) ? null : typeName.FullName,
+    };
+
+    /// <summary>Whether two type names denote the same type, ignoring case and a leading <c>System.</c>.</summary>
+    public static bool SameType(string left, string right) =>
+        string.Equals(Normalize(left), Normalize(right), StringComparison.OrdinalIgnoreCase);
+
+    private static string Normalize(string typeName) =>
+        typeName.StartsWith(SystemPrefix, StringComparison.OrdinalIgnoreCase) ? typeName[SystemPrefix.Length..] : typeName;
+}
