@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Management.Automation.Language;
 
 namespace AovpnRemediations.Verification.Checks;
@@ -8,6 +9,9 @@ namespace AovpnRemediations.Verification.Checks;
 /// </summary>
 internal static class NewObjectArguments
 {
+    // A build names the same few types again and again; a parse per New-Object call was a tenth of the verify time.
+    private static readonly ConcurrentDictionary<string, ITypeName?> ParsedTypeNames = new(StringComparer.Ordinal);
+
     public static (ExpressionAst? TypeName, CommandParameterAst? ComObject) Bind(CommandAst command)
     {
         ExpressionAst? typeName = null;
@@ -43,7 +47,9 @@ internal static class NewObjectArguments
     }
 
     /// <summary>Parses a type name written as a string ('System.Collections.Generic.List[string]'); null when it is not one.</summary>
-    public static ITypeName? ParseTypeName(string text)
+    public static ITypeName? ParseTypeName(string text) => ParsedTypeNames.GetOrAdd(text, Parse);
+
+    private static ITypeName? Parse(string text)
     {
         var ast = Parser.ParseInput($"[{text}]", out _, out var errors);
         return errors.Length == 0
