@@ -15,7 +15,7 @@ internal sealed class FindingList(string file)
 
     /// <summary>
     /// Sorted by line, column and rule. Nested constructs can start at the same place (<c>${a}?.b?.c</c>, a top-level
-    /// <c>Write-Output</c> that is also top-level code); the first, most general finding added for a place is kept.
+    /// <c>Write-Output</c> that is also top-level code); of those, the finding added first is kept.
     /// </summary>
     public IReadOnlyList<VerificationFinding> ToSortedList() =>
         items

@@ -86,7 +86,7 @@ public sealed class CommandRuleTests
     [Fact]
     public void WriteHost_IsOnlyAWriteHostFinding_InsideOrOutsideTheGuard()
     {
-        var inside = Package("") .Replace("Write-Output $r.Line", "Write-Host $r.Line", StringComparison.Ordinal);
+        var inside = Package("").Replace("Write-Output $r.Line", "Write-Host $r.Line", StringComparison.Ordinal);
 
         Assert.Equal([VerificationRules.WriteHost], Rules(Package("    Write-Host 'x'")));
         Assert.Equal([VerificationRules.WriteHost], Rules(inside));

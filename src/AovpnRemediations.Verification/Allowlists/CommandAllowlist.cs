@@ -23,7 +23,5 @@ internal sealed class CommandAllowlist
         return new CommandAllowlist(names);
     }
 
-    public int Count => names.Count;
-
     public bool Contains(string name) => names.Contains(name);
 }

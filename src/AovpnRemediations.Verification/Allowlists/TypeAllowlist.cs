@@ -9,21 +9,14 @@ namespace AovpnRemediations.Verification.Allowlists;
 internal sealed class TypeAllowlist
 {
     private const string SystemPrefix = "System.";
-    private readonly HashSet<string> names;
 
     // Looked up by span so that stripping "System." allocates nothing: every type literal of every script comes here.
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> lookup;
 
-    private TypeAllowlist(HashSet<string> names)
-    {
-        this.names = names;
-        lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
-    }
+    private TypeAllowlist(HashSet<string> names) => lookup = names.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static TypeAllowlist Parse(string text, string fileName) =>
         new(new HashSet<string>(AllowlistFile.ReadNames(text, fileName).Select(name => Normalize(name).ToString()), StringComparer.OrdinalIgnoreCase));
-
-    public int Count => names.Count;
 
     public bool Contains(string typeName) => lookup.Contains(Normalize(typeName));
 

@@ -173,7 +173,7 @@ internal sealed class AstChecks : AstVisitor2
         {
             var within = part == typeName.FullName ? "" : $" (in [{typeName.FullName}])";
             findings.Add(at, VerificationRules.TypeNotAllowed,
-                $"[{part}]{within} is not on the allow-list of .NET Framework 4.8 types (Allowlists/types.txt).");
+                $"[{part}]{within} is not on the allow-list of .NET Framework 4.8 types ({AllowlistSet.TypesFile}).");
         }
 
         return AstVisitAction.Continue;
