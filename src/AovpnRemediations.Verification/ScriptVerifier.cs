@@ -1,27 +1,59 @@
 using System.Management.Automation.Language;
-using System.Text;
+using AovpnRemediations.Verification.Allowlists;
+using AovpnRemediations.Verification.Checks;
 
 namespace AovpnRemediations.Verification;
 
-/// <summary>What kind of script is verified; decides which rules and allow-lists apply.</summary>
-public enum ScriptRole
-{
-    PackageScript,
-    ConfigMgrImportScript,
-}
-
-/// <summary>One verification finding, printed as <c>file:line:col rule message</c>.</summary>
-public sealed record VerificationFinding(string File, int Line, int Column, string Rule, string Message)
-{
-    public override string ToString() => $"{File}:{Line}:{Column} {Rule} {Message}";
-}
-
-/// <summary>Placeholder until the full verification stage lands: parse errors only.</summary>
+/// <summary>
+/// Verifies one generated script with the real PowerShell parser: the byte-level rules, parse errors, then every
+/// AST rule in one walk. Thread-safe; the allow-lists are parsed once per process.
+/// </summary>
 public sealed class ScriptVerifier
 {
+    /// <summary>The largest script accepted, in bytes (200 KB).</summary>
+    public const int MaxScriptBytes = 204_800;
+
+    private readonly AllowlistSet allowlists;
+
+    /// <summary>A verifier that uses the embedded allow-lists.</summary>
+    public ScriptVerifier()
+        : this(AllowlistSet.Embedded)
+    {
+    }
+
+    internal ScriptVerifier(AllowlistSet allowlists) => this.allowlists = allowlists;
+
+    /// <summary>Every finding for <paramref name="content"/>, sorted by line, column and rule; empty when the script is clean.</summary>
+    /// <param name="displayPath">The path printed in findings.</param>
+    /// <param name="content">The script's bytes exactly as they will be uploaded.</param>
+    /// <param name="role">Which contract applies.</param>
     public IReadOnlyList<VerificationFinding> Verify(string displayPath, byte[] content, ScriptRole role)
     {
-        Parser.ParseInput(Encoding.ASCII.GetString(content), out _, out var errors);
-        return [.. errors.Select(e => new VerificationFinding(displayPath, e.Extent.StartLineNumber, e.Extent.StartColumnNumber, "ParseError", e.Message))];
+        ArgumentNullException.ThrowIfNull(displayPath);
+        ArgumentNullException.ThrowIfNull(content);
+
+        var findings = new FindingList(displayPath);
+        if (content.Length > MaxScriptBytes)
+        {
+            findings.Add(1, 1, VerificationRules.ScriptTooLarge,
+                $"{content.Length} bytes; a script may have at most {MaxScriptBytes} bytes (200 KB).");
+        }
+
+        var text = ScriptText.Decode(content, findings);
+        ScriptText.CheckCharacters(text, findings);
+
+        var script = Parser.ParseInput(text, out _, out var errors);
+        foreach (var error in errors)
+        {
+            findings.Add(error.Extent, VerificationRules.ParseError, $"{error.ErrorId}: {error.Message}");
+        }
+
+        // The tree of a script that does not parse is the parser's guess; findings on it would be noise.
+        if (errors.Length == 0)
+        {
+            AstChecks.Run(script, role, allowlists, findings);
+        }
+
+        return findings.ToSortedList();
     }
 }

@@ -1,0 +1,66 @@
+namespace AovpnRemediations.Verification.Tests;
+
+public sealed class FixtureTests
+{
+    public static TheoryData<string> FixtureNames => new(Fixture.Names);
+
+    [Theory]
+    [MemberData(nameof(FixtureNames))]
+    public void Fixture_YieldsExactlyTheFindingsItDeclares(string name)
+    {
+        var fixture = Fixture.Load(name);
+
+        var findings = Scripts.Verifier.Verify(name, fixture.Content, ScriptRole.PackageScript);
+
+        Assert.Equal(fixture.Expected, findings.Select(ExpectedFinding.Of).ToList());
+    }
+
+    [Fact]
+    public void EveryRule_HasAFailingFixtureNamedAfterIt()
+    {
+        // ScriptTooLarge is generated in a test: a 200 KB fixture is not worth keeping in git.
+        var missing = VerificationRules.All
+            .Where(rule => rule != VerificationRules.ScriptTooLarge)
+            .Where(rule => !Fixture.Names.Any(name =>
+                name.StartsWith(rule + ".", StringComparison.Ordinal) && Fixture.Load(name).Expected.Any(e => e.Rule == rule)))
+            .ToList();
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void CleanFixture_IsCrlfAsciiWithoutBom()
+    {
+        var content = Fixture.Load("Clean.ps1").Content;
+
+        Assert.All(content, b => Assert.True(b <= 0x7F));
+        Assert.Equal(content.Count(b => b == (byte)'\n'), content.Count(b => b == (byte)'\r'));
+        Assert.NotEqual(0xEF, content[0]);
+    }
+
+    [Fact]
+    public void OversizeScript_YieldsOnlyScriptTooLarge()
+    {
+        var padded = Pad(Fixture.Load("Clean.ps1").Content, ScriptVerifier.MaxScriptBytes + 1);
+
+        var findings = Scripts.Verifier.Verify("big.ps1", padded, ScriptRole.PackageScript);
+
+        Assert.Equal([new ExpectedFinding(VerificationRules.ScriptTooLarge, 1, 1)], findings.Select(ExpectedFinding.Of));
+    }
+
+    [Fact]
+    public void ScriptOfExactlyTheLimit_IsAccepted()
+    {
+        var padded = Pad(Fixture.Load("Clean.ps1").Content, ScriptVerifier.MaxScriptBytes);
+
+        Assert.Equal(ScriptVerifier.MaxScriptBytes, padded.Length);
+        Assert.Empty(Scripts.Verifier.Verify("limit.ps1", padded, ScriptRole.PackageScript));
+    }
+
+    /// <summary>Prepends one comment line so that the script is exactly <paramref name="size"/> bytes.</summary>
+    private static byte[] Pad(byte[] script, int size)
+    {
+        var padding = System.Text.Encoding.ASCII.GetBytes("#" + new string('x', size - script.Length - 3) + "\r\n");
+        return [.. padding, .. script];
+    }
+}

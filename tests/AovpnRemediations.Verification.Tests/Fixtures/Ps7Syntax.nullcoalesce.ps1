@@ -1,0 +1,9 @@
+# expect: Ps7Syntax 5:13
+Set-StrictMode -Version 2.0
+
+function Invoke-AovpnMain {
+    $name = $env:AOVPN_PROFILE ?? 'Contoso VPN'
+    return [pscustomobject]@{ ExitCode = 0; Line = '{"schema":1,"status":"ok"}' }
+}
+
+if ($MyInvocation.InvocationName -ne '.') { $r = Invoke-AovpnMain; Write-Output $r.Line; exit $r.ExitCode }

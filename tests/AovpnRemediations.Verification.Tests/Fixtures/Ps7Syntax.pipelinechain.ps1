@@ -1,0 +1,9 @@
+# expect: Ps7Syntax 5:5
+Set-StrictMode -Version 2.0
+
+function Invoke-AovpnMain {
+    Test-Path -LiteralPath 'C:\Windows' && Test-Path -LiteralPath 'C:\ProgramData'
+    return [pscustomobject]@{ ExitCode = 0; Line = '{"schema":1,"status":"ok"}' }
+}
+
+if ($MyInvocation.InvocationName -ne '.') { $r = Invoke-AovpnMain; Write-Output $r.Line; exit $r.ExitCode }

@@ -1,0 +1,109 @@
+using static AovpnRemediations.Verification.Tests.Scripts;
+
+namespace AovpnRemediations.Verification.Tests;
+
+public sealed class PackageContractTests
+{
+    [Theory]
+    [InlineData("exit 0")]
+    [InlineData("exit 1")]
+    [InlineData("exit $r.ExitCode")]
+    [InlineData("exit")]
+    public void ExitInTheGuard_WithZeroOneOrAValue_IsAccepted(string exit) =>
+        Assert.Empty(Verify(Package("").Replace("exit $r.ExitCode", exit, StringComparison.Ordinal)));
+
+    [Theory]
+    [InlineData("exit 2")]
+    [InlineData("exit -1")]
+    [InlineData("exit '3'")]
+    public void ExitInTheGuard_WithAnotherLiteral_IsAFinding(string exit) =>
+        Assert.Equal([VerificationRules.ExitCode], Rules(Package("").Replace("exit $r.ExitCode", exit, StringComparison.Ordinal)));
+
+    [Fact]
+    public void ExitAtTopLevel_IsOnlyAnExitCodeFinding() =>
+        Assert.Equal(
+            [new ExpectedFinding(VerificationRules.ExitCode, 2, 1)],
+            Found(Package("").Replace("function Invoke-AovpnMain", "exit 0\nfunction Invoke-AovpnMain", StringComparison.Ordinal)));
+
+    [Fact]
+    public void EnvironmentExit_IsAnExitCodeFinding() =>
+        Assert.Equal([new ExpectedFinding(VerificationRules.ExitCode, 3, 5)], Found(Package("    [System.Environment]::Exit(1)")));
+
+    [Fact]
+    public void StdoutInsideTheGuard_IsAccepted()
+    {
+        var script = Package("").Replace("Write-Output $r.Line;", "Write-Output $r.Line; [Console]::Out.Flush(); 'x' | Out-Host;", StringComparison.Ordinal);
+
+        Assert.Empty(Verify(script));
+    }
+
+    [Fact]
+    public void TopLevelWriteOutput_IsOneFinding()
+    {
+        var script = Package("").Replace("function Invoke-AovpnMain", "Write-Output 'x'\nfunction Invoke-AovpnMain", StringComparison.Ordinal);
+
+        Assert.Equal([new ExpectedFinding(VerificationRules.StdoutContract, 2, 1)], Found(script));
+    }
+
+    [Fact]
+    public void GuardThatIsNotLast_IsAFinding()
+    {
+        var script = Package("") + "function Get-AovpnLater { }\n";
+
+        var finding = Assert.Single(Verify(script));
+        Assert.Equal((VerificationRules.StdoutContract, 6), (finding.Rule, finding.Line));
+        Assert.Contains("last statement", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("if ($MyInvocation.InvocationName -eq '.') { }")]
+    [InlineData("if ($MyInvocation.MyCommand -ne '.') { }")]
+    [InlineData("if ($MyInvocation.InvocationName -ne '.') { } else { }")]
+    [InlineData("$r = Invoke-AovpnMain")]
+    public void SomethingElseInPlaceOfTheGuard_IsTopLevelCode(string last)
+    {
+        var script = Package("").Replace(Guard, last, StringComparison.Ordinal);
+
+        Assert.Equal(
+            [new ExpectedFinding(VerificationRules.StdoutContract, 6, 1), new ExpectedFinding(VerificationRules.MissingEntryPoint, 7, 1)],
+            Found(script));
+    }
+
+    [Fact]
+    public void MissingGuard_IsReportedWhereItBelongs()
+    {
+        var script = Package("").Replace(Guard + "\n", "", StringComparison.Ordinal);
+
+        var finding = Assert.Single(Verify(script));
+        Assert.Equal((VerificationRules.MissingEntryPoint, 6, 1), (finding.Rule, finding.Line, finding.Column));
+        Assert.Contains("guard block", finding.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SetStrictModeAndFunctions_AreTheOnlyOtherTopLevelStatements()
+    {
+        var script = "Set-StrictMode -Version Latest\nfunction Get-AovpnA { }\n" + Package("");
+
+        Assert.Empty(Verify(script));
+    }
+
+    [Fact]
+    public void MissingEntryPoint_IsReportedAtTheTop_AndNotForAFilterOrANestedFunction()
+    {
+        var nested = "function Invoke-Outer {\n    function Invoke-AovpnMain { }\n}\n" + Guard + "\n";
+        var filter = "filter Invoke-AovpnMain { $_ }\n" + Guard + "\n";
+
+        Assert.Equal([new ExpectedFinding(VerificationRules.MissingEntryPoint, 1, 1)], Found(nested));
+        Assert.Equal([new ExpectedFinding(VerificationRules.MissingEntryPoint, 1, 1)], Found(filter));
+    }
+
+    [Fact]
+    public void ParseErrors_SuppressTheAstRules()
+    {
+        // Without this the half-parsed tree would also yield MissingEntryPoint and StdoutContract.
+        var findings = Verify("function Invoke-AovpnMain {\n    Write-Host 'x'\n");
+
+        Assert.All(findings, f => Assert.Equal(VerificationRules.ParseError, f.Rule));
+        Assert.NotEmpty(findings);
+    }
+}

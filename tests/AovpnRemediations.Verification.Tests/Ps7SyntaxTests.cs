@@ -1,0 +1,45 @@
+using static AovpnRemediations.Verification.Tests.Scripts;
+
+namespace AovpnRemediations.Verification.Tests;
+
+/// <summary>The fixtures show each construct once; these show the edges.</summary>
+public sealed class Ps7SyntaxTests
+{
+    [Theory]
+    [InlineData("    $x = 1..3 | ForEach-Object -Par { $_ }", 32)]
+    [InlineData("    $x = 1..3 | foreach-object -PARALLEL { $_ } -ThrottleLimit 2", 32)]
+    [InlineData("    $x = Invoke-AovpnThing -Parallel", 28)]
+    public void ParallelParameter_IsAFinding_IncludingPrefixesOnForEachObject(string body, int column)
+    {
+        var script = Package(body) + "function Invoke-AovpnThing { param([switch]$Parallel) }\n";
+        script = script.Replace(Guard + "\n", "", StringComparison.Ordinal) + Guard + "\n";
+
+        Assert.Equal([new ExpectedFinding(VerificationRules.Ps7Syntax, 3, column)], Found(script));
+    }
+
+    [Fact]
+    public void PathPrefix_OnOtherCommands_IsNotMistakenForParallel() =>
+        Assert.Empty(Verify(Package("    $x = Get-Item -Pa 'C:\\'")));
+
+    [Theory]
+    [InlineData("    $x = ($a ?? $b) + ($c ?? 'd')", 2)]
+    [InlineData("    $x = Get-Date\n    $x = ${x}?.Year", 1)]
+    [InlineData("    $x = @(1)\n    $y = ${x}?[0]", 1)]
+    [InlineData("    Test-Path -LiteralPath 'a' || Test-Path -LiteralPath 'b'", 1)]
+    [InlineData("    $x = { begin { } clean { } }", 1)]
+    public void Constructs_AreFoundInsideExpressions(string body, int count)
+    {
+        var rules = Rules(Package(body));
+
+        Assert.Equal(count, rules.Count);
+        Assert.All(rules, rule => Assert.Equal(VerificationRules.Ps7Syntax, rule));
+    }
+
+    [Theory]
+    [InlineData("    $x = $a?.b")] // PowerShell reads '$a?' as a variable name; 5.1 does too.
+    [InlineData("    $x = if ($true) { 1 } else { 2 }")]
+    [InlineData("    if ($?) { $x = 1 }")]
+    [InlineData("    $x = '$a ?? $b && c'")]
+    public void LookalikesThatWindowsPowerShellParses_AreNotFindings(string body) =>
+        Assert.Empty(Verify(Package(body)));
+}
