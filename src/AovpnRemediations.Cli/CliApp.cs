@@ -19,6 +19,7 @@ public static class CliApp
             PlanCommand.Create(console),
             ApplyCommand.Create(console),
             TenantCommand.Create(console),
+            ReportCommand.Create(console, clock),
         };
 
         var parsed = root.Parse(args);

@@ -154,7 +154,8 @@ public static class PublishCommands
         return OutputFolder.Read(outputPath);
     }
 
-    private static GraphConnection Connect(GraphSettings settings, PublishConsole console, Redactor redactor)
+    /// <summary>Opens the Graph connection every command shares (credentials from the environment, the verbose log); the fleet report uses it too.</summary>
+    public static GraphConnection Connect(GraphSettings settings, PublishConsole console, Redactor redactor)
     {
         if (!settings.BaseUrl.IsAbsoluteUri || settings.BaseUrl.Scheme is not ("https" or "http") || (settings.BaseUrl.Scheme == "http" && !settings.BaseUrl.IsLoopback))
         {
@@ -197,8 +198,9 @@ public static class PublishCommands
         }
     }
 
-    /// <summary>The one place exceptions become exit codes and messages.</summary>
-    private static async Task<int> GuardAsync(PublishConsole console, Redactor redactor, bool detailedExitCode, CancellationToken cancellationToken, Func<Task<int>> run)
+    /// <summary>The one place exceptions become exit codes and messages (the fleet report goes through it too).</summary>
+    /// <param name="cancelled">What to tell the user when the run is cancelled; default: apply's advice.</param>
+    public static async Task<int> GuardAsync(PublishConsole console, Redactor redactor, bool detailedExitCode, CancellationToken cancellationToken, Func<Task<int>> run, string? cancelled = null)
     {
         // Secrets in the environment are known before anything can fail.
         foreach (var name in new[] { GraphCredentials.AccessTokenVariable, "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD" })
@@ -212,7 +214,7 @@ public static class PublishCommands
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            console.Error.WriteLine("Cancelled. Run the command again: apply starts from what the tenant now holds, so nothing is duplicated.");
+            console.Error.WriteLine(cancelled ?? "Cancelled. Run the command again: apply starts from what the tenant now holds, so nothing is duplicated.");
             return ExitCodes.Cancelled;
         }
         catch (PublishInputException ex)

@@ -1,0 +1,76 @@
+using System.CommandLine;
+using AovpnRemediations.Binding;
+using AovpnRemediations.Catalogue;
+using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.Profile.Loading;
+using AovpnRemediations.Publish;
+using AovpnRemediations.Report;
+using AovpnRemediations.Report.Sources;
+
+namespace AovpnRemediations.Cli.Commands;
+
+/// <summary><c>report</c>: what every device's detection said, aggregated by result, finding, error code and remediation outcome.</summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliConsole console, TimeProvider clock)
+    {
+        var profile = CommonOptions.Profile();
+        profile.Description = "The org profile: report only the packages it publishes to Intune. Without it, every managed package in the tenant.";
+        var packages = new Option<string[]>("--package")
+        {
+            Description = "Report only this package (repeatable), e.g. --package aovpn-trusted-cas.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var source = new Option<SourceChoice>("--source")
+        {
+            Description = $"Where device states come from: runstates (paged deviceRunStates), export (the DeviceRunStatesByProactiveRemediation export job), or auto (runstates up to {SourcePicker.DefaultAutoThreshold:N0} devices in the run summary, export above).",
+            DefaultValueFactory = _ => SourceChoice.Auto,
+        };
+        var format = new Option<ReportFormat>("--format")
+        {
+            Description = "table (console), csv (one row per device and finding, for drill-down), json, or html (one self-contained page with charts).",
+            DefaultValueFactory = _ => ReportFormat.Table,
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Write the report to this file instead of stdout.",
+        };
+        var staleDays = new Option<int>("--stale-days")
+        {
+            Description = "Devices with no report for this many days are counted apart as stale (Intune re-reports an unchanged device every 7 days).",
+            DefaultValueFactory = _ => 7,
+        };
+        var baseUrl = GraphOptions.BaseUrl();
+        var verbose = GraphOptions.Verbose();
+        var command = new Command("report", "Report what the fleet's detection scripts say: results, findings, connection error codes, remediation outcomes.")
+        {
+            profile, packages, source, format, output, staleDays, baseUrl, verbose,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var profilePackages = parse.GetValue(profile) is { } path ? IntunePackagesOf(path, clock) : null;
+            return ReportCommands.RunAsync(
+                new ReportSettings(
+                    new GraphSettings(parse.GetValue(baseUrl)!, parse.GetValue(verbose)),
+                    parse.GetValue(packages) ?? [],
+                    profilePackages,
+                    parse.GetValue(source),
+                    parse.GetValue(format),
+                    parse.GetValue(output),
+                    parse.GetValue(staleDays)),
+                GraphOptions.Console(console),
+                cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>The packages the profile publishes to Intune; a bad profile fails like build does (exit 3).</summary>
+    private static List<string> IntunePackagesOf(string path, TimeProvider clock)
+    {
+        var loaded = new ProfileLoader(clock).Load(CommonOptions.ProfileSource(path));
+        return PackageBinder.Bind(loaded, RuleCatalogue.Packages)
+            .Where(p => p.Targets.Contains(DeploymentTarget.Intune))
+            .Select(p => p.Id)
+            .ToList();
+    }
+}

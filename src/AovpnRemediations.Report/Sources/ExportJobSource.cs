@@ -1,0 +1,247 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using AovpnRemediations.Graph;
+using AovpnRemediations.Publish;
+using AovpnRemediations.Report.Graph;
+
+namespace AovpnRemediations.Report.Sources;
+
+/// <summary>How the export job is polled and downloaded; tests pass a wait that only records.</summary>
+public sealed class ExportOptions
+{
+    /// <summary>First wait between polls; grows by half each poll up to <see cref="MaxPollInterval"/>.</summary>
+    public TimeSpan FirstPollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A job still not completed after this long is given up on (the message says so).</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
+
+    /// <summary>Where the zip is downloaded before its CSV entry is streamed (the zip, never the extracted CSV).</summary>
+    public string TempFolder { get; set; } = Path.GetTempPath();
+
+    /// <summary>The download client; the default sends no Authorization header, since the URL is a SAS link to blob storage.</summary>
+    public HttpMessageHandler? DownloadHandler { get; set; }
+}
+
+/// <summary>
+/// The <c>DeviceRunStatesByProactiveRemediation</c> export (intune-graph.md §2.5): create the job with an explicit column
+/// <c>select</c> and CSV format, poll with a growing wait until <c>completed</c>, download the zip to a temporary file,
+/// and stream its CSV entry record by record (never extracted, never loaded whole).
+/// </summary>
+public sealed class ExportJobSource(GraphConnection graph, ExportOptions options) : IDeviceSource
+{
+    public const string ReportName = "DeviceRunStatesByProactiveRemediation";
+    public const string Jobs = "beta/deviceManagement/reports/exportJobs";
+
+    /// <summary>The columns asked for; Microsoft: "explicitly select relevant columns", defaults may change.</summary>
+    public static readonly IReadOnlyList<string> Columns =
+    [
+        "DeviceId", "DeviceName", "UPN", "DetectionStatus", "RemediationStatus", "ModifiedTime",
+        "PreRemediationDetectionScriptOutput", "PreRemediationDetectionScriptError",
+        "RemediationScriptOutputDetails", "RemediationScriptErrorDetails",
+        "PostRemediationDetectionScriptOutput", "PostRemediationDetectionScriptError",
+    ];
+
+    public string Name => "export";
+
+    public async Task ReadAsync(ManagedScript script, Action<DeviceRow> sink, IReportProgress progress, CancellationToken cancellationToken)
+    {
+        var url = await RunJobAsync(script, progress, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(options.TempFolder);
+        var zipPath = Path.Combine(options.TempFolder, $"aovpn-report-{Guid.NewGuid():N}.zip");
+        try
+        {
+            progress.Status($"{script.PackageId}: downloading the export");
+            await DownloadAsync(url, zipPath, cancellationToken).ConfigureAwait(false);
+            progress.Status($"{script.PackageId}: reading devices");
+            ReadZip(zipPath, script, sink, progress, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(zipPath);
+        }
+    }
+
+    /// <summary>Streams the device rows of an export zip already on disk (the benchmark and tests call this too).</summary>
+    public static void ReadZip(string zipPath, ManagedScript script, Action<DeviceRow> sink, IReportProgress progress, CancellationToken cancellationToken)
+    {
+        using var zip = ZipFile.OpenRead(zipPath);
+        var entry = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            ?? throw new ReportDataException($"The export of '{script.DisplayName}' has no CSV file in its zip ({string.Join(", ", zip.Entries.Select(e => e.FullName))}).");
+        using var stream = entry.Open();
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        ReadCsv(reader, script, sink, progress, cancellationToken);
+    }
+
+    public static void ReadCsv(TextReader text, ManagedScript script, Action<DeviceRow> sink, IReportProgress progress, CancellationToken cancellationToken)
+    {
+        var csv = new CsvRecordReader(text);
+        var fields = new List<string?>(32);
+        if (!csv.Read(fields))
+        {
+            throw new ReportDataException($"The export of '{script.DisplayName}' is empty: not even a header line.");
+        }
+
+        var header = fields.Select(f => f ?? "").ToList();
+        int Column(string name) => header.FindIndex(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
+        var missing = Columns.Where(c => Column(c) < 0).ToList();
+        if (missing.Contains("DeviceId") || missing.Contains("PreRemediationDetectionScriptOutput"))
+        {
+            throw new ReportDataException(
+                $"The export of '{script.DisplayName}' lacks the column(s) {string.Join(", ", missing)} (it has: {string.Join(", ", header)}). The report asks for them by name; the report format may have changed.");
+        }
+
+        var deviceId = Column("DeviceId");
+        var deviceName = Column("DeviceName");
+        var upn = Column("UPN");
+        // A localized column (<name>_loc) carries the readable value beside an enum number; either is understood.
+        var detection = Column("DetectionStatus_loc") is >= 0 and var dl ? dl : Column("DetectionStatus");
+        var remediation = Column("RemediationStatus_loc") is >= 0 and var rl ? rl : Column("RemediationStatus");
+        var modified = Column("ModifiedTime");
+        var pre = Column("PreRemediationDetectionScriptOutput");
+        var preError = Column("PreRemediationDetectionScriptError");
+        var remOutput = Column("RemediationScriptOutputDetails");
+        var remError = Column("RemediationScriptErrorDetails");
+        var post = Column("PostRemediationDetectionScriptOutput");
+        var postError = Column("PostRemediationDetectionScriptError");
+        var wanted = new bool[header.Count];
+        foreach (var i in new[] { deviceId, deviceName, upn, detection, remediation, modified, pre, preError, remOutput, remError, post, postError })
+        {
+            if (i >= 0)
+            {
+                wanted[i] = true;
+            }
+        }
+
+        string? At(int i) => i >= 0 && i < fields.Count ? fields[i] : null;
+        var batch = 0;
+        while (csv.Read(fields, wanted))
+        {
+            sink(new DeviceRow
+            {
+                DeviceId = At(deviceId) ?? "",
+                DeviceName = At(deviceName) ?? "",
+                UserName = At(upn) ?? "",
+                Detection = RunStateNames.Detection(At(detection)),
+                Remediation = RunStateNames.Remediation(At(remediation)),
+                LastReport = RunStateNames.Time(At(modified)),
+                PreOutput = At(pre),
+                PreError = At(preError),
+                RemediationOutput = At(remOutput),
+                RemediationError = At(remError),
+                PostOutput = At(post),
+                PostError = At(postError),
+            });
+            if (++batch == 4096)
+            {
+                progress.Advance(batch);
+                batch = 0;
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+
+        progress.Advance(batch);
+    }
+
+    private async Task<string> RunJobAsync(ManagedScript script, IReportProgress progress, CancellationToken cancellationToken)
+    {
+        var request = new JsonObject
+        {
+            ["reportName"] = ReportName,
+            ["filter"] = $"(PolicyId eq '{script.Id.Replace("'", "''", StringComparison.Ordinal)}')",
+            ["select"] = new JsonArray(Columns.Select(c => (JsonNode)c).ToArray()),
+            ["format"] = "csv",
+            ["localizationType"] = "LocalizedValuesAsAdditionalColumn",
+        };
+        progress.Status($"{script.PackageId}: export job requested");
+        // Repeating the create after a dropped connection at worst leaves one unused job behind.
+        var job = await graph.Http.SendOrThrowAsync<ExportJob>(HttpMethod.Post, Jobs, request, idempotent: true, cancellationToken).ConfigureAwait(false);
+        var id = job.Id ?? throw new ReportDataException("The export job was created without an id.");
+        var waited = TimeSpan.Zero;
+        var wait = options.FirstPollInterval;
+        for (var polls = 1; ; polls++)
+        {
+            switch (job.Status)
+            {
+                case "completed":
+                    return job.Url is { Length: > 0 } url
+                        ? url
+                        : throw new ReportDataException($"The export job {id} completed without a download URL.");
+                case "failed":
+                    throw new TenantStateException($"The export job {id} for '{script.DisplayName}' failed in the service. Run the report again, or use --source runstates.");
+            }
+
+            if (waited >= options.Timeout)
+            {
+                throw new TenantStateException($"The export job {id} for '{script.DisplayName}' was still '{job.Status}' after {waited.TotalMinutes:0.#} minutes. Run the report again later, or use --source runstates.");
+            }
+
+            await options.Delay(wait, cancellationToken).ConfigureAwait(false);
+            waited += wait;
+            wait = TimeSpan.FromTicks(Math.Min(options.MaxPollInterval.Ticks, wait.Ticks * 3 / 2));
+            progress.Status($"{script.PackageId}: export job {job.Status} (poll {polls})");
+            job = await graph.Http.GetAsync<ExportJob>($"{Jobs}('{Uri.EscapeDataString(id)}')", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task DownloadAsync(string url, string path, CancellationToken cancellationToken)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || (uri.Scheme == "http" && !uri.IsLoopback))
+        {
+            throw new ReportDataException($"The export job's download URL is not an https URL: {graph.Redactor.Redact(url)}");
+        }
+
+        using var client = new HttpClient(options.DownloadHandler ?? new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All }, disposeHandler: options.DownloadHandler is null)
+        {
+            Timeout = TimeSpan.FromMinutes(30),
+        };
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if ((int)response.StatusCode is 429 or >= 500 && attempt < 4)
+                {
+                    await options.Delay(TimeSpan.FromSeconds(attempt * 2), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new GraphRequestException(
+                        $"Downloading the export failed: {(int)response.StatusCode} {response.StatusCode} ({graph.Redactor.Redact(url)}). The link may have expired: run the report again.",
+                        (int)response.StatusCode, "DownloadFailed", "GET", graph.Redactor.Redact(uri.GetLeftPart(UriPartial.Path)));
+                }
+
+                await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+                await response.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                graph.Options.Log?.Invoke($"GET {graph.Redactor.Redact(uri.GetLeftPart(UriPartial.Path))} -> {(int)response.StatusCode}, {file.Length:N0} bytes (export download)");
+                return;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException && attempt < 4 && !cancellationToken.IsCancellationRequested)
+            {
+                await options.Delay(TimeSpan.FromSeconds(attempt * 2), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private sealed record ExportJob
+    {
+        public string? Id { get; init; }
+
+        public string? Status { get; init; }
+
+        public string? Url { get; init; }
+
+        [JsonPropertyName("expirationDateTime")]
+        public DateTimeOffset? ExpirationDateTime { get; init; }
+    }
+}
+
+/// <summary>What the service sent cannot be used (a zip without CSV, missing columns); exit 6 with the reason.</summary>
+public sealed class ReportDataException(string message) : Exception(message);
