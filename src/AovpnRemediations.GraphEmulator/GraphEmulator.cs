@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AovpnRemediations.GraphEmulator.Fleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,6 +31,8 @@ public sealed class GraphEmulator : IAsyncDisposable
         Options = options ?? new EmulatorOptions();
         Router = new GraphRouter(Options);
         _faults = new FaultInjector(Options.Faults);
+        Fleets = new FleetRoutes(Options, Blobs);
+        Router.Add(Fleets);
     }
 
     public EmulatorOptions Options { get; }
@@ -41,6 +44,12 @@ public sealed class GraphEmulator : IAsyncDisposable
     public RequestLog Log { get; } = new();
 
     public GraphRouter Router { get; }
+
+    /// <summary>Files served without a token at /_blobs/ (export downloads).</summary>
+    public BlobStore Blobs { get; } = new();
+
+    /// <summary>The fleet-report routes: attach a synthetic fleet to a script here.</summary>
+    public FleetRoutes Fleets { get; }
 
     /// <summary>The base URL, e.g. http://127.0.0.1:41234 (no trailing slash, no version).</summary>
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1");
@@ -82,6 +91,15 @@ public sealed class GraphEmulator : IAsyncDisposable
         if (Faults.Latency > TimeSpan.Zero)
         {
             await Options.Delay(Faults.Latency, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        // Export downloads are SAS links to blob storage: no bearer token, a binary body.
+        if (method == "GET" && Blobs.TryGet(context.Request.Path.Value ?? "", out var blob))
+        {
+            Log.Add(method, pathAndQuery, 200, inBatch: false, fault: null);
+            context.Response.ContentType = "application/zip";
+            await context.Response.SendFileAsync(blob, context.RequestAborted).ConfigureAwait(false);
+            return;
         }
 
         var auth = context.Request.Headers.Authorization.ToString();

@@ -3,6 +3,7 @@ using AovpnRemediations.GraphEmulator;
 
 var options = new EmulatorOptions();
 var seed = true;
+var fleet = 0;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -29,6 +30,9 @@ for (var i = 0; i < args.Length; i++)
         case "--empty":
             seed = false;
             break;
+        case "--fleet":
+            fleet = int.Parse(Next(), CultureInfo.InvariantCulture);
+            break;
         case "-h" or "--help":
             Console.WriteLine("""
                 AovpnRemediations Graph emulator (127.0.0.1 only)
@@ -39,6 +43,8 @@ for (var i = 0; i < args.Length; i++)
                   --latency-ms MS     latency added to every request
                   --seed N            seed of the fault injection
                   --empty             start with an empty tenant (default: sample groups, scope tag, a global script)
+                  --fleet N           add one managed script per catalogue package, each with N synthetic devices
+                                      reporting (for trying `report`)
                 Any bearer token is accepted.
                 """);
             return 0;
@@ -52,6 +58,11 @@ await using var emulator = new GraphEmulator(options);
 if (seed)
 {
     SampleTenant.Seed(emulator.State);
+}
+
+if (fleet > 0)
+{
+    SampleTenant.AddFleets(emulator, fleet, DateTimeOffset.UtcNow);
 }
 
 var url = await emulator.StartAsync();

@@ -1,4 +1,6 @@
 using System.Text;
+using AovpnRemediations.Catalogue;
+using AovpnRemediations.GraphEmulator.Fleet;
 
 namespace AovpnRemediations.GraphEmulator;
 
@@ -20,5 +22,20 @@ public static class SampleTenant
             isGlobalScript: true,
             publisher: "Microsoft");
         state.AddServicePrincipal("981f26a1-7f43-403b-a875-f8b09b8cd720", "Azure Multi-Factor Auth Client", accountEnabled: false);
+    }
+
+    /// <summary>A managed script per catalogue package (as apply would have created it), each with a synthetic fleet.</summary>
+    /// <param name="now">When the devices last reported relative to (the real clock when trying the CLI by hand).</param>
+    public static void AddFleets(GraphEmulator emulator, int devices, DateTimeOffset now, int seed = 1)
+    {
+        foreach (var package in RuleCatalogue.Packages)
+        {
+            var id = emulator.State.AddScript(
+                "AOVPN - " + package.Title,
+                $"{package.Description} [managed-by:aovpn-remediations package:{package.Id}]",
+                Encoding.ASCII.GetBytes("exit 0\r\n"),
+                publisher: "Example Endpoint Engineering");
+            emulator.Fleets.Attach(id, new SyntheticFleet(FleetPackage.From(package, "0000demo"), devices, seed++, now));
+        }
     }
 }

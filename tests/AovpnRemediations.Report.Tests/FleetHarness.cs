@@ -1,0 +1,123 @@
+using AovpnRemediations.Catalogue;
+using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.GraphEmulator;
+using AovpnRemediations.GraphEmulator.Fleet;
+using AovpnRemediations.Publish;
+using AovpnRemediations.Report.Sources;
+
+namespace AovpnRemediations.Report.Tests;
+
+internal sealed record ReportRun(int ExitCode, string Out, string Error, IReadOnlyList<LoggedRequest> Log)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out[..Math.Min(Out.Length, 4000)]}\n--- stderr\n{Error}";
+}
+
+/// <summary>An emulator with managed scripts and synthetic fleets, and a way to run <c>report</c> against it as the CLI does.</summary>
+internal sealed class FleetHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Now = new(2026, 1, 15, 8, 0, 0, TimeSpan.Zero);
+
+    private FleetHarness(GraphEmulator.GraphEmulator emulator) => Emulator = emulator;
+
+    public GraphEmulator.GraphEmulator Emulator { get; }
+
+    public List<TimeSpan> Waits { get; } = [];
+
+    public string ExportFolder { get; } = Path.Combine(Path.GetTempPath(), "aovpn-report-tests", Guid.NewGuid().ToString("N"));
+
+    public static async Task<FleetHarness> StartAsync(int pageSize = 100)
+    {
+        var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { PageSize = pageSize, Delay = (_, _) => Task.CompletedTask });
+        var harness = new FleetHarness(emulator);
+        emulator.Fleets.ExportFolder = harness.ExportFolder;
+        emulator.State.AddScript("Restart stopped Office C2R svc", "Microsoft proprietary script", "exit 0\r\n"u8.ToArray(), isGlobalScript: true, publisher: "Microsoft");
+        emulator.State.AddScript("Someone's own script", "Not ours", "exit 0\r\n"u8.ToArray());
+        await emulator.StartAsync();
+        return harness;
+    }
+
+    /// <summary>The real trusted-CAs package with its version from the committed output/.</summary>
+    public static FleetPackage TrustedCas => FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, OutputVersion("aovpn-trusted-cas"));
+
+    /// <summary>
+    /// A connection-health shaped package (findings with profile, decimal error and count), for the error-code tables
+    /// while the real package is built on another branch; the report knows nothing of it but its fields.
+    /// </summary>
+    public static FleetPackage ConnectionHealthShape => new("aovpn-connection-health", "0c0ffee0", false,
+    [
+        new FleetCode("AOVPN3001", "ConnectionFailed", [FindingField.Profile.JsonName(), FindingField.Error.JsonName(), FindingField.Count.JsonName()]),
+    ]);
+
+    public static string OutputVersion(string packageId)
+    {
+        var json = File.ReadAllText(TestSupport.Repository.Path("output", "intune", packageId, "package.json"));
+        return System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("version").GetString()!;
+    }
+
+    public SyntheticFleet AddFleet(FleetPackage package, int devices, int seed, FleetShape? shape = null)
+    {
+        var id = Emulator.State.AddScript("AOVPN - " + package.PackageId, $"Managed. [managed-by:aovpn-remediations package:{package.PackageId}]", "exit 0\r\n"u8.ToArray(), publisher: "Example");
+        var fleet = new SyntheticFleet(package, devices, seed, Now, staleDays: 7, shape);
+        Emulator.Fleets.Attach(id, fleet);
+        return fleet;
+    }
+
+    public async Task<ReportRun> RunAsync(ReportFormat format, SourceChoice source = SourceChoice.Auto, string? outPath = null,
+        IReadOnlyList<string>? packages = null, int staleDays = 7, long autoThreshold = SourcePicker.DefaultAutoThreshold, bool verbose = false)
+    {
+        var before = Emulator.Log.Entries.Count;
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var console = new PublishConsole
+        {
+            Out = stdout,
+            Error = stderr,
+            Environment = name => name == "AOVPN_GRAPH_ACCESS_TOKEN" ? "test-token-123456" : null,
+            ConfigureGraph = o => o.Retry.Delay = (wait, _) =>
+            {
+                lock (Waits)
+                {
+                    Waits.Add(wait);
+                }
+
+                return Task.CompletedTask;
+            },
+        };
+        var options = new ReportOptions
+        {
+            Time = new FixedTime(Now),
+            AutoThreshold = autoThreshold,
+            Export = new ExportOptions
+            {
+                TempFolder = ExportFolder,
+                Delay = (wait, _) =>
+                {
+                    lock (Waits)
+                    {
+                        Waits.Add(wait);
+                    }
+
+                    return Task.CompletedTask;
+                },
+            },
+        };
+        var settings = new ReportSettings(new GraphSettings(Emulator.BaseUrl, verbose), packages ?? [], null, source, format, outPath, staleDays);
+        var code = await ReportCommands.RunAsync(settings, console, CancellationToken.None, options);
+        return new ReportRun(code, stdout.ToString(), stderr.ToString(), Emulator.Log.Entries.Skip(before).ToList());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Emulator.DisposeAsync();
+        if (Directory.Exists(ExportFolder))
+        {
+            Directory.Delete(ExportFolder, recursive: true);
+        }
+    }
+}
+
+/// <summary>A clock stopped at one instant (the fleet's "now").</summary>
+internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}

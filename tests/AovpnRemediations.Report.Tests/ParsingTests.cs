@@ -1,0 +1,174 @@
+using AovpnRemediations.Report.Aggregation;
+using AovpnRemediations.Report.Parsing;
+using AovpnRemediations.Report.Sources;
+
+namespace AovpnRemediations.Report.Tests;
+
+public class ResultLineParserTests
+{
+    private const string Issue = """{"schema":1,"package":"aovpn-trusted-cas","version":"766d5d82","status":"issue","findings":[{"rule":"AOVPN2001","code":"RootCaMissing","thumbprint":"62029A","subject":"CN=Example Root CA, O=Example, C=GB"}]}""";
+
+    [Fact]
+    public void Reads_a_result_line_with_its_findings_and_fields_in_order()
+    {
+        var line = ResultLineParser.Parse(Issue);
+        Assert.Equal(LineKind.Ours, line.Kind);
+        Assert.Equal(("aovpn-trusted-cas", "766d5d82", "issue"), (line.Package, line.Version, line.Status));
+        var finding = Assert.Single(line.Findings);
+        Assert.Equal(("AOVPN2001", "RootCaMissing"), (finding.Rule, finding.Code));
+        Assert.Equal(["thumbprint", "subject"], finding.Fields.Select(f => f.Key));
+        Assert.Equal("CN=Example Root CA, O=Example, C=GB", finding.Field("subject"));
+    }
+
+    [Fact]
+    public void Only_the_last_non_blank_line_counts()
+    {
+        Assert.Equal(LineKind.Ours, ResultLineParser.Parse("WARNING: loading\r\nsomething else\r\n" + Issue + "\r\n\r\n").Kind);
+        Assert.Equal(LineKind.NotJson, ResultLineParser.Parse(Issue + "\nWrite-Host noise after the line").Kind);
+    }
+
+    [Theory]
+    [InlineData("", LineKind.Empty)]
+    [InlineData("   \r\n ", LineKind.Empty)]
+    [InlineData("Get-WinEvent : No events were found", LineKind.NotJson)]
+    [InlineData("{\"schema\":1,\"package\":\"aovpn-trusted-cas\",\"status\":\"iss", LineKind.NotJson)]
+    [InlineData("{\"Compliant\":true}", LineKind.NotOurs)]
+    [InlineData("{\"schema\":2,\"package\":\"aovpn-x\",\"status\":\"ok\"}", LineKind.NotOurs)]
+    [InlineData("{\"schema\":1,\"package\":\"aovpn-x\",\"status\":\"maybe\"}", LineKind.NotOurs)]
+    [InlineData("{\"schema\":\"1\",\"package\":\"aovpn-x\",\"status\":\"ok\"}", LineKind.NotOurs)]
+    [InlineData("[1,2,3]", LineKind.NotJson)]
+    public void Classifies_what_is_not_a_result_line_without_throwing(string output, LineKind expected) =>
+        Assert.Equal(expected, ResultLineParser.Parse(output).Kind);
+
+    [Fact]
+    public void Hostile_input_never_throws_and_values_are_bounded()
+    {
+        var deep = new string('[', 5000) + new string(']', 5000);
+        Assert.Equal(LineKind.NotJson, ResultLineParser.Parse("{\"a\":" + deep + "}").Kind);
+        var longValue = new string('x', 100_000);
+        var line = ResultLineParser.Parse($"{{\"schema\":1,\"package\":\"aovpn-x\",\"status\":\"issue\",\"findings\":[{{\"rule\":\"R\",\"code\":\"C\",\"subject\":\"{longValue}\"}},7,null,{{\"rule\":1}}]}}");
+        Assert.Equal(LineKind.Ours, line.Kind);
+        Assert.Equal(ResultLineParser.MaxValueLength, Assert.Single(line.Findings).Field("subject")!.Length);
+    }
+
+    [Fact]
+    public void Reads_remediation_lines_with_actions_errors_and_truncation()
+    {
+        var line = ResultLineParser.Parse("""{"schema":1,"package":"aovpn-trusted-cas","version":"1","status":"failed","actions":[{"rule":"AOVPN2001","action":"ImportedCertificate","thumbprint":"AA"}],"findings":[],"errors":[{"rule":"AOVPN2002","code":"AccessDenied","message":"Access is denied."}],"truncated":3}""");
+        Assert.Equal("failed", line.Status);
+        Assert.Equal("ImportedCertificate", Assert.Single(line.Actions).Code);
+        Assert.Equal(new LineError("AOVPN2002", "AccessDenied", "Access is denied."), Assert.Single(line.Errors));
+        Assert.Equal(3, line.Truncated);
+    }
+}
+
+public class MessageNormaliserTests
+{
+    [Theory]
+    [InlineData("Could not find file 'C:\\ProgramData\\a\\b-17.log'.", "Could not find file 'D:\\x.log'.")]
+    [InlineData("Access to \\\\srv01\\share$\\x denied (0x80070005) for 3 files", "Access to \\\\other\\y denied (0x80004005) for 12 files")]
+    [InlineData("Certificate 62029A9A31CF8D42A61C6A1ADC9A5E8F1D2C3B4A expired", "Certificate 1E33524F4874367E4F35C710ADBB98521533B3F9 expired")]
+    [InlineData("Device 0000000f-0069-40c3-80ff-00094540215f failed", "Device a0b1c2d3-e4f5-4a6b-8c7d-0e1f2a3b4c5d failed")]
+    [InlineData("User CONTOSO\\alice was denied", "User FABRIKAM\\bob was denied")]
+    [InlineData("Sign-in of alice@contoso.com failed", "Sign-in of bob@example.net failed")]
+    [InlineData("Read /var/log/a.log after 3.5 s", "Read /tmp/b after 10 s")]
+    public void Messages_that_differ_only_in_details_share_a_key(string a, string b) =>
+        Assert.Equal(MessageNormaliser.Normalise(a), MessageNormaliser.Normalise(b));
+
+    [Fact]
+    public void Different_messages_keep_different_keys_and_rule_ids_survive()
+    {
+        Assert.NotEqual(MessageNormaliser.Normalise("Access is denied."), MessageNormaliser.Normalise("The RPC server is unavailable."));
+        Assert.Equal("AOVPN2001 failed after <n> tries (<hex>)", MessageNormaliser.Normalise("AOVPN2001 failed after 3 tries (0x800B0109)"));
+    }
+}
+
+public class CsvRecordReaderTests
+{
+    [Fact]
+    public void Reads_quotes_doubled_quotes_newlines_in_fields_crlf_and_blank_lines()
+    {
+        var text = "a,b,c\r\n1,\"x,\"\"y\"\"\r\nz\",3\n\n4,,\"\"\r\n5,6";
+        var reader = new CsvRecordReader(new StringReader(text));
+        var fields = new List<string?>();
+        var rows = new List<string>();
+        while (reader.Read(fields))
+        {
+            rows.Add(string.Join("|", fields));
+        }
+
+        Assert.Equal(["a|b|c", "1|x,\"y\"\r\nz|3", "4||", "5|6"], rows);
+    }
+
+    [Fact]
+    public void Fields_longer_than_the_buffer_and_unwanted_columns()
+    {
+        var big = new string('q', 200_000);
+        var reader = new CsvRecordReader(new StringReader($"{big},\"{big}\",keep\r\n"));
+        var fields = new List<string?>();
+        Assert.True(reader.Read(fields, [false, true, true]));
+        Assert.Null(fields[0]);
+        Assert.Equal(big, fields[1]);
+        Assert.Equal("keep", fields[2]);
+        Assert.False(reader.Read(fields));
+    }
+}
+
+public class CounterTests
+{
+    [Fact]
+    public void A_bounded_counter_keeps_its_capacity_and_finds_the_heavy_keys()
+    {
+        var counter = new BoundedCounter(16);
+        for (var i = 0; i < 100_000; i++)
+        {
+            counter.Add(i % 10 == 0 ? "heavy" : $"unique-{i}");
+        }
+
+        Assert.Equal(16, counter.Count);
+        Assert.False(counter.IsExact);
+        var top = counter.Top(1).Single();
+        Assert.Equal("heavy", top.Key);
+        Assert.InRange(top.Count - top.Error, 1, 10_000); // the guaranteed part never exceeds the true 10,000
+        Assert.True(top.Count >= 10_000);
+    }
+
+    [Fact]
+    public void Exact_while_under_capacity()
+    {
+        var counter = new BoundedCounter(4);
+        counter.Add("a");
+        counter.Add("b", 3);
+        counter.Add("a");
+        Assert.True(counter.IsExact);
+        Assert.Equal([("b", 3L), ("a", 2L)], counter.Top().Select(e => (e.Key, e.Count)));
+    }
+
+    [Theory]
+    [InlineData("809", 809)]
+    [InlineData("-2146762487", -2146762487)]
+    [InlineData("2148204809", -2146762487)]
+    [InlineData("0x800B0109", -2146762487)]
+    [InlineData("0", 0)]
+    public void Error_codes_in_every_written_form(string text, long expected)
+    {
+        Assert.True(ErrorCodeValue.TryParse(text, out var code));
+        Assert.Equal(expected, code);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("abc")]
+    [InlineData("99999999999")]
+    public void Unparsable_error_codes_are_refused(string text) => Assert.False(ErrorCodeValue.TryParse(text, out _));
+
+    [Fact]
+    public void State_columns_in_every_form()
+    {
+        Assert.Equal(DetectionState.Fail, RunStateNames.Detection("With issues"));
+        Assert.Equal(DetectionState.Fail, RunStateNames.Detection("fail"));
+        Assert.Equal(DetectionState.ScriptError, RunStateNames.Detection("3"));
+        Assert.Equal(RemediationState.Success, RunStateNames.Remediation("Issue fixed"));
+        Assert.Equal(RemediationState.RemediationFailed, RunStateNames.Remediation("remediationFailed"));
+    }
+}
