@@ -167,10 +167,10 @@ public sealed class SyntheticFleet
 
         if (Next(shape.NotJson))
         {
-            var text = (index % 3) switch
+            var text = hostile ? "<img src=x onerror=alert(1)>" : (index % 3) switch
             {
                 0 => ResultLineWriter.Detection(p.PackageId, p.Version, "issue", [])[..30],
-                1 => hostile ? "<img src=x onerror=alert(1)>" : "Get-WinEvent : No events were found that match the specified selection criteria.",
+                1 => "Get-WinEvent : No events were found that match the specified selection criteria.",
                 _ => "{\"schema\":1,\"package\":\"" + p.PackageId + "\",\"status\":\"ok\",",
             };
             return Make("notJson", "fail", text);

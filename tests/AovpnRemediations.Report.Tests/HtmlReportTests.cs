@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using AovpnRemediations.Report.Sources;
+
+namespace AovpnRemediations.Report.Tests;
+
+/// <summary>The HTML page rendered by a real browser (headless Chromium): charts present with the right counts, hostile text inert.</summary>
+public partial class HtmlReportTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_page_renders_in_chromium_with_its_charts_and_counts_and_no_script()
+    {
+        await using var harness = await FleetHarness.StartAsync();
+        var fleet = harness.AddFleet(FleetHarness.TrustedCas, 3_000, seed: 21);
+        var health = harness.AddFleet(FleetHarness.ConnectionHealthShape, 1_000, seed: 22);
+        // Every device of this one sends markup in its names, subjects and broken lines.
+        var hostile = harness.AddFleet(FleetHarness.TrustedCas with { PackageId = "aovpn-hostile" }, 300, seed: 23, new GraphEmulator.Fleet.FleetShape { HostileEvery = 1, NotJson = 0.2 });
+        using var folder = new TestSupport.TempDirectory();
+        var page = folder.Path("report.html");
+        var run = await harness.RunAsync(ReportFormat.Html, SourceChoice.RunStates, outPath: page);
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        var html = await File.ReadAllTextAsync(page);
+        Assert.DoesNotMatch(ExternalReference(), html);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+
+        var (dom, log) = await RenderAsync(page, folder.Path("profile"));
+        Assert.Contains("Always On VPN fleet report", dom, StringComparison.Ordinal);
+        foreach (var id in new[] { "chart-status", "chart-findings", "chart-errors", "chart-trend" })
+        {
+            Assert.Contains($"<svg class=\"chart\" id=\"{id}\"", dom, StringComparison.Ordinal);
+        }
+
+        // Top findings: one bar per finding code, each with the device count the generator put in.
+        var truth = fleet.Truth.FindingDevices;
+        foreach (var ((rule, code), devices) in truth)
+        {
+            Assert.Contains($"data-label=\"{rule} {code}\" data-value=\"{devices}\"", dom, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(3, TrendLines().Matches(dom).Count);
+        Assert.Contains("data-label=\"-2146762487 CERT_E_UNTRUSTEDROOT\"", dom, StringComparison.Ordinal);
+        Assert.Contains($"data-label=\"stale\" data-value=\"{fleet.Truth.Stale + health.Truth.Stale + hostile.Truth.Stale}\"", dom, StringComparison.Ordinal);
+
+        // Hostile device text (a subject with markup) stays text: no element was made from it.
+        Assert.Contains("CN=&lt;b&gt;Evil&lt;/b&gt; &amp; \"Co\"", dom, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>Evil</b>", dom, StringComparison.Ordinal);
+        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", dom, StringComparison.Ordinal);
+        Assert.DoesNotContain("<img", dom, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", dom, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotMatch(ScriptError(), log);
+    }
+
+    private static async Task<(string Dom, string Log)> RenderAsync(string page, string profile)
+    {
+        if (!File.Exists(Chromium))
+        {
+            Assert.Fail($"{Chromium} is missing: the HTML report test needs headless Chromium. Install it with `apt-get install -y chromium` (.ci/run does this when it is missing).");
+        }
+
+        Directory.CreateDirectory(profile);
+        var start = new ProcessStartInfo(Chromium)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0", $"--user-data-dir={profile}", "--dump-dom", new Uri(page).AbsoluteUri,
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var dom = process.StandardOutput.ReadToEndAsync();
+        var log = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return (await dom, await log);
+    }
+
+    [GeneratedRegex(@"(src|href)\s*=\s*""(https?:)?//|@import|url\(", RegexOptions.IgnoreCase)]
+    private static partial Regex ExternalReference();
+
+    [GeneratedRegex(@"<polyline class=""series""")]
+    private static partial Regex TrendLines();
+
+    [GeneratedRegex(@"Uncaught|SyntaxError|Refused to|CONSOLE\(", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptError();
+}
