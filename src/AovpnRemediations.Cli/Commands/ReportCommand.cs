@@ -59,7 +59,8 @@ internal static class ReportCommand
                     parse.GetValue(output),
                     parse.GetValue(staleDays)),
                 GraphOptions.Console(console),
-                cancellationToken);
+                cancellationToken,
+                new ReportOptions { Time = clock });
         });
         return command;
     }
