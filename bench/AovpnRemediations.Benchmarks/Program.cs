@@ -1,15 +1,21 @@
+using System.Globalization;
 using AovpnRemediations.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- [build] [iterations]
+// Usage: dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- build [iterations]
+//        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- report [rows] [pwsh-rows] [paged-devices]
 var which = args.Length > 0 ? args[0] : "build";
+int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 return which switch
 {
-    "build" => BuildBenchmark.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20),
+    "build" => BuildBenchmark.Run(Arg(1, 20)),
+    "report" => await ReportBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 100_000), Arg(3, 100_000)),
+    "report-local" when args.Length == 2 => ReportBenchmark.Local(args[1]),
+    "report-child" when args.Length == 4 => await ReportBenchmark.ChildAsync(args[1], args[2], args[3]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AovpnRemediations.Benchmarks build [iterations]");
+    Console.Error.WriteLine("usage: AovpnRemediations.Benchmarks build [iterations] | report [rows] [pwsh-rows] [paged-devices]");
     return 2;
 }

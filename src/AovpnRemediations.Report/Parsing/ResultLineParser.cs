@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 
 namespace AovpnRemediations.Report.Parsing;
@@ -15,8 +17,6 @@ public static class ResultLineParser
 
     private const int MaxItems = 256;
 
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
-
     public static ResultLine Parse(string? output)
     {
         var line = LastLine(output);
@@ -30,38 +30,247 @@ public static class ResultLineParser
             return Unparsed(LineKind.NotJson, line);
         }
 
-        JsonDocument document;
+        // One pass of Utf8JsonReader over the line (no DOM): this runs once per device and output, a million times
+        // for a large fleet. The reader validates the whole line, trailing text included.
+        var length = Encoding.UTF8.GetMaxByteCount(line.Length);
+        var rented = length > 4096 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = rented ?? stackalloc byte[4096];
         try
         {
-            document = JsonDocument.Parse(line.ToString(), Options);
+            var bytes = buffer[..Encoding.UTF8.GetBytes(line, buffer)];
+            return Read(bytes, line);
         }
         catch (JsonException)
         {
             return Unparsed(LineKind.NotJson, line);
         }
-
-        using (document)
+        catch (InvalidOperationException)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out var s) || s != 1
-                || Text(root, "package") is not { Length: > 0 } package
-                || Text(root, "status") is not { } status || !IsKnownStatus(status))
+            // A value of an unexpected type (a number too large for long): not a line this tool wrote.
+            return Unparsed(LineKind.NotOurs, line);
+        }
+        finally
+        {
+            if (rented is not null)
             {
-                return Unparsed(LineKind.NotOurs, line);
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private static ResultLine Read(ReadOnlySpan<byte> bytes, ReadOnlySpan<char> line)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 16 });
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("not an object");
+        }
+
+        long? schema = null;
+        string? package = null, version = null, status = null;
+        var truncated = 0;
+        List<LineFinding>? findings = null, actions = null;
+        List<LineError>? errors = null;
+        var shape = true; // false once a known member has the wrong type
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("schema"u8))
+            {
+                reader.Read();
+                schema = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) ? n : null;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("package"u8))
+            {
+                package = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("version"u8))
+            {
+                version = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                status = ReadString(ref reader);
+            }
+            else if (reader.ValueTextEquals("truncated"u8))
+            {
+                reader.Read();
+                truncated = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var t) ? Math.Max(0, t) : 0;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("findings"u8))
+            {
+                shape &= ReadItems(ref reader, "code"u8, ref findings);
+            }
+            else if (reader.ValueTextEquals("actions"u8))
+            {
+                shape &= ReadItems(ref reader, "action"u8, ref actions);
+            }
+            else if (reader.ValueTextEquals("errors"u8))
+            {
+                shape &= ReadErrors(ref reader, ref errors);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            throw new JsonException("unexpected token");
+        }
+
+        // Anything after the object is an error the reader reports on this read.
+        if (reader.Read())
+        {
+            throw new JsonException("text after the object");
+        }
+
+        if (!shape || schema != 1 || package is not { Length: > 0 } || status is null || !IsKnownStatus(status))
+        {
+            return Unparsed(LineKind.NotOurs, line);
+        }
+
+        return new ResultLine(LineKind.Ours, package, version, status, (IReadOnlyList<LineFinding>?)findings ?? [], (IReadOnlyList<LineError>?)errors ?? [],
+            (IReadOnlyList<LineFinding>?)actions ?? [], truncated, null);
+    }
+
+    /// <summary>The next value as a string when it is one (cut to <see cref="MaxValueLength"/>), else null; the value is consumed.</summary>
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return Cut(reader.GetString()!);
+        }
+
+        reader.Skip();
+        return null;
+    }
+
+    /// <summary>An array of flat objects with "rule" and a code member; false when it is not an array.</summary>
+    private static bool ReadItems(ref Utf8JsonReader reader, ReadOnlySpan<byte> codeName, ref List<LineFinding>? items)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        items ??= [];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
             }
 
-            var truncated = root.TryGetProperty("truncated", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetInt32(out var n) ? Math.Max(0, n) : 0;
-            return new ResultLine(
-                LineKind.Ours,
-                package,
-                Text(root, "version"),
-                status,
-                Items(root, "findings", "code"),
-                Errors(root),
-                Items(root, "actions", "action"),
-                truncated,
-                null);
+            string? rule = null, code = null;
+            var fields = new List<KeyValuePair<string, string>>(4);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("rule"u8))
+                {
+                    rule = ReadString(ref reader);
+                    continue;
+                }
+
+                if (reader.ValueTextEquals(codeName))
+                {
+                    code = ReadString(ref reader);
+                    continue;
+                }
+
+                var name = Cut(reader.GetString()!);
+                reader.Read();
+                var value = ScalarText(ref reader);
+                if (fields.Count < 32)
+                {
+                    fields.Add(new(name, value));
+                }
+            }
+
+            if (rule is not null && code is not null && items.Count < MaxItems)
+            {
+                items.Add(new LineFinding(rule, code, fields));
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ReadErrors(ref Utf8JsonReader reader, ref List<LineError>? errors)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        errors ??= [];
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            string? rule = null, code = null, message = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("rule"u8))
+                {
+                    rule = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("code"u8))
+                {
+                    code = ReadString(ref reader);
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    message = ReadString(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (errors.Count < MaxItems)
+            {
+                errors.Add(new LineError(rule ?? "", code ?? "Unknown", message ?? ""));
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A value as text: strings as they are, numbers and literals as written; an object or array only as "(object)"/"(array)".</summary>
+    private static string ScalarText(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                return Cut(reader.GetString()!);
+            case JsonTokenType.Number:
+                return Cut(Encoding.UTF8.GetString(reader.ValueSpan));
+            case JsonTokenType.True:
+                return "true";
+            case JsonTokenType.False:
+                return "false";
+            case JsonTokenType.Null:
+                return "";
+            default:
+                reader.Skip();
+                return "(" + (reader.TokenType == JsonTokenType.EndArray ? "array" : "object") + ")";
         }
     }
 
@@ -82,80 +291,6 @@ public static class ResultLineParser
 
     private static ResultLine Unparsed(LineKind kind, ReadOnlySpan<char> line) =>
         new(kind, null, null, null, [], [], [], 0, Cut(line.ToString()));
-
-    private static List<LineFinding> Items(JsonElement root, string property, string codeName)
-    {
-        var items = new List<LineFinding>();
-        if (!root.TryGetProperty(property, out var array) || array.ValueKind != JsonValueKind.Array)
-        {
-            return items;
-        }
-
-        foreach (var item in array.EnumerateArray())
-        {
-            if (items.Count >= MaxItems)
-            {
-                break;
-            }
-
-            if (item.ValueKind != JsonValueKind.Object || Text(item, "rule") is not { } rule || Text(item, codeName) is not { } code)
-            {
-                continue;
-            }
-
-            var fields = new List<KeyValuePair<string, string>>();
-            foreach (var member in item.EnumerateObject())
-            {
-                if (member.NameEquals("rule") || member.NameEquals(codeName) || fields.Count >= 32)
-                {
-                    continue;
-                }
-
-                fields.Add(new(Cut(member.Name), Value(member.Value)));
-            }
-
-            items.Add(new LineFinding(rule, code, fields));
-        }
-
-        return items;
-    }
-
-    private static List<LineError> Errors(JsonElement root)
-    {
-        var errors = new List<LineError>();
-        if (!root.TryGetProperty("errors", out var array) || array.ValueKind != JsonValueKind.Array)
-        {
-            return errors;
-        }
-
-        foreach (var item in array.EnumerateArray())
-        {
-            if (errors.Count >= MaxItems)
-            {
-                break;
-            }
-
-            if (item.ValueKind == JsonValueKind.Object)
-            {
-                errors.Add(new LineError(Text(item, "rule") ?? "", Text(item, "code") ?? "Unknown", Text(item, "message") ?? ""));
-            }
-        }
-
-        return errors;
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? Cut(value.GetString()!) : null;
-
-    private static string Value(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => Cut(value.GetString()!),
-        JsonValueKind.Number => Cut(value.GetRawText()),
-        JsonValueKind.True => "true",
-        JsonValueKind.False => "false",
-        JsonValueKind.Null => "",
-        _ => Cut(value.GetRawText()),
-    };
 
     internal static string Cut(string text) =>
         text.Length <= MaxValueLength ? text : string.Concat(text.AsSpan(0, MaxValueLength - 3), "...");

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Globalization;
+using AovpnRemediations.Catalogue;
+using AovpnRemediations.GraphEmulator;
+using AovpnRemediations.GraphEmulator.Fleet;
+using AovpnRemediations.Publish;
+using AovpnRemediations.Report;
+using AovpnRemediations.Report.Sources;
+
+namespace AovpnRemediations.Benchmarks;
+
+/// <summary>
+/// Fleet report figures. Export path: a zipped CSV of N device rows served by the emulator; the report runs in a child
+/// process (so its peak RSS is its own) from the Graph calls to the written output, beside the raw floor
+/// (<c>unzip -p | wc -l</c>) and the PowerShell a user would write (Import-Csv + ConvertFrom-Json + Group-Object) under
+/// real pwsh 7.6.9. Paged path: deviceRunStates of M devices, requests made against the minimum, wall time.
+/// </summary>
+internal static class ReportBenchmark
+{
+    private const string TokenVariable = "AOVPN_GRAPH_ACCESS_TOKEN";
+    private static readonly DateTimeOffset Now = new(2026, 1, 15, 8, 0, 0, TimeSpan.Zero);
+
+    public static async Task<int> RunAsync(int rows, int pwshRows, int pagedDevices)
+    {
+        var work = Path.Combine(RepositoryRoot(), "artifacts", "bench-report");
+        Directory.CreateDirectory(work);
+        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "766d5d82");
+        const string scriptId = "00000000-0000-4000-8000-00000000b001";
+
+        var zip = Path.Combine(work, $"export-{rows}.zip");
+        var fleet = new SyntheticFleet(package, rows, seed: 77, Now);
+        if (!File.Exists(zip))
+        {
+            var generate = Stopwatch.StartNew();
+            ExportFile.Write(fleet, scriptId, ExportJobSource.Columns, localized: true, zip);
+            Console.WriteLine($"generated {rows:N0} rows in {generate.Elapsed.TotalSeconds:F1} s");
+        }
+
+        Console.WriteLine($"export file: {zip} ({new FileInfo(zip).Length / 1e6:F1} MB zipped)");
+
+        // 1. The raw floor: inflate and count lines, nothing else.
+        var floor = Timed("bash", ["-c", $"unzip -p '{zip}' | wc -l"]);
+        Console.WriteLine($"raw floor  (unzip -p | wc -l): {floor.Seconds:F2} s, {floor.Output.Trim()} lines, {rows / floor.Seconds:N0} rows/s");
+
+        // 2. The report end to end in a child process against the emulator (job create, poll, download, stream, aggregate, write).
+        await using (var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask }))
+        {
+            emulator.State.AddScript("AOVPN - Trusted root and intermediate CAs", "[managed-by:aovpn-remediations package:aovpn-trusted-cas]", "exit 0\r\n"u8.ToArray());
+            var id = emulator.State.SnapshotScripts().Single().Id;
+            emulator.Fleets.Attach(id, fleet, prebuiltZip: zip);
+            emulator.Fleets.PollsInProgress = 1;
+            var url = (await emulator.StartAsync()).ToString().TrimEnd('/');
+            // The emulator counts its run summary by generating every device once; do that before the clock runs.
+            using (var warm = new HttpClient())
+            {
+                warm.DefaultRequestHeaders.Authorization = new("Bearer", "bench-token-0001");
+                await warm.GetStringAsync($"{url}/beta/deviceManagement/deviceHealthScripts/{id}/runSummary");
+            }
+
+            foreach (var format in new[] { "json", "csv" })
+            {
+                var output = Path.Combine(work, $"report.{format}");
+                var run = Timed("/usr/bin/time", ["-f", "%e %M", "dotnet", typeof(ReportBenchmark).Assembly.Location, "report-child", url, format, output], measureFromStderr: true);
+                Console.WriteLine($"report --source export --format {format}: {run.Seconds:F2} s, {rows / run.Seconds:N0} rows/s, peak RSS {run.PeakRssMb:F0} MB, output {new FileInfo(output).Length / 1e6:F1} MB"
+                    + $" ({run.Seconds / floor.Seconds:F1}x the raw floor)");
+                if (run.ExitCode != 0)
+                {
+                    Console.WriteLine(run.Output);
+                }
+            }
+        }
+
+        // 3. What a user would write in PowerShell, on a smaller file, scaled.
+        var pwsh = EnsurePwsh(work);
+        if (pwsh is not null)
+        {
+            var small = Path.Combine(work, $"export-{pwshRows}.zip");
+            if (!File.Exists(small))
+            {
+                ExportFile.Write(new SyntheticFleet(package, pwshRows, seed: 77, Now), scriptId, ExportJobSource.Columns, localized: true, small);
+            }
+
+            var script = Path.Combine(work, "Group-Findings.ps1");
+            File.WriteAllText(script, PowerShellEquivalent);
+            var ps = Timed("/usr/bin/time", ["-f", "%e %M", pwsh, "-NoProfile", "-File", script, small], measureFromStderr: true);
+            var scaled = ps.Seconds * rows / pwshRows;
+            Console.WriteLine($"PowerShell (Import-Csv + ConvertFrom-Json + Group-Object), {pwshRows:N0} rows: {ps.Seconds:F1} s, {pwshRows / ps.Seconds:N0} rows/s, peak RSS {ps.PeakRssMb:F0} MB; scaled to {rows:N0} rows: {scaled:F0} s");
+            Console.WriteLine(ps.Output.Trim());
+        }
+
+        // 4. The paged path: deviceRunStates of many devices from the emulator.
+        await PagedAsync(package, pagedDevices);
+        return 0;
+    }
+
+    /// <summary>The child process: one report run against the emulator the parent started.</summary>
+    public static async Task<int> ChildAsync(string url, string format, string output)
+    {
+        var console = new PublishConsole { Out = Console.Out, Error = Console.Error, Environment = name => name == TokenVariable ? "bench-token-0001" : null };
+        var settings = new ReportSettings(new GraphSettings(new Uri(url), Verbose: false), [], null, SourceChoice.Export,
+            format == "csv" ? ReportFormat.Csv : ReportFormat.Json, output, 7);
+        var options = new ReportOptions
+        {
+            Time = new FixedTime(Now),
+            // Intune's job takes tens of seconds whatever we do; the emulator's is ready at the first poll, asked for at once.
+            Export = new ExportOptions { FirstPollInterval = TimeSpan.Zero, TempFolder = Path.GetDirectoryName(output)! },
+        };
+        return await ReportCommands.RunAsync(settings, console, CancellationToken.None, options);
+    }
+
+    /// <summary>Only the streaming part on a zip already on disk, three times (the first includes JIT): read, parse, aggregate.</summary>
+    public static int Local(string zip)
+    {
+        var script = new Report.Graph.ManagedScript("local", "aovpn-trusted-cas", "local");
+        for (var i = 0; i < 3; i++)
+        {
+            long count = 0;
+            var watch = Stopwatch.StartNew();
+            ExportJobSource.ReadZip(zip, script, row => count++, NoProgress.Instance, CancellationToken.None);
+            var read = watch.Elapsed.TotalSeconds;
+            watch.Restart();
+            ExportJobSource.ReadZip(zip, script, row => Report.Parsing.ResultLineParser.Parse(row.PreOutput), NoProgress.Instance, CancellationToken.None);
+            var parse = watch.Elapsed.TotalSeconds;
+            watch.Restart();
+            var aggregator = new Report.Aggregation.PackageAggregator(script, Now.AddDays(-7), null);
+            ExportJobSource.ReadZip(zip, script, aggregator.Add, NoProgress.Instance, CancellationToken.None);
+            Console.WriteLine($"{count:N0} rows: unzip + CSV {read:F2} s; + parse pre-remediation lines {parse:F2} s; + full aggregation {watch.Elapsed.TotalSeconds:F2} s");
+        }
+
+        return 0;
+    }
+
+    private static async Task PagedAsync(FleetPackage package, int devices)
+    {
+        await using var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask });
+        emulator.State.AddScript("AOVPN - Trusted root and intermediate CAs", "[managed-by:aovpn-remediations package:aovpn-trusted-cas]", "exit 0\r\n"u8.ToArray());
+        var id = emulator.State.SnapshotScripts().Single().Id;
+        emulator.Fleets.Attach(id, new SyntheticFleet(package, devices, seed: 78, Now));
+        var url = await emulator.StartAsync();
+        var output = Path.Combine(Path.GetTempPath(), $"aovpn-bench-{Guid.NewGuid():N}.json");
+        var console = new PublishConsole { Out = TextWriter.Null, Error = Console.Error, Environment = name => name == TokenVariable ? "bench-token-0001" : null };
+        var settings = new ReportSettings(new GraphSettings(url, Verbose: false), [], null, SourceChoice.RunStates, ReportFormat.Json, output, 7);
+        var watch = Stopwatch.StartNew();
+        var code = await ReportCommands.RunAsync(settings, console, CancellationToken.None, new ReportOptions { Time = new FixedTime(Now) });
+        watch.Stop();
+        File.Delete(output);
+        var pages = (devices + emulator.Fleets.PageSize - 1) / emulator.Fleets.PageSize;
+        var requests = emulator.Log.WireRequestCount;
+        // Beside the pages: the script list, the run summary and the history.
+        Console.WriteLine($"paged path, {devices:N0} devices (page size {emulator.Fleets.PageSize}): {requests:N0} requests for a minimum of {pages:N0} pages + 3 = {pages + 3:N0}; "
+            + $"{watch.Elapsed.TotalSeconds:F1} s, {devices / watch.Elapsed.TotalSeconds:N0} devices/s (exit {code})");
+    }
+
+    private const string PowerShellEquivalent = """
+        param([string]$Zip)
+        # What an endpoint engineer writes today: unpack, Import-Csv, parse each detection output, group.
+        $folder = Join-Path ([System.IO.Path]::GetTempPath()) ('aovpn-ps-' + [guid]::NewGuid())
+        Expand-Archive -Path $Zip -DestinationPath $folder
+        $csv = Get-ChildItem -Path $folder -Filter *.csv | Select-Object -First 1
+        $rows = Import-Csv -Path $csv.FullName
+        $results = foreach ($row in $rows) {
+            $last = ($row.PreRemediationDetectionScriptOutput -split "`n")[-1]
+            try { $json = $last | ConvertFrom-Json -ErrorAction Stop } catch { $json = $null }
+            [pscustomobject]@{ Device = $row.DeviceName; Status = $(if ($json) { $json.status } else { 'unparsed' }); Findings = $(if ($json) { @($json.findings) } else { @() }) }
+        }
+        $byStatus = $results | Group-Object -Property Status | Sort-Object -Property Count -Descending
+        $byFinding = $results | ForEach-Object { foreach ($f in $_.Findings) { '{0} {1}' -f $f.rule, $f.code } } | Group-Object | Sort-Object -Property Count -Descending
+        Remove-Item -Path $folder -Recurse -Force
+        'statuses: ' + (($byStatus | ForEach-Object { '{0}={1}' -f $_.Name, $_.Count }) -join ', ')
+        'findings: ' + (($byFinding | ForEach-Object { '{0}={1}' -f $_.Name, $_.Count }) -join ', ')
+        """;
+
+    /// <summary>pwsh 7.6.9 as a .NET tool in a gitignored folder (never a repo tool manifest: CI must not download it).</summary>
+    private static string? EnsurePwsh(string work)
+    {
+        var folder = Path.Combine(RepositoryRoot(), ".tools", "pwsh");
+        var pwsh = Path.Combine(folder, "pwsh");
+        if (!File.Exists(pwsh))
+        {
+            var install = Timed("dotnet", ["tool", "install", "PowerShell", "--version", "7.6.9", "--tool-path", folder]);
+            if (install.ExitCode != 0 || !File.Exists(pwsh))
+            {
+                Console.WriteLine($"PowerShell comparison skipped: `dotnet tool install PowerShell --version 7.6.9` failed:\n{install.Output}");
+                return null;
+            }
+        }
+
+        return pwsh;
+    }
+
+    private sealed record Timing(double Seconds, double PeakRssMb, int ExitCode, string Output);
+
+    /// <param name="measureFromStderr">The command runs under /usr/bin/time -f "%e %M": take elapsed and peak RSS from its last stderr line.</param>
+    private static Timing Timed(string file, string[] arguments, bool measureFromStderr = false)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment[TokenVariable] = "bench-token-0001";
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        watch.Stop();
+        var error = stderr.Result.TrimEnd();
+        if (!measureFromStderr)
+        {
+            return new Timing(watch.Elapsed.TotalSeconds, 0, process.ExitCode, stdout.Result + error);
+        }
+
+        var last = error[(error.LastIndexOf('\n') + 1)..].Split(' ');
+        var seconds = double.Parse(last[0], CultureInfo.InvariantCulture);
+        var rss = double.Parse(last[1], CultureInfo.InvariantCulture) / 1024;
+        return new Timing(seconds, rss, process.ExitCode, stdout.Result + error[..Math.Max(0, error.LastIndexOf('\n'))]);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AovpnRemediations.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("AovpnRemediations.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
