@@ -718,7 +718,7 @@ function Find-AovpnConfigurationItem {
 }
 
 function Find-AovpnBaseline {
-    # Without -Fast: the membership check reads SDMPackageXML, a lazy property.
+    # Get-CMBaseline has no -Fast: its objects carry SDMPackageXML, which the membership check reads.
     param([Parameter(Mandatory = $true)][string]$Name)
     Get-CMBaseline -Name $Name -DisableWildcardHandling | Where-Object { $_.LocalizedDisplayName -eq $Name }
 }

@@ -65,7 +65,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
         DeploymentTarget.ConfigMgr =>
         [
             new(ScriptMode.Detect, "configmgr", TemplateNames.ConfigMgrDiscovery, "discovery.ps1", "ConfigMgr discovery"),
-            new(ScriptMode.Remediate, "configmgr", TemplateNames.ConfigMgrRemediation, "remediation.ps1", "ConfigMgr remediation"),
+            new(ScriptMode.Remediate, "configmgr", TemplateNames.ConfigMgrRemediation, "remediation.ps1", "ConfigMgr remediation", Includes: TemplateNames.IntuneRemediate),
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "No scripts for this target; add it to PackageRenderer.ScriptsOf."),
     };
@@ -100,6 +100,11 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
         var (mode, templateName, fileName) = (spec.Mode, spec.Template, spec.FileName);
         var modeName = mode == ScriptMode.Detect ? "detect" : "remediate";
         var body = new StringBuilder(runtime).Append(templates.SourceOf(templateName)).Append(templates.SourceOf(TemplateNames.Entry));
+        if (spec.Includes is not null)
+        {
+            body.Append(templates.SourceOf(spec.Includes));
+        }
+
         foreach (var rule in rules)
         {
             body.Append(rule.CheckCode);
@@ -184,8 +189,11 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
 
     private sealed record RenderedRule(RuleInfo Info, string CheckCode, string RemedyCode);
 
-    /// <summary>One script of a target: its mode, the target name templates see, its frame template, file name and purpose.</summary>
-    private sealed record ScriptSpec(ScriptMode Mode, string Target, string Template, string FileName, string Purpose);
+    /// <summary>
+    /// One script of a target: its mode, the target name templates see, its frame template, file name and purpose, and
+    /// the frame it includes (its platform calls count too).
+    /// </summary>
+    private sealed record ScriptSpec(ScriptMode Mode, string Target, string Template, string FileName, string Purpose, string? Includes = null);
 }
 
 /// <summary>What a check or remedy template sees: <c>ctx.rule</c> and <c>ctx.check</c> or <c>ctx.remedy</c>.</summary>
