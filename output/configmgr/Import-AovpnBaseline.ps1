@@ -702,7 +702,7 @@ function Connect-AovpnSite {
     }
     if ($SiteCode) {
         if (-not (Get-PSDrive -Name $SiteCode -PSProvider 'CMSite' -ErrorAction SilentlyContinue)) {
-            throw ('There is no ConfigMgr site drive {0}: after loading the ConfigurationManager module. Fix: pass the site code shown in the console (Administration > Site Configuration > Sites).' -f $SiteCode)
+            throw ('There is no ConfigMgr site drive {0}: although the ConfigurationManager module is loaded. Fix: pass the site code the console shows under Administration > Site Configuration > Sites.' -f $SiteCode)
         }
         Set-Location -Path ($SiteCode + ':\')
     }
