@@ -63,7 +63,8 @@ internal sealed class FleetHarness : IAsyncDisposable
     }
 
     public async Task<ReportRun> RunAsync(ReportFormat format, SourceChoice source = SourceChoice.Auto, string? outPath = null,
-        IReadOnlyList<string>? packages = null, int staleDays = 7, long autoThreshold = SourcePicker.DefaultAutoThreshold, bool verbose = false)
+        IReadOnlyList<string>? packages = null, int staleDays = 7, long autoThreshold = SourcePicker.DefaultAutoThreshold, bool verbose = false,
+        Spectre.Console.IAnsiConsole? terminal = null)
     {
         var before = Emulator.Log.Entries.Count;
         var stdout = new StringWriter();
@@ -72,6 +73,8 @@ internal sealed class FleetHarness : IAsyncDisposable
         {
             Out = stdout,
             Error = stderr,
+            Interactive = terminal is not null,
+            Ansi = terminal,
             Environment = name => name == "AOVPN_GRAPH_ACCESS_TOKEN" ? "test-token-123456" : null,
             ConfigureGraph = o => o.Retry.Delay = (wait, _) =>
             {

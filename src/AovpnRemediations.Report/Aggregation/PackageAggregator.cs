@@ -22,7 +22,7 @@ namespace AovpnRemediations.Report.Aggregation;
 /// </summary>
 public sealed class PackageAggregator
 {
-    /// <summary>Distinct (rule, code) pairs kept: the catalogue has a few dozen; more means devices send made-up codes.</summary>
+    /// <summary>Distinct (rule, code) pairs kept, plus one "*/OtherCodes" bucket: the catalogue has a few dozen; more means devices send made-up codes.</summary>
     public const int MaxFindingKinds = 200;
 
     public const int MaxErrorCodes = 500;
