@@ -9,6 +9,7 @@ return which switch
 {
     "build" => BuildBenchmark.Run(Arg(1, 20)),
     "report" => await ReportBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 100_000), Arg(3, 100_000)),
+    "report-serve" when args.Length == 3 => await ReportBenchmark.ServeAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
     "report-local" when args.Length == 2 => ReportBenchmark.Local(args[1]),
     "report-child" when args.Length == 4 => await ReportBenchmark.ChildAsync(args[1], args[2], args[3]),
     _ => Usage(),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Catalogue.KnowledgeBase;
 using AovpnRemediations.Catalogue.Model;
@@ -70,6 +71,7 @@ public sealed class PackageAggregator
 
     public long Devices => _devices;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public void Add(DeviceRow row)
     {
         _devices++;
@@ -113,6 +115,7 @@ public sealed class PackageAggregator
         },
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     private void CountLine(ResultLine pre, ResultLine post)
     {
         _versions.Add(pre.Version ?? "(none)");

@@ -119,6 +119,10 @@ public static class SvgCharts
         "issue" => "#c05621",
         "error" => "#c53030",
         "pending" => "#a0aec0",
+        "notApplicable" => "#cbd5e0",
+        "noOutput" => "#e2e8f0",
+        "notJson" => "#6b46c1",
+        "notOurs" => "#2c7a7b",
         "stale" => "#718096",
         _ => Palette[index % Palette.Length],
     };

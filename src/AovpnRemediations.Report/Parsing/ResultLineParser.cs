@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -17,6 +18,7 @@ public static class ResultLineParser
 
     private const int MaxItems = 256;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public static ResultLine Parse(string? output)
     {
         var line = LastLine(output);
@@ -58,6 +60,7 @@ public static class ResultLineParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     private static ResultLine Read(ReadOnlySpan<byte> bytes, ReadOnlySpan<char> line)
     {
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = 16 });
@@ -83,15 +86,15 @@ public static class ResultLineParser
             }
             else if (reader.ValueTextEquals("package"u8))
             {
-                package = ReadString(ref reader);
+                package = ReadRepeated(ref reader, ref t_package);
             }
             else if (reader.ValueTextEquals("version"u8))
             {
-                version = ReadString(ref reader);
+                version = ReadRepeated(ref reader, ref t_version);
             }
             else if (reader.ValueTextEquals("status"u8))
             {
-                status = ReadString(ref reader);
+                status = ReadStatus(ref reader);
             }
             else if (reader.ValueTextEquals("truncated"u8))
             {
@@ -138,6 +141,46 @@ public static class ResultLineParser
             (IReadOnlyList<LineFinding>?)actions ?? [], truncated, null);
     }
 
+    // Every line of a package repeats its id and version: reuse the last string instead of making a new one per device.
+    [ThreadStatic]
+    private static string? t_package;
+
+    [ThreadStatic]
+    private static string? t_version;
+
+    private static string? ReadRepeated(ref Utf8JsonReader reader, ref string? last)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && last is not null && reader.ValueTextEquals(last))
+        {
+            return last;
+        }
+
+        return last = reader.TokenType == JsonTokenType.String ? Cut(reader.GetString()!) : SkipValue(ref reader);
+    }
+
+    private static string? ReadStatus(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return SkipValue(ref reader);
+        }
+
+        return reader.ValueTextEquals("ok"u8) ? "ok"
+            : reader.ValueTextEquals("issue"u8) ? "issue"
+            : reader.ValueTextEquals("error"u8) ? "error"
+            : reader.ValueTextEquals("remediated"u8) ? "remediated"
+            : reader.ValueTextEquals("failed"u8) ? "failed"
+            : Cut(reader.GetString()!);
+    }
+
+    private static string? SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
+    }
+
     /// <summary>The next value as a string when it is one (cut to <see cref="MaxValueLength"/>), else null; the value is consumed.</summary>
     private static string? ReadString(ref Utf8JsonReader reader)
     {
@@ -152,6 +195,7 @@ public static class ResultLineParser
     }
 
     /// <summary>An array of flat objects with "rule" and a code member; false when it is not an array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     private static bool ReadItems(ref Utf8JsonReader reader, ReadOnlySpan<byte> codeName, ref List<LineFinding>? items)
     {
         reader.Read();

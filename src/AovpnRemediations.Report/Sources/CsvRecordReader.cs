@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace AovpnRemediations.Report.Sources;
@@ -18,6 +19,7 @@ public sealed class CsvRecordReader(TextReader reader)
 
     /// <summary>Reads the next record into <paramref name="fields"/> (null for a column not wanted). False at the end.</summary>
     /// <param name="wanted">Which columns to keep, by index; null keeps all.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public bool Read(List<string?> fields, bool[]? wanted = null)
     {
         while (true)
@@ -44,6 +46,7 @@ public sealed class CsvRecordReader(TextReader reader)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     private string? ReadField(bool keep, out bool endOfRecord)
     {
         if (_position >= _length && !Fill())
@@ -55,6 +58,7 @@ public sealed class CsvRecordReader(TextReader reader)
         return _buffer[_position] == '"' ? ReadQuoted(keep, out endOfRecord) : ReadPlain(keep, out endOfRecord);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     private string? ReadPlain(bool keep, out bool endOfRecord)
     {
         var spilled = false;
@@ -100,6 +104,7 @@ public sealed class CsvRecordReader(TextReader reader)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     private string? ReadQuoted(bool keep, out bool endOfRecord)
     {
         _position++; // the opening quote

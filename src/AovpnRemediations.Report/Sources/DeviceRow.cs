@@ -58,24 +58,26 @@ public sealed record DeviceRow
 /// <summary>Reads the state columns, which arrive as Graph enum names, localized texts, or numbers.</summary>
 public static class RunStateNames
 {
-    public static DetectionState Detection(string? text) => (text ?? "").Trim().ToLowerInvariant() switch
+    public static DetectionState Detection(string? text)
     {
-        "success" or "without issues" or "no issues" or "1" => DetectionState.Success,
-        "fail" or "failed" or "with issues" or "2" => DetectionState.Fail,
-        "scripterror" or "error" or "3" => DetectionState.ScriptError,
-        "pending" or "4" => DetectionState.Pending,
-        "notapplicable" or "not applicable" or "5" => DetectionState.NotApplicable,
-        _ => DetectionState.Unknown,
-    };
+        var t = (text ?? "").AsSpan().Trim();
+        return Is(t, "success") || Is(t, "without issues") || Is(t, "no issues") || Is(t, "1") ? DetectionState.Success
+            : Is(t, "fail") || Is(t, "failed") || Is(t, "with issues") || Is(t, "2") ? DetectionState.Fail
+            : Is(t, "scriptError") || Is(t, "error") || Is(t, "3") ? DetectionState.ScriptError
+            : Is(t, "pending") || Is(t, "4") ? DetectionState.Pending
+            : Is(t, "notApplicable") || Is(t, "not applicable") || Is(t, "5") ? DetectionState.NotApplicable
+            : DetectionState.Unknown;
+    }
 
-    public static RemediationState Remediation(string? text) => (text ?? "").Trim().ToLowerInvariant() switch
+    public static RemediationState Remediation(string? text)
     {
-        "skipped" or "not run" or "1" => RemediationState.Skipped,
-        "success" or "issue fixed" or "fixed" or "2" => RemediationState.Success,
-        "remediationfailed" or "failed" or "recurred" or "issue recurred" or "3" => RemediationState.RemediationFailed,
-        "scripterror" or "error" or "4" => RemediationState.ScriptError,
-        _ => RemediationState.Unknown,
-    };
+        var t = (text ?? "").AsSpan().Trim();
+        return Is(t, "skipped") || Is(t, "not run") || Is(t, "1") ? RemediationState.Skipped
+            : Is(t, "success") || Is(t, "issue fixed") || Is(t, "fixed") || Is(t, "2") ? RemediationState.Success
+            : Is(t, "remediationFailed") || Is(t, "failed") || Is(t, "recurred") || Is(t, "issue recurred") || Is(t, "3") ? RemediationState.RemediationFailed
+            : Is(t, "scriptError") || Is(t, "error") || Is(t, "4") ? RemediationState.ScriptError
+            : RemediationState.Unknown;
+    }
 
     /// <summary>The wire name (as Graph writes it), for CSV and JSON output.</summary>
     public static string Name(DetectionState state) => state switch
@@ -97,10 +99,21 @@ public static class RunStateNames
         _ => "unknown",
     };
 
-    public static DateTimeOffset? Time(string? text) =>
-        !string.IsNullOrWhiteSpace(text)
-        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-        && time.Year > 1601
-            ? time
-            : null;
+    /// <summary>ISO 8601 first (what Graph writes, and cheap: this runs per device), then anything the invariant culture reads.</summary>
+    public static DateTimeOffset? Time(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        const DateTimeStyles Utc = DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal;
+        var ok = DateTimeOffset.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture, Utc, out var time)
+            || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, Utc, out time);
+        return ok && time.Year > 1601 ? time : null;
+    }
+
+    private static readonly string[] IsoFormats = ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-ddTHH:mm:ssK"];
+
+    private static bool Is(ReadOnlySpan<char> text, string value) => text.Equals(value, StringComparison.OrdinalIgnoreCase);
 }

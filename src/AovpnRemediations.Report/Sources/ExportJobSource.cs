@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -143,6 +144,7 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
         producer.GetAwaiter().GetResult(); // a reading error (bad zip, missing columns) surfaces here
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public static void ReadCsv(TextReader text, ManagedScript script, Action<DeviceRow> sink, IReportProgress progress, CancellationToken cancellationToken)
     {
         var csv = new CsvRecordReader(text);
