@@ -53,6 +53,10 @@ public sealed class ScenarioFixture : IDisposable
             ["MultiCa"] = multiOutput,
             ["MultiCaPki"] = pki,
         };
+        foreach (DictionaryEntry entry in ServerScenarioProfiles.Build(temp, Build))
+        {
+            Context[entry.Key] = entry.Value;
+        }
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IReadOnlyList<PesterTestResult>>> results = new();
