@@ -242,3 +242,18 @@ Describe 'aovpn-deny-list remediation' {
         (Get-SimStore LocalMachine Disallowed).Count | Should -Be 1
     }
 }
+
+Describe 'aovpn-deny-list with the real platform layer' {
+    It 'prints exactly one JSON line and exits with its code when run directly' {
+        # Off Windows there is no Get-RemoteAccessConnectionStatistics: the script must say error, never ok.
+        $lines = @(& { & $detect } 2>$null)
+        $code = $LASTEXITCODE
+        $lines.Count | Should -Be 1
+        $json = $lines[0] | ConvertFrom-Json
+        $json.package | Should -Be 'aovpn-deny-list'
+        $code | Should -Be ([int]($json.status -eq 'issue'))
+        if (-not $IsWindows) {
+            $json.status | Should -Be 'error'
+        }
+    }
+}

@@ -306,3 +306,18 @@ Describe 'aovpn-nps-mfa remediation' {
         Get-SimRegistryValue -Path $markerPath -Name $markerName | Should -BeNullOrEmpty
     }
 }
+
+Describe 'aovpn-nps-mfa with the real platform layer' {
+    It 'prints exactly one JSON line and exits with its code when run directly' {
+        # Off Windows there is no Get-Service or Get-WinEvent: the script must say error, never ok.
+        $lines = @(& { & $detect } 2>$null)
+        $code = $LASTEXITCODE
+        $lines.Count | Should -Be 1
+        $json = $lines[0] | ConvertFrom-Json
+        $json.package | Should -Be 'aovpn-nps-mfa'
+        $code | Should -Be ([int]($json.status -eq 'issue'))
+        if (-not $IsWindows) {
+            $json.status | Should -Be 'error'
+        }
+    }
+}

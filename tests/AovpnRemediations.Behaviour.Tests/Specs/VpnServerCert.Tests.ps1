@@ -168,3 +168,18 @@ Describe 'aovpn-vpn-server-cert detection' {
         Test-Path $detect | Should -BeTrue
     }
 }
+
+Describe 'aovpn-vpn-server-cert with the real platform layer' {
+    It 'prints exactly one JSON line and exits with its code when run directly' {
+        # Off Windows, .NET cannot open LocalMachine\My: the script must say error, never ok.
+        $lines = @(& { & $detect } 2>$null)
+        $code = $LASTEXITCODE
+        $lines.Count | Should -Be 1
+        $json = $lines[0] | ConvertFrom-Json
+        $json.package | Should -Be 'aovpn-vpn-server-cert'
+        $code | Should -Be ([int]($json.status -eq 'issue'))
+        if (-not $IsWindows) {
+            $json.status | Should -Be 'error'
+        }
+    }
+}
