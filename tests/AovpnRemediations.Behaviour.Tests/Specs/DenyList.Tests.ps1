@@ -239,6 +239,7 @@ Describe 'aovpn-deny-list remediation' {
         $r.Json.status | Should -Be 'remediated'
         @($r.Json.errors | ForEach-Object { "$($_.rule) $($_.code)" }) | Should -Be @('AOVPN6001 CheckFailed')
         $r.Json.errors[0].message | Should -Match 'certutil -urlcache \* delete exited with 5'
+        @($r.Json.actions | ForEach-Object { $_.action }) | Should -Be @('DisallowedCertificate')
         (Get-SimStore LocalMachine Disallowed).Count | Should -Be 1
     }
 }
