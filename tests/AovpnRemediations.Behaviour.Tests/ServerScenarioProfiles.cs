@@ -15,6 +15,20 @@ internal static class ServerScenarioProfiles
 {
     private static readonly string[] ServerPackages = ["aovpn-vpn-server-cert", "aovpn-nps-mfa", "aovpn-deny-list"];
 
+    /// <summary>
+    /// Disables the server packages in a profile, for scenarios about one client package: without this they
+    /// would go to ConfigMgr (their default) beside it.
+    /// </summary>
+    public static JsonObject WithoutServerPackages(JsonObject json)
+    {
+        foreach (var package in ServerPackages)
+        {
+            json["packages"]![package] = new JsonObject { ["enabled"] = false };
+        }
+
+        return json;
+    }
+
     public static Hashtable Build(TempDirectory temp, Action<ProfileSource, string> build)
     {
         var from = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -22,6 +36,9 @@ internal static class ServerScenarioProfiles
         var root = TestCertificates.Root("CN=Server Scenario Root CA, O=Example", from, to);
         var issuing = TestCertificates.Issued("CN=Server Scenario Issuing CA, O=Example", root, isCa: true, from, to);
         var context = new Hashtable { ["ServerRoot"] = root, ["ServerIssuing"] = issuing };
+        var trustedCasOnly = temp.Path("trusted-cas-only");
+        build(new FileProfileSource(SampleProfile.WriteTo(temp.Path("trusted-cas-only-profile"), WithoutServerPackages(SampleProfile.Json()))), trustedCasOnly);
+        context["TrustedCasOnly"] = trustedCasOnly;
 
         context["Server"] = BuildVariant(temp, build, "server", root, issuing, _ => { });
         context["ServerRestarts"] = BuildVariant(temp, build, "server-restarts", root, issuing, json =>

@@ -258,3 +258,25 @@ Describe 'aovpn-deny-list with the real platform layer' {
         }
     }
 }
+
+Describe 'aovpn-deny-list for ConfigMgr, its default target' {
+    BeforeAll {
+        $discovery = Join-Path $Context.Sample 'configmgr/aovpn-deny-list/discovery.ps1'
+
+        function Invoke-SimDiscovery {
+            . $discovery
+            . (Join-Path $Context.Harness 'SimulatedPlatform.ps1')
+            Invoke-AovpnMain
+        }
+    }
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'discovers Compliant on a healthy VPN server and the finding for a blocked session' {
+        Set-Healthy
+        (Invoke-SimDiscovery).Line | Should -BeExactly 'Compliant'
+        Add-SimVpnSession -UserName 'CORP\Lost.Laptop'
+        $r = Invoke-SimDiscovery
+        $r.ExitCode | Should -Be 0
+        @(($r.Line | ConvertFrom-Json).findings | ForEach-Object { $_.code }) | Should -Be @('BlockedUserConnected')
+    }
+}

@@ -321,3 +321,34 @@ Describe 'aovpn-nps-mfa with the real platform layer' {
         }
     }
 }
+
+Describe 'aovpn-nps-mfa for ConfigMgr, its default target' {
+    BeforeAll {
+        # The sample's build: the same rules in ConfigMgr's frame (discovery prints Compliant or the JSON line).
+        $discovery = Join-Path $Context.Sample 'configmgr/aovpn-nps-mfa/discovery.ps1'
+        $remediation = Join-Path $Context.Sample 'configmgr/aovpn-nps-mfa/remediation.ps1'
+
+        function Invoke-SimDiscovery {
+            . $discovery
+            . (Join-Path $Context.Harness 'SimulatedPlatform.ps1')
+            Invoke-AovpnMain
+        }
+    }
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'discovers Compliant on a healthy NPS server' {
+        Set-Healthy
+        $r = Invoke-SimDiscovery
+        $r.Line | Should -BeExactly 'Compliant'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'discovers the stopped IAS, and its remediation starts it so that discovery is Compliant again' {
+        Set-Healthy
+        Set-SimService -Name IAS -Status Stopped
+        ((Invoke-SimDiscovery).Line | ConvertFrom-Json).findings[0].code | Should -Be 'NpsServiceNotRunning'
+        $fixed = Invoke-SimPackage $remediation
+        $fixed.Json.status | Should -Be 'remediated'
+        (Invoke-SimDiscovery).Line | Should -BeExactly 'Compliant'
+    }
+}

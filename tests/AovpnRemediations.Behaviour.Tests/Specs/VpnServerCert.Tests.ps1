@@ -183,3 +183,17 @@ Describe 'aovpn-vpn-server-cert with the real platform layer' {
         }
     }
 }
+
+Describe 'aovpn-vpn-server-cert for ConfigMgr, its default target' {
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'discovers a noncompliant JSON line, exit 0, for a server without an IKEv2 certificate' {
+        . (Join-Path $Context.Sample 'configmgr/aovpn-vpn-server-cert/discovery.ps1')
+        . (Join-Path $Context.Harness 'SimulatedPlatform.ps1')
+        $r = Invoke-AovpnMain
+        $r.ExitCode | Should -Be 0
+        $r.ErrorText | Should -BeNullOrEmpty
+        @(($r.Line | ConvertFrom-Json).findings | ForEach-Object { $_.code }) | Should -Be @('NoIkeServerCertificate')
+        Test-Path (Join-Path $Context.Sample 'configmgr/aovpn-vpn-server-cert/remediation.ps1') | Should -BeFalse
+    }
+}
