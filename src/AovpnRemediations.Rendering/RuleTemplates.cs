@@ -35,12 +35,12 @@ public static class RuleTemplates
     public static (string Kind, object Model) ForCheck(BoundCheck check) => check switch
     {
         BoundCertificatesInStore c => ("certificates-in-store", CertificatesInStore(c)),
-        BoundIkeServerCertificate c => ("ikev2-server-certificate", ServerModels.IkeServerCertificate(c)),
-        BoundNpsServiceRunning c => ("nps-service-running", ServerModels.NpsServiceRunning(c)),
-        BoundNpsEvents c => ("nps-events", ServerModels.NpsEvents(c)),
-        BoundNpsExtensionCertificate c => ("nps-extension-certificate", ServerModels.NpsExtensionCertificate(c)),
-        BoundBlockedSessions c => ("blocked-sessions", ServerModels.BlockedSessions(c)),
-        BoundCertAuthFlags c => ("cert-auth-flags", ServerModels.CertAuthFlags(c)),
+        BoundIkeServerCertificate c => ("ikev2-server-certificate", ServerModelFactory.IkeServerCertificate(c)),
+        BoundNpsServiceRunning c => ("nps-service-running", ServerModelFactory.NpsServiceRunning(c)),
+        BoundNpsEvents c => ("nps-events", ServerModelFactory.NpsEvents(c)),
+        BoundNpsExtensionCertificate c => ("nps-extension-certificate", ServerModelFactory.NpsExtensionCertificate(c)),
+        BoundBlockedSessions c => ("blocked-sessions", ServerModelFactory.BlockedSessions(c)),
+        BoundCertAuthFlags c => ("cert-auth-flags", ServerModelFactory.CertAuthFlags(c)),
         _ => throw new InvalidOperationException($"No template for check kind {check.GetType().Name}; add it to RuleTemplates."),
     };
 
@@ -48,10 +48,10 @@ public static class RuleTemplates
     {
         (AddCertificatesToStoreRemedy, BoundCertificatesInStore c) => ("add-certificates-to-store", CertificatesInStore(c)),
         (DisallowCertificatesRemedy, BoundCertificatesInStore c) => ("disallow-certificates", CertificatesInStore(c)),
-        (StartNpsServiceRemedy, BoundNpsServiceRunning c) => ("start-nps-service", ServerModels.NpsServiceRunning(c)),
-        (RestartNpsAfterTokenErrorsRemedy, BoundNpsEvents c) => ("restart-nps-after-token-errors", ServerModels.NpsEvents(c)),
-        (DisconnectBlockedSessionsRemedy, BoundBlockedSessions c) => ("disconnect-blocked-sessions", ServerModels.BlockedSessions(c)),
-        (EnforceCertAuthFlagsRemedy, BoundCertAuthFlags c) => ("enforce-cert-auth-flags", ServerModels.CertAuthFlags(c)),
+        (StartNpsServiceRemedy, BoundNpsServiceRunning c) => ("start-nps-service", ServerModelFactory.NpsServiceRunning(c)),
+        (RestartNpsAfterTokenErrorsRemedy, BoundNpsEvents c) => ("restart-nps-after-token-errors", ServerModelFactory.NpsEvents(c)),
+        (DisconnectBlockedSessionsRemedy, BoundBlockedSessions c) => ("disconnect-blocked-sessions", ServerModelFactory.BlockedSessions(c)),
+        (EnforceCertAuthFlagsRemedy, BoundCertAuthFlags c) => ("enforce-cert-auth-flags", ServerModelFactory.CertAuthFlags(c)),
         _ => throw new InvalidOperationException($"No template for remedy {remedy.GetType().Name} on check {check.GetType().Name}; add it to RuleTemplates."),
     };
 

@@ -7,7 +7,7 @@ using AovpnRemediations.Rendering.Models;
 namespace AovpnRemediations.Rendering;
 
 /// <summary>The view-models of the server packages' checks and remedies, built from their bound checks.</summary>
-internal static class ServerModels
+internal static class ServerModelFactory
 {
     public static IkeServerCertificateModel IkeServerCertificate(BoundIkeServerCertificate bound) => new()
     {
