@@ -37,6 +37,21 @@ public static class PackageBinder
                 continue;
             }
 
+            if (NeedsNps(package) && profile.Nps is null)
+            {
+                // An organisation without the Azure MFA NPS extension has no nps section: the package is left
+                // out, unless the profile asks for it by name, which without a tenant ID is a mistake.
+                if (profile.Packages.ContainsKey(package.Id))
+                {
+                    errors.Add(loaded.ErrorAt(
+                        JsonLocator.Pointer("packages", package.Id),
+                        $"package '{package.Id}' checks the Azure MFA NPS extension certificate, which needs the tenant ID from the \"nps\" section, and the profile has none.",
+                        "add \"nps\": { \"tenantId\": \"<your Entra tenant ID>\" } to the profile, or set \"enabled\": false for the package."));
+                }
+
+                continue;
+            }
+
             var targets = settings.Targets?.Select(ToTarget).Distinct().Order().ToList() ?? [.. package.DefaultTargets];
             var assignments = BindAssignments(loaded, package, settings, targets, errors);
             var rules = package.Rules.Select(rule => new BoundRule(rule, BindCheck(loaded, rule.Check))).ToList();
@@ -54,8 +69,19 @@ public static class PackageBinder
     private static BoundCheck BindCheck(LoadedProfile loaded, Check check) => check switch
     {
         CertificatesInStoreCheck c => new BoundCertificatesInStore(c.Store, Certificates(loaded, c.Certificates), c.Missing),
+        IkeServerCertificateCheck c => new BoundIkeServerCertificate(c, loaded.Profile.Vpn.PublicFqdn, loaded.RootCas, loaded.IntermediateCas, loaded.Profile.Thresholds.ServerCertificateExpiryWarningDays),
+        NpsServiceRunningCheck c => new BoundNpsServiceRunning(c),
+        NpsEventsCheck c => new BoundNpsEvents(c, loaded.Profile.Thresholds.NpsEventWindowHours, loaded.Profile.Nps?.AllowServiceRestart ?? false),
+        NpsExtensionCertificateCheck c => new BoundNpsExtensionCertificate(
+            c,
+            loaded.Profile.Nps?.TenantId ?? throw new InvalidOperationException("The NPS extension certificate check needs nps.tenantId; Bind leaves the package out without it."),
+            loaded.Profile.Thresholds.NpsCertificateExpiryWarningDays),
+        BlockedSessionsCheck c => new BoundBlockedSessions(c, loaded.Profile.DenyList.Users, [.. loaded.Profile.DenyList.Devices.Select(d => d.Name)]),
+        CertAuthFlagsCheck c => new BoundCertAuthFlags(c, loaded.Profile.DenyList.AllowRemoteAccessRestart),
         _ => throw new InvalidOperationException($"Binding does not know check kind {check.GetType().Name}; add a case to PackageBinder.BindCheck."),
     };
+
+    private static bool NeedsNps(Package package) => package.Rules.Any(r => r.Check is NpsExtensionCertificateCheck);
 
     private static IReadOnlyList<ProfileCertificate> Certificates(LoadedProfile loaded, ProfileCertificateSet set) => set switch
     {

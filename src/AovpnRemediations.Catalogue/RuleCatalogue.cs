@@ -9,6 +9,9 @@ public static class RuleCatalogue
     public static IReadOnlyList<Package> Packages { get; } =
     [
         TrustedCasPackage.Package,
+        VpnServerCertPackage.Package,
+        NpsMfaPackage.Package,
+        DenyListPackage.Package,
     ];
 
     public static IEnumerable<Rule> Rules => Packages.SelectMany(p => p.Rules);

@@ -15,6 +15,15 @@ public static partial class PlatformLayer
         "Get-AovpnStoreCertificate",
         "Add-AovpnStoreCertificate",
         "Write-AovpnLog",
+        "Get-AovpnEvent",
+        "Get-AovpnService",
+        "Start-AovpnService",
+        "Restart-AovpnService",
+        "Invoke-AovpnCertutil",
+        "Get-AovpnRegistryValue",
+        "Set-AovpnRegistryValue",
+        "Get-AovpnVpnSession",
+        "Disconnect-AovpnVpnSession",
     ];
 
     /// <summary>The platform functions some code calls, including those the platform functions themselves call.</summary>

@@ -54,6 +54,10 @@ public sealed class ScenarioFixture : IDisposable
             ["MultiCaPki"] = pki,
             ["ConfigMgrOnly"] = BuildConfigMgrOnly(),
         };
+        foreach (DictionaryEntry entry in ServerScenarioProfiles.Build(temp, Build))
+        {
+            Context[entry.Key] = entry.Value;
+        }
     }
 
     /// <summary>
@@ -66,6 +70,7 @@ public sealed class ScenarioFixture : IDisposable
         Directory.CreateDirectory(directory);
         var json = SampleProfile.Json();
         json["packages"] = new JsonObject { ["aovpn-trusted-cas"] = new JsonObject { ["targets"] = new JsonArray("configmgr") } };
+        ServerScenarioProfiles.WithoutServerPackages(json);
         json["configMgr"] = JsonNode.Parse("""
             {
               "namePrefix": "Contoso's AOVPN - ",

@@ -28,6 +28,12 @@ public class CatalogueTests
         var codes = rule.Check switch
         {
             CertificatesInStoreCheck c => new[] { c.Missing },
+            IkeServerCertificateCheck c => [.. c.Codes],
+            NpsServiceRunningCheck c => [c.Missing, c.NotRunning],
+            NpsEventsCheck c => [.. c.Codes],
+            NpsExtensionCertificateCheck c => [.. c.Codes],
+            BlockedSessionsCheck c => [c.UserConnected, c.DeviceConnected],
+            CertAuthFlagsCheck c => [c.NotEnforced],
             _ => throw new InvalidOperationException($"add the finding codes of {rule.Check.GetType().Name} here"),
         };
         Assert.All(codes, c => Assert.Contains(c, rule.FindingCodes));

@@ -30,9 +30,10 @@ public class ConfigMgrOutputTests : IDisposable
                 $"intune/{Package}/package.json",
                 $"intune/{Package}/remediate.ps1",
             ],
-            result.Tree.Files.Select(f => f.Path));
+            result.Tree.Files.Select(f => f.Path).Where(p => !p.Contains('/', StringComparison.Ordinal) || p.StartsWith("configmgr/Import", StringComparison.Ordinal) || p.Contains($"/{Package}/", StringComparison.Ordinal)));
         var manifest = JsonNode.Parse(result.Manifest.Content)!;
-        Assert.Equal(["intune", "configmgr"], manifest["packages"]![0]!["targets"]!.AsArray().Select(t => (string)t!));
+        var entry = manifest["packages"]!.AsArray().Single(p => (string)p!["id"]! == Package)!;
+        Assert.Equal(["intune", "configmgr"], entry["targets"]!.AsArray().Select(t => (string)t!));
     }
 
     [Fact]
@@ -56,7 +57,7 @@ public class ConfigMgrOutputTests : IDisposable
         var result = Compile(SampleProfileSource.Instance);
         var detect = Text(result, $"intune/{Package}/detect.ps1");
         var discovery = Text(result, $"configmgr/{Package}/discovery.ps1");
-        var version = result.Packages.Single().Version;
+        var version = result.Packages.Single(p => p.Package.Id == Package).Version;
         Assert.Contains($"-Version '{version}' -Mode 'detect'", detect, StringComparison.Ordinal);
         Assert.Contains($"-Version '{version}' -Mode 'detect'", discovery, StringComparison.Ordinal);
         var rule = detect[detect.IndexOf("function Test-AOVPN2001", StringComparison.Ordinal)..detect.IndexOf("#endregion", detect.IndexOf("function Test-AOVPN2001", StringComparison.Ordinal), StringComparison.Ordinal)];
@@ -73,7 +74,7 @@ public class ConfigMgrOutputTests : IDisposable
 
         var intuneOnly = Targets("intune");
         Assert.Equal(Compile(intuneOnly).Packages.Single().Version, Compile(intuneOnly, changed).Packages.Single().Version);
-        Assert.NotEqual(Compile(SampleProfileSource.Instance).Packages.Single().Version, Compile(SampleProfileSource.Instance, changed).Packages.Single().Version);
+        Assert.NotEqual(Compile(SampleProfileSource.Instance).Packages.Single(p => p.Package.Id == Package).Version, Compile(SampleProfileSource.Instance, changed).Packages.Single(p => p.Package.Id == Package).Version);
     }
 
     [Fact]
@@ -141,6 +142,12 @@ public class ConfigMgrOutputTests : IDisposable
     {
         var json = SampleProfile.Json();
         json["packages"]![Package]!["targets"] = new JsonArray([.. targets.Select(t => (JsonNode)JsonValue.Create(t))]);
+        // Only this package: the server packages go to ConfigMgr by default.
+        foreach (var id in new[] { "aovpn-vpn-server-cert", "aovpn-nps-mfa", "aovpn-deny-list" })
+        {
+            json["packages"]![id] = new JsonObject { ["enabled"] = false };
+        }
+
         if (!targets.Contains("intune"))
         {
             json["packages"]![Package]!.AsObject().Remove("assignments");

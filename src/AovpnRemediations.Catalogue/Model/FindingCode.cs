@@ -44,6 +44,8 @@ public enum FindingField
     Device,
     Service,
     Name,
+    Status,
+    Value,
 }
 
 public static class FindingFieldExtensions
@@ -60,6 +62,8 @@ public static class FindingFieldExtensions
         FindingField.Device => "device",
         FindingField.Service => "service",
         FindingField.Name => "name",
+        FindingField.Status => "status",
+        FindingField.Value => "value",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown finding field."),
     };
 }
