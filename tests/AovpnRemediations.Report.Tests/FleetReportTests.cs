@@ -28,6 +28,22 @@ public class FleetReportTests
         Assert.All(report.Packages, p => Assert.Equal(source == SourceChoice.Export ? "export" : "runstates", p.Source));
     }
 
+    public static TheoryData<string> CataloguePackages() => [.. AovpnRemediations.Catalogue.RuleCatalogue.Packages.Select(p => p.Id)];
+
+    [Theory]
+    [MemberData(nameof(CataloguePackages))]
+    public async Task Every_catalogue_package_is_reported_from_its_own_finding_codes_and_fields(string packageId)
+    {
+        await using var harness = await FleetHarness.StartAsync();
+        var package = FleetPackage.From(AovpnRemediations.Catalogue.RuleCatalogue.FindPackage(packageId)!, "1234abcd");
+        var fleet = harness.AddFleet(package, 400, seed: packageId.Length);
+        var run = await harness.RunAsync(ReportFormat.Json, SourceChoice.RunStates);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var report = JsonSerializer.Deserialize<FleetReport>(run.Out, JsonReportWriter.Options)!.Packages.Single();
+        AssertMatches(fleet, report);
+        Assert.All(report.Findings, f => Assert.True(f.Known, $"{f.Rule} {f.Code} is not in the catalogue"));
+    }
+
     private static void AssertMatches(SyntheticFleet fleet, PackageReport p)
     {
         var truth = fleet.Truth;
