@@ -15,6 +15,11 @@ public static partial class PlatformLayer
         "Get-AovpnStoreCertificate",
         "Add-AovpnStoreCertificate",
         "Write-AovpnLog",
+        "Get-AovpnEvent",
+        "Get-AovpnVpnProfile",
+        "Invoke-AovpnCertutil",
+        "Get-AovpnComputerFqdn",
+        "Get-AovpnCertificateKeyProvider",
     ];
 
     /// <summary>The platform functions some code calls, including those the platform functions themselves call.</summary>

@@ -11,19 +11,36 @@ namespace AovpnRemediations.Rendering;
 /// </summary>
 public static class RuleTemplates
 {
-    public static IReadOnlyList<string> CheckKinds { get; } = ["certificates-in-store"];
+    public static IReadOnlyList<string> CheckKinds { get; } =
+    [
+        "certificates-in-store",
+        "client-certificate-usable",
+        "client-certificate-expiry",
+        "client-certificate-tpm-key",
+        "ike-intermediate-eku",
+        "connection-failures",
+        "vpn-profile-present",
+    ];
 
-    public static IReadOnlyList<string> RemedyKinds { get; } = ["add-certificates-to-store"];
+    public static IReadOnlyList<string> RemedyKinds { get; } =
+    [
+        "add-certificates-to-store",
+        "pulse-autoenrollment",
+    ];
 
     public static (string Kind, object Model) ForCheck(BoundCheck check) => check switch
     {
         BoundCertificatesInStore c => ("certificates-in-store", CertificatesInStore(c)),
+        BoundClientCertificate c => ClientCertificateTemplates.ForCheck(c),
+        BoundConnectionFailureEvents c => ("connection-failures", ClientCertificateTemplates.ConnectionFailures(c)),
+        BoundVpnProfilePresent c => ("vpn-profile-present", ClientCertificateTemplates.VpnProfilePresent(c)),
         _ => throw new InvalidOperationException($"No template for check kind {check.GetType().Name}; add it to RuleTemplates."),
     };
 
     public static (string Kind, object Model) ForRemedy(Remedy remedy, BoundCheck check) => (remedy, check) switch
     {
         (AddCertificatesToStoreRemedy, BoundCertificatesInStore c) => ("add-certificates-to-store", CertificatesInStore(c)),
+        (PulseAutoenrollmentRemedy r, BoundClientCertificate c) => ("pulse-autoenrollment", ClientCertificateTemplates.PulseAutoenrollment(r, c)),
         _ => throw new InvalidOperationException($"No template for remedy {remedy.GetType().Name} on check {check.GetType().Name}; add it to RuleTemplates."),
     };
 

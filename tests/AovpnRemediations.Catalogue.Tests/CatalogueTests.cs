@@ -28,6 +28,12 @@ public class CatalogueTests
         var codes = rule.Check switch
         {
             CertificatesInStoreCheck c => new[] { c.Missing },
+            UsableClientCertificateCheck c => [.. c.Codes],
+            ClientCertificateExpiryCheck c => [c.Expiring],
+            ClientCertificateTpmKeyCheck c => [c.KeyNotInTpm],
+            IkeIntermediateEkuCheck c => [c.SeveralWithoutIkeEku],
+            ConnectionFailureEventsCheck c => [c.Failed, c.UnparsableCode],
+            VpnProfilePresentCheck c => [c.Missing],
             _ => throw new InvalidOperationException($"add the finding codes of {rule.Check.GetType().Name} here"),
         };
         Assert.All(codes, c => Assert.Contains(c, rule.FindingCodes));

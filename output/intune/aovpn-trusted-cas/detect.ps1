@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 766d5d82.
+    Package version dd7a2768.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -437,7 +437,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '766d5d82' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version 'dd7a2768' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2002' -Check { Test-AOVPN2002 }

@@ -44,6 +44,10 @@ public enum FindingField
     Device,
     Service,
     Name,
+    Issuer,
+    Provider,
+    Hex,
+    RawCode,
 }
 
 public static class FindingFieldExtensions
@@ -60,6 +64,10 @@ public static class FindingFieldExtensions
         FindingField.Device => "device",
         FindingField.Service => "service",
         FindingField.Name => "name",
+        FindingField.Issuer => "issuer",
+        FindingField.Provider => "provider",
+        FindingField.Hex => "hex",
+        FindingField.RawCode => "rawCode",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown finding field."),
     };
 }

@@ -29,6 +29,9 @@ public sealed class PackageModel
     public required string PlatformCode { get; init; }
 
     public required string RuntimeCode { get; init; }
+
+    /// <summary>Functions several rules call (templates/shared), or empty.</summary>
+    public string SharedCode { get; init; } = string.Empty;
 }
 
 /// <summary>A rule as the package template sees it, with its functions already rendered.</summary>
