@@ -39,7 +39,7 @@ public static class DeviceTunnelCertPackage
 
     private static readonly FindingCode SeveralWithoutIkeEku = new(
         "SeveralClientAuthCertificatesWithoutIkeEku",
-        "The machine store holds several (count) Client Authentication certificates and no usable device tunnel certificate carries the IP security IKE intermediate EKU; thumbprint and subject name the one that should.",
+        "The machine store holds several (count) time-valid Client Authentication certificates with a private key, and no usable device tunnel certificate carries the IP security IKE intermediate EKU; thumbprint and subject name the one that should.",
         FindingField.Count,
         FindingField.Thumbprint,
         FindingField.Subject);
@@ -104,7 +104,7 @@ public static class DeviceTunnelCertPackage
         findingCodes: [SeveralWithoutIkeEku],
         check: new IkeIntermediateEkuCheck(ClientCertificateSelection.DeviceTunnel, SeveralWithoutIkeEku),
         requires: ProfileRequirements.DeviceTunnel,
-        details: "Counts the Client Authentication certificates in LocalMachine\\My (whatever their issuer, such as an Intune MDM certificate). With two or more, reports when no usable device tunnel certificate (as AOVPN1004 counts them) carries the IP security IKE intermediate EKU, naming the one that expires last. Reports nothing with a single Client Authentication certificate, or with no usable one (AOVPN1004 reports that).");
+        details: "Counts the Client Authentication certificates in LocalMachine\\My that IKE could offer: time-valid, with a private key, whatever their issuer (such as an Intune MDM certificate). With two or more, reports when no usable device tunnel certificate (as AOVPN1004 counts them) carries the IP security IKE intermediate EKU, naming the one that expires last. Reports nothing with a single Client Authentication certificate, or with no usable one (AOVPN1004 reports that).");
 
     public static Package Package { get; } = new(
         Id,
