@@ -79,7 +79,7 @@ public static class PackageBinder
         IkeIntermediateEkuCheck c => ClientCertificate(loaded, c, c.Selection),
         ConnectionFailureEventsCheck c => new BoundConnectionFailureEvents(
             c,
-            [.. new[] { loaded.Profile.Vpn.UserTunnel, loaded.Profile.Vpn.DeviceTunnel }.OfType<TunnelSettings>().Select(t => t.ConnectionName)],
+            [.. new[] { loaded.Profile.Vpn.UserTunnel, loaded.Profile.Vpn.DeviceTunnel }.OfType<TunnelSettings>().Select(t => t.ConnectionName).Distinct(StringComparer.OrdinalIgnoreCase)],
             loaded.Profile.Thresholds.ConnectionEventWindowHours),
         VpnProfilePresentCheck c => new BoundVpnProfilePresent(c, ConnectionName(loaded.Profile, c.Tunnel)),
         _ => throw new InvalidOperationException($"Binding does not know check kind {check.GetType().Name}; add a case to PackageBinder.BindCheck."),

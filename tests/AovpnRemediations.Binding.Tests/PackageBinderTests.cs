@@ -75,7 +75,7 @@ public class PackageBinderTests : IDisposable
               { "excludeGroup": "Kiosks" }
             ]
             """);
-        var assignments = Bind(json).Single().Intune.Assignments;
+        var assignments = Bind(json).Single(p => p.Id == "aovpn-trusted-cas").Intune.Assignments;
         Assert.Equal(new BoundAssignment(AssignmentTarget.Group, "Pilot", "Windows 11", FilterMode.Exclude, true, new BoundSchedule(ScheduleType.Hourly, 4, null, null, false)), assignments[0]);
         Assert.Equal(new BoundSchedule(ScheduleType.Once, 1, new TimeOnly(8, 30), new DateOnly(2026, 12, 24), true), assignments[1].Schedule);
         Assert.Equal(new BoundAssignment(AssignmentTarget.ExclusionGroup, "Kiosks", null, null, false, null), assignments[2]);

@@ -52,4 +52,9 @@ public sealed record IkeIntermediateEkuCheck(ClientCertificateSelection Selectio
 /// Triggers certificate autoenrollment (<c>certutil -pulse</c>, with <c>-user</c> in the user context) and
 /// waits up to the profile's <c>thresholds.autoenrollmentWaitSeconds</c> for the rule's check to pass.
 /// </summary>
-public sealed record PulseAutoenrollmentRemedy(CertificateStoreLocation Context) : Remedy;
+public sealed record PulseAutoenrollmentRemedy(CertificateStoreLocation Context) : Remedy
+{
+    public override string Summary => Context == CertificateStoreLocation.CurrentUser
+        ? "Runs certutil -user -pulse as the signed-in user to trigger user certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. The CA issues the certificate; the script adds and removes nothing itself."
+        : "Runs certutil -pulse as SYSTEM to trigger machine certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. The CA issues the certificate; the script adds and removes nothing itself.";
+}
