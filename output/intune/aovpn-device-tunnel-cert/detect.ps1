@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 11952028.
+    Package version 23f4203f.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -136,6 +136,8 @@ function Get-AovpnClientCertificateState {
             Certificate = $certificate
             Problem     = $problem
             HasIkeEku   = ($usages -contains $ikeIntermediate)
+            # What IKE could offer, whatever the issuer: a time-valid certificate with its private key.
+            Selectable  = ($certificate.HasPrivateKey -and $certificate.NotBefore.ToUniversalTime() -le $now -and $certificate.NotAfter.ToUniversalTime() -gt $now)
         })
     }
     $usable = @($candidates | Where-Object { $null -eq $_.Problem } | Sort-Object -Property @{ Expression = { $_.Certificate.NotAfter }; Descending = $true }, @{ Expression = { $_.Certificate.Thumbprint } })
@@ -659,9 +661,10 @@ function Test-AOVPN1005 {
 function Test-AOVPN1007 {
     # AOVPN1007: With several Client Authentication certificates, the device tunnel certificate has the IKE intermediate EKU
     $state = Get-AovpnClientCertificateState -Location 'LocalMachine' -DeviceFqdn (Get-AovpnComputerFqdn)
-    # With one Client Authentication certificate IKE has no choice to get wrong; with no usable one the
-    # usable-certificate rule reports.
-    if ($state.Candidates.Count -lt 2 -or $null -eq $state.Best) {
+    # With one Client Authentication certificate IKE could offer, it has no choice to get wrong; with no
+    # usable one the usable-certificate rule reports.
+    $selectable = @($state.Candidates | Where-Object { $_.Selectable })
+    if ($selectable.Count -lt 2 -or $null -eq $state.Best) {
         return
     }
     foreach ($candidate in $state.Usable) {
@@ -670,7 +673,7 @@ function Test-AOVPN1007 {
         }
     }
     $certificate = $state.Best.Certificate
-    New-AovpnFinding -Rule 'AOVPN1007' -Code 'SeveralClientAuthCertificatesWithoutIkeEku' -Data ([ordered]@{ count = $state.Candidates.Count; thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
+    New-AovpnFinding -Rule 'AOVPN1007' -Code 'SeveralClientAuthCertificatesWithoutIkeEku' -Data ([ordered]@{ count = $selectable.Count; thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
 }
 #endregion
 
@@ -679,7 +682,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '11952028' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '23f4203f' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }

@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 11952028.
+    Package version 23f4203f.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -151,6 +151,8 @@ function Get-AovpnClientCertificateState {
             Certificate = $certificate
             Problem     = $problem
             HasIkeEku   = ($usages -contains $ikeIntermediate)
+            # What IKE could offer, whatever the issuer: a time-valid certificate with its private key.
+            Selectable  = ($certificate.HasPrivateKey -and $certificate.NotBefore.ToUniversalTime() -le $now -and $certificate.NotAfter.ToUniversalTime() -gt $now)
         })
     }
     $usable = @($candidates | Where-Object { $null -eq $_.Problem } | Sort-Object -Property @{ Expression = { $_.Certificate.NotAfter }; Descending = $true }, @{ Expression = { $_.Certificate.Thumbprint } })
@@ -712,9 +714,10 @@ function Repair-AOVPN1005 {
 function Test-AOVPN1007 {
     # AOVPN1007: With several Client Authentication certificates, the device tunnel certificate has the IKE intermediate EKU
     $state = Get-AovpnClientCertificateState -Location 'LocalMachine' -DeviceFqdn (Get-AovpnComputerFqdn)
-    # With one Client Authentication certificate IKE has no choice to get wrong; with no usable one the
-    # usable-certificate rule reports.
-    if ($state.Candidates.Count -lt 2 -or $null -eq $state.Best) {
+    # With one Client Authentication certificate IKE could offer, it has no choice to get wrong; with no
+    # usable one the usable-certificate rule reports.
+    $selectable = @($state.Candidates | Where-Object { $_.Selectable })
+    if ($selectable.Count -lt 2 -or $null -eq $state.Best) {
         return
     }
     foreach ($candidate in $state.Usable) {
@@ -723,7 +726,7 @@ function Test-AOVPN1007 {
         }
     }
     $certificate = $state.Best.Certificate
-    New-AovpnFinding -Rule 'AOVPN1007' -Code 'SeveralClientAuthCertificatesWithoutIkeEku' -Data ([ordered]@{ count = $state.Candidates.Count; thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
+    New-AovpnFinding -Rule 'AOVPN1007' -Code 'SeveralClientAuthCertificatesWithoutIkeEku' -Data ([ordered]@{ count = $selectable.Count; thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
 }
 #endregion
 
@@ -732,7 +735,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '11952028' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '23f4203f' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
@@ -744,7 +747,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN1005' -Repair { param($Findings) Repair-AOVPN1005 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '11952028' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '23f4203f' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1007' -Check { Test-AOVPN1007 }

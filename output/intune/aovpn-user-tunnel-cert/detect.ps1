@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 14c66934.
+    Package version 0fd6f3a4.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -125,6 +125,8 @@ function Get-AovpnClientCertificateState {
             Certificate = $certificate
             Problem     = $problem
             HasIkeEku   = ($usages -contains $ikeIntermediate)
+            # What IKE could offer, whatever the issuer: a time-valid certificate with its private key.
+            Selectable  = ($certificate.HasPrivateKey -and $certificate.NotBefore.ToUniversalTime() -le $now -and $certificate.NotAfter.ToUniversalTime() -gt $now)
         })
     }
     $usable = @($candidates | Where-Object { $null -eq $_.Problem } | Sort-Object -Property @{ Expression = { $_.Certificate.NotAfter }; Descending = $true }, @{ Expression = { $_.Certificate.Thumbprint } })
@@ -650,7 +652,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '14c66934' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '0fd6f3a4' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1002' -Check { Test-AOVPN1002 }

@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 14c66934.
+    Package version 0fd6f3a4.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -140,6 +140,8 @@ function Get-AovpnClientCertificateState {
             Certificate = $certificate
             Problem     = $problem
             HasIkeEku   = ($usages -contains $ikeIntermediate)
+            # What IKE could offer, whatever the issuer: a time-valid certificate with its private key.
+            Selectable  = ($certificate.HasPrivateKey -and $certificate.NotBefore.ToUniversalTime() -le $now -and $certificate.NotAfter.ToUniversalTime() -gt $now)
         })
     }
     $usable = @($candidates | Where-Object { $null -eq $_.Problem } | Sort-Object -Property @{ Expression = { $_.Certificate.NotAfter }; Descending = $true }, @{ Expression = { $_.Certificate.Thumbprint } })
@@ -703,7 +705,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '14c66934' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '0fd6f3a4' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
@@ -714,7 +716,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN1002' -Repair { param($Findings) Repair-AOVPN1002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '14c66934' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '0fd6f3a4' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1002' -Check { Test-AOVPN1002 }
         Complete-AovpnRemediation -Run $run -After $after
