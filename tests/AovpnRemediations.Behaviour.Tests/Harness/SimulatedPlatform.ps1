@@ -52,14 +52,14 @@ function Write-AovpnLog {
 function Get-AovpnEvent {
     param(
         [Parameter(Mandatory = $true)][string]$LogName,
-        [Parameter(Mandatory = $true)][string]$ProviderName,
+        [string]$ProviderName,
         [Parameter(Mandatory = $true)][int[]]$Id,
         [Parameter(Mandatory = $true)][datetime]$StartTime
     )
     Invoke-SimPlatformCall -Function 'Get-AovpnEvent' -Detail ('{0} {1} {2} {3:yyyy-MM-ddTHH:mm:ssZ}' -f $LogName, $ProviderName, ($Id -join ','), $StartTime)
     # What -FilterHashtable does in the event log service: log, provider, IDs and start time.
     foreach ($record in (Get-SimClient).Events) {
-        if ($record.LogName -eq $LogName -and $record.ProviderName -eq $ProviderName -and $Id -contains $record.Id -and $record.TimeCreated -ge $StartTime) {
+        if ($record.LogName -eq $LogName -and (-not $ProviderName -or $record.ProviderName -eq $ProviderName) -and $Id -contains $record.Id -and $record.TimeCreated -ge $StartTime) {
             $record
         }
     }
