@@ -12,29 +12,11 @@ public static class ErrorReporter
         switch (exception)
         {
             case ProfileException e:
-                console.Error.WriteLine($"error: the profile is not valid ({e.Errors.Count} problem{(e.Errors.Count == 1 ? string.Empty : "s")}); nothing was written.");
-                foreach (var error in e.Errors)
-                {
-                    console.Error.WriteLine("  " + error);
-                }
-
-                return (int)ExitCode.InvalidInput;
+                return List(console, $"the profile is not valid ({Count(e.Errors.Count, "problem")})", e.Errors, ExitCode.InvalidInput);
             case TemplateException e:
-                console.Error.WriteLine("error: the templates cannot be used; nothing was written.");
-                foreach (var error in e.Errors)
-                {
-                    console.Error.WriteLine("  " + error);
-                }
-
-                return (int)ExitCode.InvalidInput;
+                return List(console, "the templates cannot be used", e.Errors, ExitCode.InvalidInput);
             case VerificationException e:
-                console.Error.WriteLine($"error: {e.Findings.Count} verification finding{(e.Findings.Count == 1 ? string.Empty : "s")} in the generated scripts; nothing was written.");
-                foreach (var finding in e.Findings)
-                {
-                    console.Error.WriteLine("  " + finding);
-                }
-
-                return (int)ExitCode.VerificationFailed;
+                return List(console, $"{Count(e.Findings.Count, "verification finding")} in the generated scripts", e.Findings, ExitCode.VerificationFailed);
             case OutputException e:
                 console.Error.WriteLine($"error: {e.Message} Fix: {e.Fix}");
                 return (int)ExitCode.OutputMismatch;
@@ -49,6 +31,19 @@ public static class ErrorReporter
                 return (int)ExitCode.Failure;
         }
     }
+
+    private static int List<T>(CliConsole console, string headline, IEnumerable<T> items, ExitCode code)
+    {
+        console.Error.WriteLine($"error: {headline}; nothing was written.");
+        foreach (var item in items)
+        {
+            console.Error.WriteLine("  " + item);
+        }
+
+        return (int)code;
+    }
+
+    private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";
 }
 
 /// <summary>A command was used wrongly (a file exists, an option is missing); the message says what to do.</summary>

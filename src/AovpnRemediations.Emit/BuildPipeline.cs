@@ -45,9 +45,11 @@ public sealed class BuildPipeline(TimeProvider clock, TemplateSet templates, str
 
         var profile = Step("load profile", () => new ProfileLoader(clock).Load(source));
         var bound = Step("bind", () => PackageBinder.Bind(profile, RuleCatalogue.Packages));
+        var baseline = Step("bind configmgr", () => ConfigMgrBinder.Bind(profile, bound));
         var renderer = new PackageRenderer(templates, toolVersion);
         var rendered = Step("render", () => bound.Select(renderer.Render).ToList());
-        var tree = Step("emit", () => Emit(rendered));
+        var import = baseline is null ? null : Step("render configmgr import", () => new ConfigMgrImportRenderer(templates, toolVersion).Render(baseline, rendered));
+        var tree = Step("emit", () => Emit(rendered, import));
         Step("verify", () => Verify(tree));
         var manifest = new OutputFile(
             BuildManifest.FileName,
@@ -63,7 +65,7 @@ public sealed class BuildPipeline(TimeProvider clock, TemplateSet templates, str
         return result;
     }
 
-    private static OutputTree Emit(IReadOnlyList<RenderedPackage> packages)
+    private static OutputTree Emit(IReadOnlyList<RenderedPackage> packages, RenderedScript? configMgrImport)
     {
         var tree = new OutputTree();
         foreach (var package in packages.Where(p => p.Package.Targets.Contains(DeploymentTarget.Intune)))
@@ -77,17 +79,39 @@ public sealed class BuildPipeline(TimeProvider clock, TemplateSet templates, str
             tree.Add(folder + "package.json", AsciiJson.Serialize(PackageManifest.For(package)));
         }
 
+        // configmgr/<package>/discovery.ps1 and remediation.ps1, and one importer for all of them; the importer
+        // embeds the scripts, so the package folders are there to read, diff and test.
+        foreach (var package in packages.Where(p => p.Package.Targets.Contains(DeploymentTarget.ConfigMgr)))
+        {
+            foreach (var script in package.ScriptsFor(DeploymentTarget.ConfigMgr))
+            {
+                tree.Add($"configmgr/{package.Package.Id}/{script.FileName}", Encoding.ASCII.GetBytes(script.Text));
+            }
+        }
+
+        if (configMgrImport is not null)
+        {
+            tree.Add(ConfigMgrImportPath, Encoding.ASCII.GetBytes(configMgrImport.Text));
+        }
+
         return tree;
     }
+
+    /// <summary>Where the ConfigMgr import script goes in output/.</summary>
+    public static string ConfigMgrImportPath { get; } = "configmgr/" + ConfigMgrImportRenderer.FileName;
 
     private bool Verify(OutputTree tree)
     {
         var findings = tree.Files
             .Where(f => f.Path.EndsWith(".ps1", StringComparison.Ordinal))
-            .SelectMany(f => verifier.Verify(f.Path, f.Content, ScriptRole.PackageScript))
+            .SelectMany(f => verifier.Verify(f.Path, f.Content, RoleOf(f.Path)))
             .ToList();
         return findings.Count == 0 ? true : throw new VerificationException(findings);
     }
+
+    /// <summary>The importer runs on a site server with the ConfigMgr cmdlets; every other script runs on an endpoint.</summary>
+    private static ScriptRole RoleOf(string path) =>
+        path == ConfigMgrImportPath ? ScriptRole.ConfigMgrImportScript : ScriptRole.PackageScript;
 
     private static string TargetName(DeploymentTarget target) => target switch
     {

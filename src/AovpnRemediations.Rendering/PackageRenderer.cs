@@ -10,13 +10,23 @@ namespace AovpnRemediations.Rendering;
 /// <summary>One generated script: a file name inside its package folder and its final text (ASCII, CRLF).</summary>
 public sealed record RenderedScript(string FileName, ScriptMode Mode, string Text);
 
-/// <summary>A package's scripts for Intune, and the version fingerprint they carry.</summary>
-public sealed record RenderedPackage(BoundPackage Package, string Version, IReadOnlyList<RenderedScript> IntuneScripts);
+/// <summary>A package's scripts for each target it goes to, and the version fingerprint they carry.</summary>
+public sealed record RenderedPackage(BoundPackage Package, string Version, IReadOnlyDictionary<DeploymentTarget, IReadOnlyList<RenderedScript>> Scripts)
+{
+    public IReadOnlyList<RenderedScript> IntuneScripts => ScriptsFor(DeploymentTarget.Intune);
+
+    /// <summary>The scripts of one target; empty when the package does not go there.</summary>
+    public IReadOnlyList<RenderedScript> ScriptsFor(DeploymentTarget target) =>
+        Scripts.TryGetValue(target, out var scripts) ? scripts : [];
+}
 
 public enum ScriptMode
 {
     Detect,
     Remediate,
+
+    /// <summary>The ConfigMgr import script, which runs on a site server rather than on an endpoint.</summary>
+    ConfigMgrImport,
 }
 
 /// <summary>Renders bound packages through the templates into script text.</summary>
@@ -28,17 +38,38 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
         var runtime = TemplateContextFactory.Render(templates, TemplateNames.Runtime, "package", new { id = Identifier.Require(package.Id) });
         var shared = new SharedCode(templates, ClientCertificateTemplates.Shared(package));
         var version = Fingerprint(package, rules, runtime, shared);
-        var scripts = new List<RenderedScript>
+        var scripts = new Dictionary<DeploymentTarget, IReadOnlyList<RenderedScript>>();
+        foreach (var target in package.Targets)
         {
-            RenderScript(package, ScriptMode.Detect, TemplateNames.IntuneDetect, "detect.ps1", version, rules, runtime, shared),
-        };
-        if (package.Package.Remediates)
-        {
-            scripts.Add(RenderScript(package, ScriptMode.Remediate, TemplateNames.IntuneRemediate, "remediate.ps1", version, rules, runtime, shared));
+            scripts[target] =
+            [
+                .. ScriptsOf(target)
+                    .Where(spec => spec.Mode == ScriptMode.Detect || package.Package.Remediates)
+                    .Select(spec => RenderScript(package, spec, version, rules, runtime, shared)),
+            ];
         }
 
         return new RenderedPackage(package, version, scripts);
     }
+
+    /// <summary>
+    /// The scripts each target gets, from which templates. Rules, checks, remedies, the runtime and the platform
+    /// layer are shared; a target only brings its own frame (entry point, output contract, log folder).
+    /// </summary>
+    private static IReadOnlyList<ScriptSpec> ScriptsOf(DeploymentTarget target) => target switch
+    {
+        DeploymentTarget.Intune =>
+        [
+            new(ScriptMode.Detect, "intune", TemplateNames.IntuneDetect, "detect.ps1", "detect"),
+            new(ScriptMode.Remediate, "intune", TemplateNames.IntuneRemediate, "remediate.ps1", "remediate"),
+        ],
+        DeploymentTarget.ConfigMgr =>
+        [
+            new(ScriptMode.Detect, "configmgr", TemplateNames.ConfigMgrDiscovery, "discovery.ps1", "ConfigMgr discovery"),
+            new(ScriptMode.Remediate, "configmgr", TemplateNames.ConfigMgrRemediation, "remediation.ps1", "ConfigMgr remediation", Includes: TemplateNames.IntuneRemediate),
+        ],
+        _ => throw new ArgumentOutOfRangeException(nameof(target), target, "No scripts for this target; add it to PackageRenderer.ScriptsOf."),
+    };
 
     private RenderedRule RenderRule(BoundRule bound)
     {
@@ -65,10 +96,16 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
     private string RenderWithRule(string templateName, RuleInfo rule, string modelName, object model) =>
         TemplateContextFactory.Render(templates, templateName, "ctx", new RuleTemplateContext(rule, model, modelName));
 
-    private RenderedScript RenderScript(BoundPackage package, ScriptMode mode, string templateName, string fileName, string version, List<RenderedRule> rules, string runtime, SharedCode shared)
+    private RenderedScript RenderScript(BoundPackage package, ScriptSpec spec, string version, List<RenderedRule> rules, string runtime, SharedCode shared)
     {
+        var (mode, templateName, fileName) = (spec.Mode, spec.Template, spec.FileName);
         var modeName = mode == ScriptMode.Detect ? "detect" : "remediate";
         var body = new StringBuilder(runtime).Append(templates.SourceOf(templateName)).Append(templates.SourceOf(TemplateNames.Entry));
+        if (spec.Includes is not null)
+        {
+            body.Append(templates.SourceOf(spec.Includes));
+        }
+
         foreach (var rule in rules)
         {
             body.Append(rule.CheckCode);
@@ -79,7 +116,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
         }
 
         var sharedCode = shared.NeededBy(body.ToString());
-        var platform = new PlatformModel { PackageId = Identifier.Require(package.Id), Mode = modeName, RunAs = RunAsName(package.Package.RunAs) };
+        var platform = new PlatformModel { PackageId = Identifier.Require(package.Id), Mode = modeName, RunAs = RunAsName(package.Package.RunAs), Target = spec.Target };
         var platformCode = string.Join(
             "\n",
             PlatformLayer.NeededBy(body.Append(sharedCode).ToString(), name => RenderPlatform(name, platform)).Select(name => RenderPlatform(name, platform).TrimEnd('\n') + "\n"));
@@ -90,6 +127,9 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             Title = package.Package.Title,
             RunAs = RunAsName(package.Package.RunAs),
             Mode = modeName,
+            Target = spec.Target,
+            FileName = Identifier.Require(fileName),
+            Purpose = spec.Purpose,
             ToolVersion = Identifier.Require(toolVersion),
             PlatformCode = platformCode.TrimEnd('\n'),
             RuntimeCode = runtime.TrimEnd('\n'),
@@ -129,6 +169,12 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             .Append(templates.SourceOf(TemplateNames.Entry))
             .Append(templates.SourceOf(TemplateNames.IntuneDetect))
             .Append(templates.SourceOf(TemplateNames.IntuneRemediate));
+        if (package.Targets.Contains(DeploymentTarget.ConfigMgr))
+        {
+            // Only packages that go to ConfigMgr take its frames in, so an Intune-only package keeps its version.
+            input.Append(templates.SourceOf(TemplateNames.ConfigMgrDiscovery)).Append(templates.SourceOf(TemplateNames.ConfigMgrRemediation));
+        }
+
         foreach (var rule in rules)
         {
             input.Append(rule.CheckCode).Append(rule.RemedyCode);
@@ -168,6 +214,12 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             return text;
         }
     }
+
+    /// <summary>
+    /// One script of a target: its mode, the target name templates see, its frame template, file name and purpose, and
+    /// the frame it includes (its platform calls count too).
+    /// </summary>
+    private sealed record ScriptSpec(ScriptMode Mode, string Target, string Template, string FileName, string Purpose, string? Includes = null);
 }
 
 /// <summary>What a check or remedy template sees: <c>ctx.rule</c> and <c>ctx.check</c> or <c>ctx.remedy</c>.</summary>

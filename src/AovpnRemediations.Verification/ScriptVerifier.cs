@@ -13,6 +13,13 @@ public sealed class ScriptVerifier
     /// <summary>The largest script accepted, in bytes (200 KB).</summary>
     public const int MaxScriptBytes = 204_800;
 
+    /// <summary>
+    /// The largest ConfigMgr import script accepted, in bytes (4 MB). It embeds every ConfigMgr package's scripts
+    /// and is run on a site server, not uploaded to Intune, so Intune's 200 KB does not apply; the limit only
+    /// stops a runaway build.
+    /// </summary>
+    public const int MaxImportScriptBytes = 4_194_304;
+
     private readonly AllowlistSet allowlists;
 
     /// <summary>A verifier that uses the embedded allow-lists.</summary>
@@ -33,7 +40,12 @@ public sealed class ScriptVerifier
         ArgumentNullException.ThrowIfNull(content);
 
         var findings = new FindingList(displayPath);
-        if (content.Length > MaxScriptBytes)
+        if (role == ScriptRole.ConfigMgrImportScript && content.Length > MaxImportScriptBytes)
+        {
+            findings.Add(1, 1, VerificationRules.ScriptTooLarge,
+                $"{content.Length} bytes; the ConfigMgr import script may have at most {MaxImportScriptBytes} bytes (4 MB).");
+        }
+        else if (role != ScriptRole.ConfigMgrImportScript && content.Length > MaxScriptBytes)
         {
             findings.Add(1, 1, VerificationRules.ScriptTooLarge,
                 $"{content.Length} bytes; a script may have at most {MaxScriptBytes} bytes (200 KB).");

@@ -30,7 +30,7 @@ public static class VerificationRules
     /// <summary>A package script without a top-level <c>function Invoke-AovpnMain</c>, or without the final guard block that calls it.</summary>
     public const string MissingEntryPoint = "MissingEntryPoint";
 
-    /// <summary>A script larger than <see cref="ScriptVerifier.MaxScriptBytes"/>.</summary>
+    /// <summary>A script larger than <see cref="ScriptVerifier.MaxScriptBytes"/> (the ConfigMgr importer: <see cref="ScriptVerifier.MaxImportScriptBytes"/>).</summary>
     public const string ScriptTooLarge = "ScriptTooLarge";
 
     /// <summary>Stdout written outside the final guard block, or top-level code that runs when the script is dot-sourced.</summary>

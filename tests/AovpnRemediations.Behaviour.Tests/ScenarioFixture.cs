@@ -55,7 +55,33 @@ public sealed class ScenarioFixture : IDisposable
             ["SamplePki"] = Repository.Path("src", "AovpnRemediations.Profile", "Sample", "pki"),
             ["MultiCa"] = multiOutput,
             ["MultiCaPki"] = pki,
+            ["ConfigMgrOnly"] = BuildConfigMgrOnly(),
         };
+    }
+
+    /// <summary>
+    /// The sample's trusted-CA package for ConfigMgr only, with names a careless importer would break on (a quote,
+    /// wildcard brackets) and two deployments.
+    /// </summary>
+    private string BuildConfigMgrOnly()
+    {
+        var directory = temp.Path("configmgr-only-profile");
+        Directory.CreateDirectory(directory);
+        var json = SampleProfile.Json();
+        json["packages"] = new JsonObject { ["aovpn-trusted-cas"] = new JsonObject { ["targets"] = new JsonArray("configmgr") } };
+        json["configMgr"] = JsonNode.Parse("""
+            {
+              "namePrefix": "Contoso's AOVPN - ",
+              "baselineName": "AOVPN [servers] health",
+              "deployments": [
+                { "collection": "VPN servers [prod]", "everyDays": 7 },
+                { "collection": "NPS servers" }
+              ]
+            }
+            """);
+        var output = temp.Path("configmgr-only");
+        Build(new FileProfileSource(SampleProfile.WriteTo(directory, json)), output);
+        return output;
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<IReadOnlyList<PesterTestResult>>> results = new();

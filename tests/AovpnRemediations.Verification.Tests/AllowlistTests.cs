@@ -78,7 +78,7 @@ public sealed class AllowlistTests
 
     public static TheoryData<string> RequiredConfigMgrCommands => new(
         "Get-CMConfigurationItem", "New-CMConfigurationItem", "Set-CMConfigurationItem", "Add-CMComplianceSettingScript",
-        "Set-CMComplianceSettingScript", "Get-CMComplianceSetting", "Remove-CMComplianceSetting", "New-CMComplianceRuleValue",
+        "Set-CMComplianceSettingScript", "Get-CMComplianceSetting", "Remove-CMComplianceSetting", "New-CMComplianceRuleValue", "Set-CMComplianceRuleValue",
         "Get-CMBaseline", "New-CMBaseline", "Set-CMBaseline", "Get-CMBaselineDeployment", "New-CMBaselineDeployment",
         "Set-CMBaselineDeployment", "New-CMSchedule", "Get-CMCollection", "Get-CMDeviceCollection", "Import-Module",
         "Set-Location", "Get-PSDrive", "New-PSDrive", "Get-Location");

@@ -57,6 +57,20 @@ public sealed class FixtureTests
         Assert.Empty(Scripts.Verifier.Verify("limit.ps1", padded, ScriptRole.PackageScript));
     }
 
+    [Fact]
+    public void ImportScript_MayExceedTheIntuneLimit_ButNotItsOwn()
+    {
+        // The ConfigMgr importer embeds every package's scripts and is never uploaded to Intune.
+        const string Import = "Import-Module -Name ConfigurationManager\r\n";
+        var large = Pad(System.Text.Encoding.ASCII.GetBytes(Import), ScriptVerifier.MaxScriptBytes * 3);
+        var runaway = Pad(System.Text.Encoding.ASCII.GetBytes(Import), ScriptVerifier.MaxImportScriptBytes + 1);
+
+        Assert.Empty(Scripts.Verifier.Verify("configmgr/Import-AovpnBaseline.ps1", large, ScriptRole.ConfigMgrImportScript));
+        var finding = Assert.Single(Scripts.Verifier.Verify("configmgr/Import-AovpnBaseline.ps1", runaway, ScriptRole.ConfigMgrImportScript));
+        Assert.Equal(VerificationRules.ScriptTooLarge, finding.Rule);
+        Assert.Contains("4 MB", finding.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Prepends one comment line so that the script is exactly <paramref name="size"/> bytes.</summary>
     private static byte[] Pad(byte[] script, int size)
     {

@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 2040a6c3.
+    Package version e975ecad.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -44,20 +44,24 @@ function Write-AovpnLog {
         Add-Content -LiteralPath $path -Value ('{0} [aovpn-connection-health detect] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune keeps.
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 
 function Get-AovpnEvent {
-    # Events of one provider and ID since a time, filtered by the event log service (-FilterHashtable), not
-    # afterwards. No matching event is an empty result, not an error.
+    # Events of one log since a time, filtered by the event log service (-FilterHashtable), never afterwards.
+    # No matching event is an empty result, not an error. A log that does not exist (an extension that is
+    # not installed) throws Get-WinEvent's own NoMatchingLogsFound error for the caller to tell apart.
     param(
         [Parameter(Mandatory = $true)][string]$LogName,
-        [Parameter(Mandatory = $true)][string]$ProviderName,
+        [string]$ProviderName,
         [Parameter(Mandatory = $true)][int[]]$Id,
         [Parameter(Mandatory = $true)][datetime]$StartTime
     )
-    $filter = @{ LogName = $LogName; ProviderName = $ProviderName; Id = $Id; StartTime = $StartTime }
+    $filter = @{ LogName = $LogName; Id = $Id; StartTime = $StartTime }
+    if ($ProviderName) {
+        $filter['ProviderName'] = $ProviderName
+    }
     try {
         Get-WinEvent -FilterHashtable $filter -ErrorAction Stop
     }
@@ -461,7 +465,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version '2040a6c3' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version 'e975ecad' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3001' -Check { Test-AOVPN3001 }
         Complete-AovpnDetection -Run $run

@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 23f4203f.
+    Package version efaa2c06.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -64,7 +64,7 @@ function Write-AovpnLog {
         Add-Content -LiteralPath $path -Value ('{0} [aovpn-device-tunnel-cert detect] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune keeps.
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 
@@ -682,7 +682,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '23f4203f' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'efaa2c06' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }

@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 23f4203f.
+    Package version efaa2c06.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -64,22 +64,23 @@ function Write-AovpnLog {
         Add-Content -LiteralPath $path -Value ('{0} [aovpn-device-tunnel-cert remediate] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune keeps.
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 
 function Invoke-AovpnCertutil {
-    # Runs certutil.exe and returns its exit code. Its output goes to the log, never to stdout.
+    # Runs certutil.exe and returns its exit code. Its output goes to the log, never to stdout, where only
+    # the result line belongs.
     param([Parameter(Mandatory = $true)][string[]]$Arguments)
-    # Windows PowerShell turns a native command's stderr into errors; with 'Stop' the first one would throw.
+    # Local to this function: certutil's stderr lines become output here, not terminating errors.
     $ErrorActionPreference = 'Continue'
-    $output = @(certutil.exe @Arguments 2>&1)
+    $output = @(& certutil.exe @Arguments 2>&1)
     $exitCode = $LASTEXITCODE
-    $text = ((@($output) | ForEach-Object { [string]$_ }) -join ' ') -replace '\s+', ' '
-    if ($text.Length -gt 300) {
-        $text = $text.Substring(0, 300)
+    $last = ''
+    if ($output.Count -gt 0) {
+        $last = [string]$output[$output.Count - 1]
     }
-    Write-AovpnLog -Message ('certutil {0} exited with {1}: {2}' -f ($Arguments -join ' '), $exitCode, $text.Trim())
+    Write-AovpnLog -Message ('certutil {0} exited with {1}: {2}' -f ($Arguments -join ' '), $exitCode, $last)
     $exitCode
 }
 
@@ -735,7 +736,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '23f4203f' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'efaa2c06' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
@@ -747,7 +748,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN1005' -Repair { param($Findings) Repair-AOVPN1005 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '23f4203f' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'efaa2c06' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1007' -Check { Test-AOVPN1007 }

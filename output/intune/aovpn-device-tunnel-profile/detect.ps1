@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 212cc426.
+    Package version 5c30c8a6.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -44,7 +44,7 @@ function Write-AovpnLog {
         Add-Content -LiteralPath $path -Value ('{0} [aovpn-device-tunnel-profile detect] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune keeps.
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 
@@ -414,7 +414,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version '212cc426' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version '5c30c8a6' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3003' -Check { Test-AOVPN3003 }
         Complete-AovpnDetection -Run $run

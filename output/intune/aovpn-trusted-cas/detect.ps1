@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version dd7a2768.
+    Package version 0817b03e.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -63,7 +63,7 @@ function Write-AovpnLog {
         Add-Content -LiteralPath $path -Value ('{0} [aovpn-trusted-cas detect] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune keeps.
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 #endregion
@@ -437,7 +437,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version 'dd7a2768' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '0817b03e' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2002' -Check { Test-AOVPN2002 }

@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version dd7a2768.
+    Package version 0817b03e.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -80,7 +80,7 @@ function Write-AovpnLog {
         Add-Content -LiteralPath $path -Value ('{0} [aovpn-trusted-cas remediate] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune keeps.
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 #endregion
@@ -490,7 +490,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version 'dd7a2768' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '0817b03e' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
@@ -501,7 +501,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN2002' -Repair { param($Findings) Repair-AOVPN2002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version 'dd7a2768' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '0817b03e' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2002' -Check { Test-AOVPN2002 }
         Complete-AovpnRemediation -Run $run -After $after

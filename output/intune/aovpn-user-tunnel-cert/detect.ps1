@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 0fd6f3a4.
+    Package version c9e229e6.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -63,7 +63,7 @@ function Write-AovpnLog {
         Add-Content -LiteralPath $path -Value ('{0} [aovpn-user-tunnel-cert detect] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune keeps.
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 #endregion
@@ -652,7 +652,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '0fd6f3a4' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version 'c9e229e6' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1002' -Check { Test-AOVPN1002 }

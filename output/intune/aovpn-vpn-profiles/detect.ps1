@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 5dac1f07.
+    Package version e0767ff2.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -44,7 +44,7 @@ function Write-AovpnLog {
         Add-Content -LiteralPath $path -Value ('{0} [aovpn-vpn-profiles detect] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune keeps.
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 
@@ -414,7 +414,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-profiles' -Version '5dac1f07' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-profiles' -Version 'e0767ff2' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3002' -Check { Test-AOVPN3002 }
         Complete-AovpnDetection -Run $run

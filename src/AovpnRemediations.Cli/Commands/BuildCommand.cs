@@ -32,6 +32,11 @@ internal static class BuildCommand
                 console.Out.WriteLine($"  {package.Package.Id,-28} {package.Version}  {string.Join(", ", files)}");
             }
 
+            if (result.Tree.Find(BuildPipeline.ConfigMgrImportPath) is not null)
+            {
+                console.Out.WriteLine($"  {"ConfigMgr importer",-28} {"",-8}  {BuildPipeline.ConfigMgrImportPath}");
+            }
+
             var scripts = result.Tree.Files.Count(f => f.Path.EndsWith(".ps1", StringComparison.Ordinal));
             console.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,

@@ -22,6 +22,15 @@ public sealed class PackageModel
     /// <summary><c>detect</c> or <c>remediate</c>.</summary>
     public required string Mode { get; init; }
 
+    /// <summary><c>intune</c> or <c>configmgr</c>: where the script runs, which decides its output contract.</summary>
+    public required string Target { get; init; }
+
+    /// <summary>The script's file name inside its package folder, e.g. <c>discovery.ps1</c>.</summary>
+    public required string FileName { get; init; }
+
+    /// <summary>What the script is for, in words: <c>detect</c>, <c>remediate</c>, <c>ConfigMgr discovery</c>, <c>ConfigMgr remediation</c>.</summary>
+    public required string Purpose { get; init; }
+
     public required string ToolVersion { get; init; }
 
     public required IReadOnlyList<RuleModel> Rules { get; init; }
@@ -108,4 +117,7 @@ public sealed class PlatformModel
 
     /// <summary><c>system</c> or <c>user</c>; decides where the log file goes.</summary>
     public required string RunAs { get; init; }
+
+    /// <summary><c>intune</c> or <c>configmgr</c>; a SYSTEM script logs where its management agent's diagnostics look.</summary>
+    public required string Target { get; init; }
 }

@@ -5,6 +5,9 @@ public static class TemplateNames
 {
     public const string IntuneDetect = "intune/detect.ps1";
     public const string IntuneRemediate = "intune/remediate.ps1";
+    public const string ConfigMgrDiscovery = "configmgr/discovery.ps1";
+    public const string ConfigMgrRemediation = "configmgr/remediation.ps1";
+    public const string ConfigMgrImport = "configmgr/Import-AovpnBaseline.ps1";
     public const string Header = "common/header";
     public const string Runtime = "common/runtime";
     public const string Entry = "common/entry";
@@ -21,6 +24,9 @@ public static class TemplateNames
     [
         IntuneDetect,
         IntuneRemediate,
+        ConfigMgrDiscovery,
+        ConfigMgrRemediation,
+        ConfigMgrImport,
         Header,
         Runtime,
         Entry,

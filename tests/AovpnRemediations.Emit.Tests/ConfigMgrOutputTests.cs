@@ -1,0 +1,165 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using AovpnRemediations.Emit;
+using AovpnRemediations.Profile.Loading;
+using AovpnRemediations.Rendering.Escaping;
+using AovpnRemediations.Rendering.Templates;
+using AovpnRemediations.TestSupport;
+
+namespace AovpnRemediations.Emit.Tests;
+
+/// <summary>The ConfigMgr side of output/: layout per target, the importer, and what reaches it from the profile.</summary>
+public class ConfigMgrOutputTests : IDisposable
+{
+    private const string Package = "aovpn-trusted-cas";
+
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void APackageForBothTargetsGetsBothFoldersAndTheImporter()
+    {
+        var result = Compile(SampleProfileSource.Instance);
+        Assert.Equal(
+            [
+                "configmgr/Import-AovpnBaseline.ps1",
+                $"configmgr/{Package}/discovery.ps1",
+                $"configmgr/{Package}/remediation.ps1",
+                $"intune/{Package}/detect.ps1",
+                $"intune/{Package}/package.json",
+                $"intune/{Package}/remediate.ps1",
+            ],
+            result.Tree.Files.Select(f => f.Path));
+        var manifest = JsonNode.Parse(result.Manifest.Content)!;
+        Assert.Equal(["intune", "configmgr"], manifest["packages"]![0]!["targets"]!.AsArray().Select(t => (string)t!));
+    }
+
+    [Fact]
+    public void AConfigMgrOnlyPackageHasNoIntuneFiles()
+    {
+        var result = Compile(Targets("configmgr"));
+        Assert.All(result.Tree.Files, f => Assert.StartsWith("configmgr/", f.Path, StringComparison.Ordinal));
+        Assert.NotNull(result.Tree.Find($"configmgr/{Package}/discovery.ps1"));
+    }
+
+    [Fact]
+    public void WithoutAConfigMgrPackageThereIsNoConfigMgrFolderNorImporter()
+    {
+        var result = Compile(Targets("intune"));
+        Assert.DoesNotContain(result.Tree.Files, f => f.Path.StartsWith("configmgr/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void BothTargetsCarryTheSameVersionAndTheSameRuleCode()
+    {
+        var result = Compile(SampleProfileSource.Instance);
+        var detect = Text(result, $"intune/{Package}/detect.ps1");
+        var discovery = Text(result, $"configmgr/{Package}/discovery.ps1");
+        var version = result.Packages.Single().Version;
+        Assert.Contains($"-Version '{version}' -Mode 'detect'", detect, StringComparison.Ordinal);
+        Assert.Contains($"-Version '{version}' -Mode 'detect'", discovery, StringComparison.Ordinal);
+        var rule = detect[detect.IndexOf("function Test-AOVPN2001", StringComparison.Ordinal)..detect.IndexOf("#endregion", detect.IndexOf("function Test-AOVPN2001", StringComparison.Ordinal), StringComparison.Ordinal)];
+        Assert.Contains(rule, discovery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChangeToAConfigMgrFrameChangesOnlyThePackagesThatGoToConfigMgr()
+    {
+        var templates = CopyOfTemplates();
+        var discovery = Path.Combine(templates, "configmgr", "discovery.ps1.scriban");
+        File.WriteAllText(discovery, File.ReadAllText(discovery).Replace("#region ConfigMgr compliance value", "#region ConfigMgr compliance value (changed)", StringComparison.Ordinal));
+        var changed = TemplateSet.FromDirectory(templates);
+
+        var intuneOnly = Targets("intune");
+        Assert.Equal(Compile(intuneOnly).Packages.Single().Version, Compile(intuneOnly, changed).Packages.Single().Version);
+        Assert.NotEqual(Compile(SampleProfileSource.Instance).Packages.Single().Version, Compile(SampleProfileSource.Instance, changed).Packages.Single().Version);
+    }
+
+    [Fact]
+    public void TheImporterEmbedsTheExactBytesOfEachScriptAsBase64()
+    {
+        var result = Compile(SampleProfileSource.Instance);
+        var importer = Text(result, BuildPipeline.ConfigMgrImportPath);
+        foreach (var name in new[] { "discovery.ps1", "remediation.ps1" })
+        {
+            var bytes = result.Tree.Find($"configmgr/{Package}/{name}")!.Content;
+            Assert.Contains(Base64Lines(bytes), importer, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void ProfileTextReachesTheImporterOnlyAsEscapedLiteralsAndStillVerifies()
+    {
+        // Each of these would end a string, run a command or close the help comment if it were pasted raw.
+        const string Organisation = "Ex'ample $(Remove-Item C:\\) `n #> Caf\u00e9";
+        const string Baseline = "AOVPN '; Invoke-Expression 'x' #";
+        const string Collection = "Servers [prod] $env:TEMP \u2019";
+        var json = SampleProfile.Json();
+        json["organisation"] = Organisation;
+        json["configMgr"] = new JsonObject
+        {
+            ["namePrefix"] = "O'Brien ",
+            ["baselineName"] = Baseline,
+            ["deployments"] = new JsonArray(new JsonObject { ["collection"] = Collection, ["everyDays"] = 31 }),
+        };
+
+        var result = Compile(new FileProfileSource(SampleProfile.WriteTo(temp.Path("hostile"), json)));
+
+        var importer = Text(result, BuildPipeline.ConfigMgrImportPath);
+        Assert.Contains($"Name = {PowerShellLiteral.Quote(Baseline)};", importer, StringComparison.Ordinal);
+        Assert.Contains($"Collection = {PowerShellLiteral.Quote(Collection)}; EveryDays = 31 ", importer, StringComparison.Ordinal);
+        Assert.Contains($"Name               = {PowerShellLiteral.Quote("O'Brien Trusted root and intermediate CAs")}", importer, StringComparison.Ordinal);
+        // The help comment names packages by catalogue id and title only: a profile's "#>" cannot end it early.
+        var help = importer[..importer.IndexOf("[CmdletBinding(", StringComparison.Ordinal)];
+        Assert.DoesNotContain("ample", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("O'Brien", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheImporterIsVerifiedOnEveryBuild()
+    {
+        var templates = CopyOfTemplates();
+        var importer = Path.Combine(templates, "configmgr", "Import-AovpnBaseline.ps1.scriban");
+        File.AppendAllText(importer, "Write-Host 'done'\n");
+
+        var error = Assert.Throws<VerificationException>(() => Compile(SampleProfileSource.Instance, TemplateSet.FromDirectory(templates)));
+        var finding = Assert.Single(error.Findings);
+        Assert.Equal(BuildPipeline.ConfigMgrImportPath, finding.File);
+        Assert.Equal("WriteHost", finding.Rule);
+    }
+
+    private static BuildResult Compile(ProfileSource source, TemplateSet? templates = null) =>
+        new BuildPipeline(TimeProvider.System, templates ?? TemplateSet.Embedded, BuildPipeline.ToolVersion).Compile(source);
+
+    private static string Text(BuildResult result, string path) => Encoding.ASCII.GetString(result.Tree.Find(path)!.Content);
+
+    private static string Base64Lines(byte[] bytes) =>
+        string.Join("\r\n", Convert.ToBase64String(bytes).Chunk(100).Select(chunk => $"        '{new string(chunk)}'"));
+
+    private FileProfileSource Targets(params string[] targets)
+    {
+        var json = SampleProfile.Json();
+        json["packages"]![Package]!["targets"] = new JsonArray([.. targets.Select(t => (JsonNode)JsonValue.Create(t))]);
+        if (!targets.Contains("intune"))
+        {
+            json["packages"]![Package]!.AsObject().Remove("assignments");
+        }
+
+        var folder = temp.Path("profile-" + string.Join("-", targets));
+        return new FileProfileSource(SampleProfile.WriteTo(folder, json));
+    }
+
+    private string CopyOfTemplates()
+    {
+        var target = temp.Path("templates-" + Guid.NewGuid().ToString("N")[..8]);
+        foreach (var (name, text) in TemplateSet.Embedded.Sources)
+        {
+            var path = Path.Combine(target, name + ".scriban");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+        }
+
+        return target;
+    }
+}
