@@ -69,6 +69,9 @@ public sealed class ScenarioFixture : IDisposable
         Directory.CreateDirectory(directory);
         var json = SampleProfile.Json();
         json["packages"] = new JsonObject { ["aovpn-trusted-cas"] = new JsonObject { ["targets"] = new JsonArray("configmgr") } };
+        // Without the VPN tunnels the client packages (Intune by default) are not built.
+        json["vpn"]!.AsObject().Remove("userTunnel");
+        json["vpn"]!.AsObject().Remove("deviceTunnel");
         json["configMgr"] = JsonNode.Parse("""
             {
               "namePrefix": "Contoso's AOVPN - ",

@@ -30,9 +30,9 @@ public class ConfigMgrOutputTests : IDisposable
                 $"intune/{Package}/package.json",
                 $"intune/{Package}/remediate.ps1",
             ],
-            result.Tree.Files.Select(f => f.Path));
+            result.Tree.Files.Select(f => f.Path).Where(path => path.Contains($"/{Package}/", StringComparison.Ordinal) || path == BuildPipeline.ConfigMgrImportPath));
         var manifest = JsonNode.Parse(result.Manifest.Content)!;
-        Assert.Equal(["intune", "configmgr"], manifest["packages"]![0]!["targets"]!.AsArray().Select(t => (string)t!));
+        Assert.Equal(["intune", "configmgr"], manifest["packages"]!.AsArray().Single(p => (string?)p!["id"] == Package)!["targets"]!.AsArray().Select(t => (string)t!));
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class ConfigMgrOutputTests : IDisposable
         var result = Compile(SampleProfileSource.Instance);
         var detect = Text(result, $"intune/{Package}/detect.ps1");
         var discovery = Text(result, $"configmgr/{Package}/discovery.ps1");
-        var version = result.Packages.Single().Version;
+        var version = result.Packages.Single(p => p.Package.Id == Package).Version;
         Assert.Contains($"-Version '{version}' -Mode 'detect'", detect, StringComparison.Ordinal);
         Assert.Contains($"-Version '{version}' -Mode 'detect'", discovery, StringComparison.Ordinal);
         var rule = detect[detect.IndexOf("function Test-AOVPN2001", StringComparison.Ordinal)..detect.IndexOf("#endregion", detect.IndexOf("function Test-AOVPN2001", StringComparison.Ordinal), StringComparison.Ordinal)];
@@ -73,7 +73,9 @@ public class ConfigMgrOutputTests : IDisposable
 
         var intuneOnly = Targets("intune");
         Assert.Equal(Compile(intuneOnly).Packages.Single().Version, Compile(intuneOnly, changed).Packages.Single().Version);
-        Assert.NotEqual(Compile(SampleProfileSource.Instance).Packages.Single().Version, Compile(SampleProfileSource.Instance, changed).Packages.Single().Version);
+        Assert.NotEqual(
+            Compile(SampleProfileSource.Instance).Packages.Single(p => p.Package.Id == Package).Version,
+            Compile(SampleProfileSource.Instance, changed).Packages.Single(p => p.Package.Id == Package).Version);
     }
 
     [Fact]
@@ -137,9 +139,14 @@ public class ConfigMgrOutputTests : IDisposable
     private static string Base64Lines(byte[] bytes) =>
         string.Join("\r\n", Convert.ToBase64String(bytes).Chunk(100).Select(chunk => $"        '{new string(chunk)}'"));
 
+    /// <summary>The sample with the trusted-CA package as its only package, sent to the given targets.</summary>
     private FileProfileSource Targets(params string[] targets)
     {
         var json = SampleProfile.Json();
+        // Without the VPN tunnels the client packages are not built; only the trusted-CA package's settings stay.
+        json["vpn"]!.AsObject().Remove("userTunnel");
+        json["vpn"]!.AsObject().Remove("deviceTunnel");
+        json["packages"] = new JsonObject { [Package] = json["packages"]![Package]!.DeepClone() };
         json["packages"]![Package]!["targets"] = new JsonArray([.. targets.Select(t => (JsonNode)JsonValue.Create(t))]);
         if (!targets.Contains("intune"))
         {
