@@ -143,3 +143,20 @@ Describe 'aovpn-connection-health detection' {
         @(Get-SimCalls | ForEach-Object { ($_ -split ' ')[0] } | Select-Object -Unique) | Should -Be @('Get-AovpnEvent')
     }
 }
+
+Describe 'aovpn-connection-health with the real platform layer' {
+    It 'reports error (CommandMissing), never ok, where Get-WinEvent does not exist' {
+        $lines = @(& { & $detect } 2>$null)
+        $code = $LASTEXITCODE
+        $lines.Count | Should -Be 1
+        $json = $lines[0] | ConvertFrom-Json
+        if (Get-Command Get-WinEvent -ErrorAction SilentlyContinue) {
+            # On Windows the real answer depends on the machine; the contract is one JSON line of this package.
+            $json.package | Should -Not -BeNullOrEmpty
+            return
+        }
+        $json.status | Should -Be 'error'
+        @($json.errors | ForEach-Object { "$($_.rule) $($_.code)" }) | Should -Be @('AOVPN3001 CommandMissing')
+        $code | Should -Be 0
+    }
+}

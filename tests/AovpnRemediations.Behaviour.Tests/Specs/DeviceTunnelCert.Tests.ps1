@@ -210,3 +210,15 @@ Describe 'aovpn-device-tunnel-cert remediation' {
         @($r.Json.findings | ForEach-Object { $_.code }) | Should -Be @('SeveralClientAuthCertificatesWithoutIkeEku')
     }
 }
+
+Describe 'aovpn-device-tunnel-cert with the real platform layer' {
+    It 'prints one JSON line and never ok on a machine without the device certificate' {
+        $lines = @(& { & $detect } 2>$null)
+        $code = $LASTEXITCODE
+        $lines.Count | Should -Be 1
+        $json = $lines[0] | ConvertFrom-Json
+        $json.package | Should -Be 'aovpn-device-tunnel-cert'
+        $json.status | Should -BeIn @('issue', 'error')
+        $code | Should -Be ([int]($json.status -eq 'issue'))
+    }
+}

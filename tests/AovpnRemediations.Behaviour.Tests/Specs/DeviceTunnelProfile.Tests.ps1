@@ -39,3 +39,18 @@ Describe 'aovpn-device-tunnel-profile detection' {
         (Get-Content (Join-Path $package 'package.json') -Raw | ConvertFrom-Json).runAsAccount | Should -Be 'system'
     }
 }
+
+Describe 'aovpn-device-tunnel-profile with the real platform layer' {
+    It 'reports error (CommandMissing), never a missing profile, where Get-VpnConnection does not exist' {
+        $lines = @(& { & $detect } 2>$null)
+        $json = $lines[0] | ConvertFrom-Json
+        if (Get-Command Get-VpnConnection -ErrorAction SilentlyContinue) {
+            # On Windows the real answer depends on the machine; the contract is one JSON line of this package.
+            $json.package | Should -Not -BeNullOrEmpty
+            return
+        }
+        $lines.Count | Should -Be 1
+        $json.status | Should -Be 'error'
+        @($json.errors | ForEach-Object { "$($_.rule) $($_.code)" }) | Should -Be @('AOVPN3003 CommandMissing')
+    }
+}

@@ -270,3 +270,16 @@ Describe 'aovpn-user-tunnel-cert remediation' {
         @($r.Json.findings | ForEach-Object { $_.code }) | Should -Be @('CertificateKeyNotInTpm')
     }
 }
+
+Describe 'aovpn-user-tunnel-cert with the real platform layer' {
+    It 'prints one JSON line and never ok on a machine without the user certificate' {
+        # The real CurrentUser\My of the test machine holds no certificate from the scenario CAs.
+        $lines = @(& { & $detect } 2>$null)
+        $code = $LASTEXITCODE
+        $lines.Count | Should -Be 1
+        $json = $lines[0] | ConvertFrom-Json
+        $json.package | Should -Be 'aovpn-user-tunnel-cert'
+        $json.status | Should -BeIn @('issue', 'error')
+        $code | Should -Be ([int]($json.status -eq 'issue'))
+    }
+}

@@ -46,3 +46,21 @@ Describe 'aovpn-vpn-profiles detection' {
         (Get-Content (Join-Path $package 'package.json') -Raw | ConvertFrom-Json).runAsAccount | Should -Be 'user'
     }
 }
+
+Describe 'aovpn-vpn-profiles with the real platform layer' {
+    It 'reports error (CommandMissing), never a missing profile, where Get-VpnConnection does not exist' {
+        $lines = @(& { & $detect } 2>$null)
+        $code = $LASTEXITCODE
+        $lines.Count | Should -Be 1
+        $json = $lines[0] | ConvertFrom-Json
+        if (Get-Command Get-VpnConnection -ErrorAction SilentlyContinue) {
+            # On Windows the real answer depends on the machine; the contract is one JSON line of this package.
+            $json.package | Should -Not -BeNullOrEmpty
+            return
+        }
+        $json.status | Should -Be 'error'
+        @($json.errors | ForEach-Object { "$($_.rule) $($_.code)" }) | Should -Be @('AOVPN3002 CommandMissing')
+        @($json.findings).Count | Should -Be 0
+        $code | Should -Be 0
+    }
+}
