@@ -37,6 +37,21 @@ public static class PackageBinder
                 continue;
             }
 
+            if (NeedsNps(package) && profile.Nps is null)
+            {
+                // An organisation without the Azure MFA NPS extension has no nps section: the package is left
+                // out, unless the profile asks for it by name, which without a tenant ID is a mistake.
+                if (profile.Packages.ContainsKey(package.Id))
+                {
+                    errors.Add(loaded.ErrorAt(
+                        JsonLocator.Pointer("packages", package.Id),
+                        $"package '{package.Id}' checks the Azure MFA NPS extension certificate, which needs the tenant ID from the \"nps\" section, and the profile has none.",
+                        "add \"nps\": { \"tenantId\": \"<your Entra tenant ID>\" } to the profile, or set \"enabled\": false for the package."));
+                }
+
+                continue;
+            }
+
             // A rule that needs a setting the profile leaves out (a tunnel, the TPM requirement) is not built;
             // a package left with no rule is not built either.
             var applicable = package.Rules.Where(rule => ProfileRequirementCheck.IsMet(profile, rule.Descriptor.Requires)).ToList();
@@ -82,8 +97,19 @@ public static class PackageBinder
             [.. new[] { loaded.Profile.Vpn.UserTunnel, loaded.Profile.Vpn.DeviceTunnel }.OfType<TunnelSettings>().Select(t => t.ConnectionName).Distinct(StringComparer.OrdinalIgnoreCase)],
             loaded.Profile.Thresholds.ConnectionEventWindowHours),
         VpnProfilePresentCheck c => new BoundVpnProfilePresent(c, ConnectionName(loaded.Profile, c.Tunnel)),
+        IkeServerCertificateCheck c => new BoundIkeServerCertificate(c, loaded.Profile.Vpn.PublicFqdn, loaded.RootCas, loaded.IntermediateCas, loaded.Profile.Thresholds.ServerCertificateExpiryWarningDays),
+        NpsServiceRunningCheck c => new BoundNpsServiceRunning(c),
+        NpsEventsCheck c => new BoundNpsEvents(c, loaded.Profile.Thresholds.NpsEventWindowHours, loaded.Profile.Nps?.AllowServiceRestart ?? false),
+        NpsExtensionCertificateCheck c => new BoundNpsExtensionCertificate(
+            c,
+            loaded.Profile.Nps?.TenantId ?? throw new InvalidOperationException("The NPS extension certificate check needs nps.tenantId; Bind leaves the package out without it."),
+            loaded.Profile.Thresholds.NpsCertificateExpiryWarningDays),
+        BlockedSessionsCheck c => new BoundBlockedSessions(c, loaded.Profile.DenyList.Users, [.. loaded.Profile.DenyList.Devices.Select(d => d.Name)]),
+        CertAuthFlagsCheck c => new BoundCertAuthFlags(c, loaded.Profile.DenyList.AllowRemoteAccessRestart),
         _ => throw new InvalidOperationException($"Binding does not know check kind {check.GetType().Name}; add a case to PackageBinder.BindCheck."),
     };
+
+    private static bool NeedsNps(Package package) => package.Rules.Any(r => r.Check is NpsExtensionCertificateCheck);
 
     private static BoundClientCertificate ClientCertificate(LoadedProfile loaded, Check check, ClientCertificateSelection selection) =>
         new(check, selection, loaded.Profile.Thresholds.ClientCertificateExpiryWarningDays, loaded.Profile.Thresholds.AutoenrollmentWaitSeconds);

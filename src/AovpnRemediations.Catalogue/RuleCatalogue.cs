@@ -14,6 +14,9 @@ public static class RuleCatalogue
         ConnectionHealthPackage.Package,
         VpnProfilesPackage.Package,
         DeviceTunnelProfilePackage.Package,
+        VpnServerCertPackage.Package,
+        NpsMfaPackage.Package,
+        DenyListPackage.Package,
     ];
 
     public static IEnumerable<Rule> Rules => Packages.SelectMany(p => p.Rules);

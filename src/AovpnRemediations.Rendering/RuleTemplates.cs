@@ -20,12 +20,23 @@ public static class RuleTemplates
         "ike-intermediate-eku",
         "connection-failures",
         "vpn-profile-present",
+        "ikev2-server-certificate",
+        "nps-service-running",
+        "nps-events",
+        "nps-extension-certificate",
+        "blocked-sessions",
+        "cert-auth-flags",
     ];
 
     public static IReadOnlyList<string> RemedyKinds { get; } =
     [
         "add-certificates-to-store",
         "pulse-autoenrollment",
+        "disallow-certificates",
+        "start-nps-service",
+        "restart-nps-after-token-errors",
+        "disconnect-blocked-sessions",
+        "enforce-cert-auth-flags",
     ];
 
     public static (string Kind, object Model) ForCheck(BoundCheck check) => check switch
@@ -34,6 +45,12 @@ public static class RuleTemplates
         BoundClientCertificate c => ClientCertificateTemplates.ForCheck(c),
         BoundConnectionFailureEvents c => ("connection-failures", ClientCertificateTemplates.ConnectionFailures(c)),
         BoundVpnProfilePresent c => ("vpn-profile-present", ClientCertificateTemplates.VpnProfilePresent(c)),
+        BoundIkeServerCertificate c => ("ikev2-server-certificate", ServerModelFactory.IkeServerCertificate(c)),
+        BoundNpsServiceRunning c => ("nps-service-running", ServerModelFactory.NpsServiceRunning(c)),
+        BoundNpsEvents c => ("nps-events", ServerModelFactory.NpsEvents(c)),
+        BoundNpsExtensionCertificate c => ("nps-extension-certificate", ServerModelFactory.NpsExtensionCertificate(c)),
+        BoundBlockedSessions c => ("blocked-sessions", ServerModelFactory.BlockedSessions(c)),
+        BoundCertAuthFlags c => ("cert-auth-flags", ServerModelFactory.CertAuthFlags(c)),
         _ => throw new InvalidOperationException($"No template for check kind {check.GetType().Name}; add it to RuleTemplates."),
     };
 
@@ -41,6 +58,11 @@ public static class RuleTemplates
     {
         (AddCertificatesToStoreRemedy, BoundCertificatesInStore c) => ("add-certificates-to-store", CertificatesInStore(c)),
         (PulseAutoenrollmentRemedy r, BoundClientCertificate c) => ("pulse-autoenrollment", ClientCertificateTemplates.PulseAutoenrollment(r, c)),
+        (DisallowCertificatesRemedy, BoundCertificatesInStore c) => ("disallow-certificates", CertificatesInStore(c)),
+        (StartNpsServiceRemedy, BoundNpsServiceRunning c) => ("start-nps-service", ServerModelFactory.NpsServiceRunning(c)),
+        (RestartNpsAfterTokenErrorsRemedy, BoundNpsEvents c) => ("restart-nps-after-token-errors", ServerModelFactory.NpsEvents(c)),
+        (DisconnectBlockedSessionsRemedy, BoundBlockedSessions c) => ("disconnect-blocked-sessions", ServerModelFactory.BlockedSessions(c)),
+        (EnforceCertAuthFlagsRemedy, BoundCertAuthFlags c) => ("enforce-cert-auth-flags", ServerModelFactory.CertAuthFlags(c)),
         _ => throw new InvalidOperationException($"No template for remedy {remedy.GetType().Name} on check {check.GetType().Name}; add it to RuleTemplates."),
     };
 

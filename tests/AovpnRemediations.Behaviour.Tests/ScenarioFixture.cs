@@ -57,6 +57,10 @@ public sealed class ScenarioFixture : IDisposable
             ["MultiCaPki"] = pki,
             ["ConfigMgrOnly"] = BuildConfigMgrOnly(),
         };
+        foreach (DictionaryEntry entry in ServerScenarioProfiles.Build(temp, Build))
+        {
+            Context[entry.Key] = entry.Value;
+        }
     }
 
     /// <summary>
@@ -69,6 +73,7 @@ public sealed class ScenarioFixture : IDisposable
         Directory.CreateDirectory(directory);
         var json = SampleProfile.Json();
         json["packages"] = new JsonObject { ["aovpn-trusted-cas"] = new JsonObject { ["targets"] = new JsonArray("configmgr") } };
+        ServerScenarioProfiles.WithoutServerPackages(json);
         // Without the VPN tunnels the client packages (Intune by default) are not built.
         json["vpn"]!.AsObject().Remove("userTunnel");
         json["vpn"]!.AsObject().Remove("deviceTunnel");

@@ -19,8 +19,9 @@ public class ConfigMgrBinderTests : IDisposable
         var baseline = Bind()!;
         Assert.Equal("AOVPN server health", baseline.Name);
         Assert.EndsWith(ConfigMgrBinder.BaselineMarker, baseline.Description, StringComparison.Ordinal);
-        var item = Assert.Single(baseline.Items);
-        Assert.Equal("aovpn-trusted-cas", item.Package.Id);
+        // The server packages go to ConfigMgr by default; the sample sends aovpn-trusted-cas there too.
+        Assert.Equal(["aovpn-trusted-cas", "aovpn-vpn-server-cert", "aovpn-nps-mfa", "aovpn-deny-list"], baseline.Items.Select(i => i.Package.Id));
+        var item = baseline.Items.Single(i => i.Package.Id == "aovpn-trusted-cas");
         Assert.Equal("AOVPN - Trusted root and intermediate CAs", item.Name);
         Assert.EndsWith("[managed-by:aovpn-remediations package:aovpn-trusted-cas]", item.Description, StringComparison.Ordinal);
         Assert.Equal(item.Marker, PackageBinder.MarkerFor("aovpn-trusted-cas"));
@@ -35,6 +36,11 @@ public class ConfigMgrBinderTests : IDisposable
     {
         var json = SampleProfile.Json();
         json["packages"]!["aovpn-trusted-cas"]!["targets"] = new JsonArray("intune");
+        foreach (var id in new[] { "aovpn-vpn-server-cert", "aovpn-nps-mfa", "aovpn-deny-list" })
+        {
+            json["packages"]![id] = new JsonObject { ["targets"] = new JsonArray("intune") };
+        }
+
         Assert.Null(Bind(json));
     }
 
@@ -46,7 +52,7 @@ public class ConfigMgrBinderTests : IDisposable
         var baseline = Bind(json)!;
         Assert.Equal("Servers", baseline.Name);
         Assert.Equal([new BoundBaselineDeployment("NPS servers", 1)], baseline.Deployments);
-        Assert.Equal("AOVPN - Trusted root and intermediate CAs", Assert.Single(baseline.Items).Name);
+        Assert.Equal("AOVPN - Trusted root and intermediate CAs", baseline.Items.Single(i => i.Package.Id == "aovpn-trusted-cas").Name);
     }
 
     [Fact]

@@ -34,6 +34,12 @@ public class CatalogueTests
             IkeIntermediateEkuCheck c => [c.SeveralWithoutIkeEku],
             ConnectionFailureEventsCheck c => [c.Failed, c.UnparsableCode],
             VpnProfilePresentCheck c => [c.Missing],
+            IkeServerCertificateCheck c => [.. c.Codes],
+            NpsServiceRunningCheck c => [c.Missing, c.NotRunning],
+            NpsEventsCheck c => [.. c.Codes],
+            NpsExtensionCertificateCheck c => [.. c.Codes],
+            BlockedSessionsCheck c => [c.UserConnected, c.DeviceConnected],
+            CertAuthFlagsCheck c => [c.NotEnforced],
             _ => throw new InvalidOperationException($"add the finding codes of {rule.Check.GetType().Name} here"),
         };
         Assert.All(codes, c => Assert.Contains(c, rule.FindingCodes));

@@ -30,9 +30,10 @@ public class ConfigMgrOutputTests : IDisposable
                 $"intune/{Package}/package.json",
                 $"intune/{Package}/remediate.ps1",
             ],
-            result.Tree.Files.Select(f => f.Path).Where(path => path.Contains($"/{Package}/", StringComparison.Ordinal) || path == BuildPipeline.ConfigMgrImportPath));
+            result.Tree.Files.Select(f => f.Path).Where(p => !p.Contains('/', StringComparison.Ordinal) || p.StartsWith("configmgr/Import", StringComparison.Ordinal) || p.Contains($"/{Package}/", StringComparison.Ordinal)));
         var manifest = JsonNode.Parse(result.Manifest.Content)!;
-        Assert.Equal(["intune", "configmgr"], manifest["packages"]!.AsArray().Single(p => (string?)p!["id"] == Package)!["targets"]!.AsArray().Select(t => (string)t!));
+        var entry = manifest["packages"]!.AsArray().Single(p => (string)p!["id"]! == Package)!;
+        Assert.Equal(["intune", "configmgr"], entry["targets"]!.AsArray().Select(t => (string)t!));
     }
 
     [Fact]
@@ -73,9 +74,7 @@ public class ConfigMgrOutputTests : IDisposable
 
         var intuneOnly = Targets("intune");
         Assert.Equal(Compile(intuneOnly).Packages.Single().Version, Compile(intuneOnly, changed).Packages.Single().Version);
-        Assert.NotEqual(
-            Compile(SampleProfileSource.Instance).Packages.Single(p => p.Package.Id == Package).Version,
-            Compile(SampleProfileSource.Instance, changed).Packages.Single(p => p.Package.Id == Package).Version);
+        Assert.NotEqual(Compile(SampleProfileSource.Instance).Packages.Single(p => p.Package.Id == Package).Version, Compile(SampleProfileSource.Instance, changed).Packages.Single(p => p.Package.Id == Package).Version);
     }
 
     [Fact]
@@ -148,6 +147,12 @@ public class ConfigMgrOutputTests : IDisposable
         json["vpn"]!.AsObject().Remove("deviceTunnel");
         json["packages"] = new JsonObject { [Package] = json["packages"]![Package]!.DeepClone() };
         json["packages"]![Package]!["targets"] = new JsonArray([.. targets.Select(t => (JsonNode)JsonValue.Create(t))]);
+        // Only this package: the server packages go to ConfigMgr by default.
+        foreach (var id in new[] { "aovpn-vpn-server-cert", "aovpn-nps-mfa", "aovpn-deny-list" })
+        {
+            json["packages"]![id] = new JsonObject { ["enabled"] = false };
+        }
+
         if (!targets.Contains("intune"))
         {
             json["packages"]![Package]!.AsObject().Remove("assignments");

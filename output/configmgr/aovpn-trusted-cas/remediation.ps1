@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 0817b03e.
+    Package version 1003a1fb.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -170,10 +170,11 @@ function Invoke-AovpnRepair {
         return
     }
     try {
-        foreach ($action in @(& $Repair $findings)) {
-            if ($null -ne $action) {
-                [void]$Run.Actions.Add($action)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $action))
+        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
+        & $Repair $findings | ForEach-Object {
+            if ($null -ne $_) {
+                [void]$Run.Actions.Add($_)
+                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
             }
         }
     }
@@ -492,7 +493,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '0817b03e' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '1003a1fb' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
@@ -503,7 +504,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN2002' -Repair { param($Findings) Repair-AOVPN2002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '0817b03e' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '1003a1fb' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2002' -Check { Test-AOVPN2002 }
         Complete-AovpnRemediation -Run $run -After $after

@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version e975ecad.
+    Package version 5797a622.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -157,10 +157,11 @@ function Invoke-AovpnRepair {
         return
     }
     try {
-        foreach ($action in @(& $Repair $findings)) {
-            if ($null -ne $action) {
-                [void]$Run.Actions.Add($action)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $action))
+        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
+        & $Repair $findings | ForEach-Object {
+            if ($null -ne $_) {
+                [void]$Run.Actions.Add($_)
+                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
             }
         }
     }
@@ -465,7 +466,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version 'e975ecad' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version '5797a622' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3001' -Check { Test-AOVPN3001 }
         Complete-AovpnDetection -Run $run

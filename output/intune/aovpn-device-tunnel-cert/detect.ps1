@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version efaa2c06.
+    Package version 09b2f7b8.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -363,10 +363,11 @@ function Invoke-AovpnRepair {
         return
     }
     try {
-        foreach ($action in @(& $Repair $findings)) {
-            if ($null -ne $action) {
-                [void]$Run.Actions.Add($action)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $action))
+        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
+        & $Repair $findings | ForEach-Object {
+            if ($null -ne $_) {
+                [void]$Run.Actions.Add($_)
+                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
             }
         }
     }
@@ -682,7 +683,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'efaa2c06' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '09b2f7b8' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }

@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 5c30c8a6.
+    Package version 2d7b63a0.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -151,10 +151,11 @@ function Invoke-AovpnRepair {
         return
     }
     try {
-        foreach ($action in @(& $Repair $findings)) {
-            if ($null -ne $action) {
-                [void]$Run.Actions.Add($action)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $action))
+        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
+        & $Repair $findings | ForEach-Object {
+            if ($null -ne $_) {
+                [void]$Run.Actions.Add($_)
+                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
             }
         }
     }
@@ -414,7 +415,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version '5c30c8a6' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version '2d7b63a0' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3003' -Check { Test-AOVPN3003 }
         Complete-AovpnDetection -Run $run

@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version c9e229e6.
+    Package version 6be9c013.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -352,10 +352,11 @@ function Invoke-AovpnRepair {
         return
     }
     try {
-        foreach ($action in @(& $Repair $findings)) {
-            if ($null -ne $action) {
-                [void]$Run.Actions.Add($action)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $action))
+        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
+        & $Repair $findings | ForEach-Object {
+            if ($null -ne $_) {
+                [void]$Run.Actions.Add($_)
+                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
             }
         }
     }
@@ -652,7 +653,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version 'c9e229e6' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '6be9c013' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1002' -Check { Test-AOVPN1002 }

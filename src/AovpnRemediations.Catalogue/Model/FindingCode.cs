@@ -48,6 +48,8 @@ public enum FindingField
     Provider,
     Hex,
     RawCode,
+    Status,
+    Value,
 }
 
 public static class FindingFieldExtensions
@@ -68,6 +70,8 @@ public static class FindingFieldExtensions
         FindingField.Provider => "provider",
         FindingField.Hex => "hex",
         FindingField.RawCode => "rawCode",
+        FindingField.Status => "status",
+        FindingField.Value => "value",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown finding field."),
     };
 }

@@ -61,6 +61,116 @@ function Invoke-SimPackage {
     }
 }
 
+# --- Server packages (aovpn-vpn-server-cert, aovpn-nps-mfa, aovpn-deny-list) ---------------------------------
+# Event logs, services, registry values and RRAS sessions of a simulated VPN or NPS server, added to the
+# endpoint on first use so Reset-SimEndpoint stays as it is.
+
+function Get-SimServer {
+    if (-not $global:AovpnSim.PSObject.Properties['Server']) {
+        $server = [pscustomobject]@{
+            Events      = New-Object System.Collections.ArrayList
+            MissingLogs = @{}
+            Services    = @{}
+            Registry    = @{}
+            Sessions    = New-Object System.Collections.ArrayList
+            CertutilExitCode = 0
+        }
+        $global:AovpnSim | Add-Member -NotePropertyName Server -NotePropertyValue $server
+    }
+    $global:AovpnSim.Server
+}
+
+function Add-SimEvent {
+    # One event record as Get-WinEvent returns it: Id, ProviderName, TimeCreated, Properties (.Value each).
+    param(
+        [Parameter(Mandatory)][string]$LogName,
+        [Parameter(Mandatory)][int]$Id,
+        [Parameter(Mandatory)][datetime]$TimeCreated,
+        [string]$ProviderName = '',
+        [object[]]$Values = @(),
+        [int]$Count = 1
+    )
+    for ($i = 0; $i -lt $Count; $i++) {
+        [void](Get-SimServer).Events.Add([pscustomobject]@{
+            LogName      = $LogName
+            Id           = $Id
+            ProviderName = $ProviderName
+            TimeCreated  = $TimeCreated
+            Properties   = @($Values | ForEach-Object { [pscustomobject]@{ Value = $_ } })
+        })
+    }
+}
+
+function Set-SimLogMissing {
+    # The log does not exist on this server (the extension that creates it is not installed).
+    param([Parameter(Mandatory)][string]$LogName)
+    (Get-SimServer).MissingLogs[$LogName] = $true
+}
+
+function Set-SimService {
+    param([Parameter(Mandatory)][string]$Name, [Parameter(Mandatory)][string]$Status)
+    (Get-SimServer).Services[$Name] = $Status
+}
+
+function Get-SimService {
+    param([Parameter(Mandatory)][string]$Name)
+    (Get-SimServer).Services[$Name]
+}
+
+function Set-SimRegistryValue {
+    param([Parameter(Mandatory)][string]$Path, [Parameter(Mandatory)][string]$Name, [Parameter(Mandatory)]$Value)
+    (Get-SimServer).Registry["$Path|$Name"] = $Value
+}
+
+function Get-SimRegistryValue {
+    param([Parameter(Mandatory)][string]$Path, [Parameter(Mandatory)][string]$Name)
+    (Get-SimServer).Registry["$Path|$Name"]
+}
+
+function Add-SimVpnSession {
+    param([Parameter(Mandatory)][string]$UserName, [string]$ClientHostName = '')
+    [void](Get-SimServer).Sessions.Add([pscustomobject]@{ UserName = $UserName; ClientHostName = $ClientHostName })
+}
+
+function New-SimServerCertificate {
+    # A real certificate made with CertificateRequest: basic constraints, optional EKUs and SAN DNS names,
+    # the given dates, an ECDSA P-256 key. Issued by -Issuer (which needs its private key) or self-signed.
+    param(
+        [Parameter(Mandatory)][string]$Subject,
+        [string[]]$DnsName = @(),
+        [string[]]$Eku = @(),
+        $Issuer,
+        [datetime]$NotBefore = [datetime]'2026-01-01T00:00:00Z',
+        [datetime]$NotAfter = [datetime]'2027-01-01T00:00:00Z',
+        [switch]$CertificateAuthority
+    )
+    $key = [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+    $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256)
+    $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new($CertificateAuthority.IsPresent, $false, 0, $true))
+    if ($Eku.Count -gt 0) {
+        $oids = [System.Security.Cryptography.OidCollection]::new()
+        foreach ($oid in $Eku) {
+            [void]$oids.Add([System.Security.Cryptography.Oid]::new($oid))
+        }
+        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($oids, $false))
+    }
+    if ($DnsName.Count -gt 0) {
+        $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+        foreach ($name in $DnsName) {
+            $san.AddDnsName($name)
+        }
+        $request.CertificateExtensions.Add($san.Build())
+    }
+    if ($null -eq $Issuer) {
+        return $request.CreateSelfSigned($NotBefore, $NotAfter)
+    }
+    $serial = [byte[]]::new(8)
+    [System.Security.Cryptography.RandomNumberGenerator]::Fill($serial)
+    $serial[0] = $serial[0] -band 0x7F
+    $certificate = $request.Create($Issuer, $NotBefore, $NotAfter, $serial)
+    [System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::CopyWithPrivateKey($certificate, $key)
+}
+
 # ---- aovpn-user-tunnel-cert, aovpn-device-tunnel-cert, aovpn-connection-health, aovpn-vpn-profiles,
 # ---- aovpn-device-tunnel-profile: the client side of the endpoint (device FQDN, RasClient events, VPN
 # ---- connections, key providers, what autoenrollment delivers) and real certificates to arrange it with.

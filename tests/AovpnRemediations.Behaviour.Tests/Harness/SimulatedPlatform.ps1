@@ -46,8 +46,7 @@ function Write-AovpnLog {
     [void]$global:AovpnSim.Log.Add($Message)
 }
 
-# ---- aovpn-user-tunnel-cert, aovpn-device-tunnel-cert, aovpn-connection-health, aovpn-vpn-profiles,
-# ---- aovpn-device-tunnel-profile: backed by Get-SimClient (SimulatedEndpoint.ps1).
+# --- Server packages (aovpn-vpn-server-cert, aovpn-nps-mfa, aovpn-deny-list) ---------------------------------
 
 function Get-AovpnEvent {
     param(
@@ -56,14 +55,122 @@ function Get-AovpnEvent {
         [Parameter(Mandatory = $true)][int[]]$Id,
         [Parameter(Mandatory = $true)][datetime]$StartTime
     )
-    Invoke-SimPlatformCall -Function 'Get-AovpnEvent' -Detail ('{0} {1} {2} {3:yyyy-MM-ddTHH:mm:ssZ}' -f $LogName, $ProviderName, ($Id -join ','), $StartTime)
-    # What -FilterHashtable does in the event log service: log, provider, IDs and start time.
-    foreach ($record in (Get-SimClient).Events) {
-        if ($record.LogName -eq $LogName -and (-not $ProviderName -or $record.ProviderName -eq $ProviderName) -and $Id -contains $record.Id -and $record.TimeCreated -ge $StartTime) {
+    Invoke-SimPlatformCall -Function 'Get-AovpnEvent' -Detail ('{0} {1} {2}' -f $LogName, ($Id -join ','), $StartTime.ToString('yyyy-MM-ddTHH:mm:ssZ'))
+    $server = Get-SimServer
+    if ($server.MissingLogs.ContainsKey($LogName)) {
+        # What Get-WinEvent -FilterHashtable does for a log that does not exist.
+        throw [System.Management.Automation.ErrorRecord]::new(
+            [System.Exception]::new("There is not an event log on the localhost computer that matches `"$LogName`"."),
+            'NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand',
+            [System.Management.Automation.ErrorCategory]::ObjectNotFound,
+            $LogName)
+    }
+    # The event log service filters; Get-AovpnEvent itself never filters afterwards. Server records and the
+    # client's RasClient records (Add-SimConnectionFailure) share one event log.
+    foreach ($record in @($server.Events) + @((Get-SimClient).Events)) {
+        if ($record.LogName -eq $LogName -and $Id -contains $record.Id -and $record.TimeCreated -ge $StartTime -and (-not $ProviderName -or $record.ProviderName -eq $ProviderName)) {
             $record
         }
     }
 }
+
+function Get-AovpnService {
+    param([Parameter(Mandatory = $true)][string]$Name)
+    Invoke-SimPlatformCall -Function 'Get-AovpnService' -Detail $Name
+    $status = (Get-SimServer).Services[$Name]
+    if ($null -eq $status) {
+        return $null
+    }
+    [pscustomobject]@{ Name = $Name; Status = $status }
+}
+
+function Start-AovpnService {
+    param([Parameter(Mandatory = $true)][string]$Name)
+    Invoke-SimPlatformCall -Function 'Start-AovpnService' -Detail $Name
+    $server = Get-SimServer
+    if (-not $server.Services.ContainsKey($Name)) {
+        throw "Cannot find any service with service name '$Name'."
+    }
+    $server.Services[$Name] = 'Running'
+}
+
+function Restart-AovpnService {
+    param([Parameter(Mandatory = $true)][string]$Name)
+    Invoke-SimPlatformCall -Function 'Restart-AovpnService' -Detail $Name
+    $server = Get-SimServer
+    if (-not $server.Services.ContainsKey($Name)) {
+        throw "Cannot find any service with service name '$Name'."
+    }
+    $server.Services[$Name] = 'Running'
+    # A restart drops every RRAS session, as the real RemoteAccess restart does.
+    if ($Name -eq 'RemoteAccess') {
+        $server.Sessions.Clear()
+    }
+}
+
+function Invoke-AovpnCertutil {
+    param([Parameter(Mandatory = $true)][string[]]$Arguments)
+    Invoke-SimPlatformCall -Function 'Invoke-AovpnCertutil' -Detail ($Arguments -join ' ')
+    if ($Arguments -notcontains '-pulse') {
+        # The server packages' CRL cache commands.
+        return (Get-SimServer).CertutilExitCode
+    }
+    # The client packages' autoenrollment pulse delivers what Set-SimAutoenrollment arranged.
+    $client = Get-SimClient
+    if ($client.CertutilExitCode -ne 0) {
+        return $client.CertutilExitCode
+    }
+    $location = if ($Arguments -contains '-user') { 'CurrentUser' } else { 'LocalMachine' }
+    foreach ($enrollment in @($client.Enrollments | Where-Object { $_.Location -eq $location })) {
+        [void]$client.Pending.Add([pscustomobject]@{ Location = $location; Certificate = $enrollment.Certificate; Due = $global:AovpnSim.Now.AddSeconds($enrollment.AfterSeconds) })
+        [void]$client.Enrollments.Remove($enrollment)
+    }
+    Step-SimClock -Seconds 0
+    0
+}
+
+function Get-AovpnRegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    Invoke-SimPlatformCall -Function 'Get-AovpnRegistryValue' -Detail "$Path $Name"
+    (Get-SimServer).Registry["$Path|$Name"]
+}
+
+function Set-AovpnRegistryValue {
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)]$Value,
+        [Parameter(Mandatory = $true)][ValidateSet('String', 'ExpandString', 'DWord', 'QWord', 'MultiString')][string]$Type
+    )
+    Invoke-SimPlatformCall -Function 'Set-AovpnRegistryValue' -Detail "$Path $Name $Type $Value"
+    if ($Type -eq 'DWord') {
+        $Value = [int]$Value
+    }
+    (Get-SimServer).Registry["$Path|$Name"] = $Value
+}
+
+function Get-AovpnVpnSession {
+    Invoke-SimPlatformCall -Function 'Get-AovpnVpnSession' -Detail ''
+    foreach ($session in (Get-SimServer).Sessions) {
+        $session
+    }
+}
+
+function Disconnect-AovpnVpnSession {
+    param([Parameter(Mandatory = $true)][string]$UserName)
+    Invoke-SimPlatformCall -Function 'Disconnect-AovpnVpnSession' -Detail $UserName
+    $sessions = (Get-SimServer).Sessions
+    foreach ($session in @($sessions | Where-Object { $_.UserName -eq $UserName })) {
+        $sessions.Remove($session)
+    }
+}
+
+# ---- aovpn-user-tunnel-cert, aovpn-device-tunnel-cert, aovpn-connection-health, aovpn-vpn-profiles,
+# ---- aovpn-device-tunnel-profile: backed by Get-SimClient (SimulatedEndpoint.ps1). Get-AovpnEvent and
+# ---- Invoke-AovpnCertutil, which the server packages use too, are above.
 
 function Get-AovpnVpnProfile {
     param(
@@ -73,24 +180,6 @@ function Get-AovpnVpnProfile {
     $book = if ($AllUserConnection) { 'AllUser' } else { 'User' }
     Invoke-SimPlatformCall -Function 'Get-AovpnVpnProfile' -Detail "$book $Name"
     (Get-SimClient).VpnProfiles["$book|$Name"]
-}
-
-function Invoke-AovpnCertutil {
-    param([Parameter(Mandatory = $true)][string[]]$Arguments)
-    Invoke-SimPlatformCall -Function 'Invoke-AovpnCertutil' -Detail ($Arguments -join ' ')
-    $client = Get-SimClient
-    if ($client.CertutilExitCode -ne 0) {
-        return $client.CertutilExitCode
-    }
-    if ($Arguments -contains '-pulse') {
-        $location = if ($Arguments -contains '-user') { 'CurrentUser' } else { 'LocalMachine' }
-        foreach ($enrollment in @($client.Enrollments | Where-Object { $_.Location -eq $location })) {
-            [void]$client.Pending.Add([pscustomobject]@{ Location = $location; Certificate = $enrollment.Certificate; Due = $global:AovpnSim.Now.AddSeconds($enrollment.AfterSeconds) })
-            [void]$client.Enrollments.Remove($enrollment)
-        }
-        Step-SimClock -Seconds 0
-    }
-    0
 }
 
 function Get-AovpnComputerFqdn {

@@ -4,7 +4,8 @@ param([Parameter(Mandatory)][hashtable]$Context)
 
 BeforeAll {
     . (Join-Path $Context.Harness 'SimulatedConfigMgr.ps1')
-    $import = Join-Path $Context.Sample 'configmgr/Import-AovpnBaseline.ps1'
+    # The sample with aovpn-trusted-cas as its only ConfigMgr package (the server packages left out).
+    $import = Join-Path $Context.TrustedCasOnly 'configmgr/Import-AovpnBaseline.ps1'
     $itemName = 'AOVPN - Trusted root and intermediate CAs'
     $collection = 'AOVPN VPN and NPS servers'
 
@@ -23,7 +24,7 @@ BeforeAll {
 
     function Read-ScriptText {
         param([string]$Relative)
-        [System.IO.File]::ReadAllText((Join-Path $Context.Sample $Relative))
+        [System.IO.File]::ReadAllText((Join-Path $Context.TrustedCasOnly $Relative))
     }
 
     function Set-PackageChanged {

@@ -26,7 +26,7 @@ Describe 'aovpn-connection-health detection' {
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'ok'
         $r.Json.package | Should -Be 'aovpn-connection-health'
-        Get-SimCalls 'Get-AovpnEvent*' | Should -Be @('Get-AovpnEvent Application RasClient 20227 2026-05-31T10:00:00Z')
+        Get-SimCalls 'Get-AovpnEvent*' | Should -Be @('Get-AovpnEvent Application 20227 2026-05-31T10:00:00Z')
     }
 
     It 'counts failures by connection and error code, most frequent first' {

@@ -1,0 +1,199 @@
+# aovpn-vpn-server-cert: AOVPN4001 (the RRAS server's IKEv2 certificate). Detection only: the certificate's
+# subject is supplied in the request, so there is no remedy and no remediate.ps1.
+param([Parameter(Mandatory)][hashtable]$Context)
+
+BeforeAll {
+    . (Join-Path $Context.Harness 'SimulatedEndpoint.ps1')
+    $detect = Join-Path $Context.Server 'intune/aovpn-vpn-server-cert/detect.ps1'
+    $issuing = $Context.ServerIssuing
+    $serverAuth = '1.3.6.1.5.5.7.3.1'
+    $clientAuth = '1.3.6.1.5.5.7.3.2'
+    $ikeIntermediate = '1.3.6.1.5.5.8.2.2'
+
+    function New-IkeCertificate {
+        # The IKEv2 certificate as the VPN Server Authentication template issues it, unless told otherwise.
+        param(
+            [string]$Subject = 'CN=vpn.example.net',
+            [string[]]$DnsName = @('vpn.example.net'),
+            [string[]]$Eku = @($serverAuth, $ikeIntermediate),
+            $Issuer = $issuing,
+            [datetime]$NotBefore = [datetime]'2026-01-01T00:00:00Z',
+            [datetime]$NotAfter = [datetime]'2027-01-01T00:00:00Z'
+        )
+        New-SimServerCertificate -Subject $Subject -DnsName $DnsName -Eku $Eku -Issuer $Issuer -NotBefore $NotBefore -NotAfter $NotAfter
+    }
+
+    function Add-MachineCertificate {
+        param($Certificate)
+        Add-SimCertificate -Location LocalMachine -StoreName My -Certificate $Certificate
+    }
+
+    function Get-Codes {
+        param($Result)
+        @($Result.Json.findings | ForEach-Object { "$($_.rule) $($_.code)" })
+    }
+}
+
+Describe 'aovpn-vpn-server-cert detection' {
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'reports ok when a trusted IKEv2 certificate for the public FQDN is valid, beside the computer certificate' {
+        Add-MachineCertificate (New-IkeCertificate -Subject 'CN=rras01.corp.example.net' -DnsName 'rras01.corp.example.net' -Eku $clientAuth, $serverAuth)
+        Add-MachineCertificate (New-IkeCertificate)
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'ok'
+        @($r.Json.findings).Count | Should -Be 0
+        $r.ErrorText | Should -BeNullOrEmpty
+        $r.Json.package | Should -Be 'aovpn-vpn-server-cert'
+    }
+
+    It 'reports NoIkeServerCertificate with the FQDN looked for when the store is empty' {
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 1
+        $r.Json.status | Should -Be 'issue'
+        Get-Codes $r | Should -Be @('AOVPN4001 NoIkeServerCertificate')
+        $r.Json.findings[0].name | Should -Be 'vpn.example.net'
+    }
+
+    It 'reports NoIkeServerCertificate, not a missing EKU, when the only Server Authentication certificate is for another name' {
+        Add-MachineCertificate (New-IkeCertificate -Subject 'CN=rras01.corp.example.net' -DnsName 'rras01.corp.example.net' -Eku $clientAuth, $serverAuth)
+        Get-Codes (Invoke-SimPackage $detect) | Should -Be @('AOVPN4001 NoIkeServerCertificate')
+    }
+
+    It 'does not count a certificate without an EKU extension (RRAS needs both EKUs named)' {
+        Add-MachineCertificate (New-IkeCertificate -Eku @())
+        Get-Codes (Invoke-SimPackage $detect) | Should -Be @('AOVPN4001 NoIkeServerCertificate')
+    }
+
+    It 'reports IkeEkuMissing for a Server-Authentication-only certificate for the FQDN' {
+        $sstpOnly = New-IkeCertificate -Eku $serverAuth
+        Add-MachineCertificate $sstpOnly
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 1
+        Get-Codes $r | Should -Be @('AOVPN4001 IkeEkuMissing')
+        $r.Json.findings[0].thumbprint | Should -Be $sstpOnly.Thumbprint
+        $r.Json.findings[0].subject | Should -Be 'CN=vpn.example.net'
+    }
+
+    It 'reports ServerNameMismatch for an IKEv2 certificate issued to the internal name' {
+        $internal = New-IkeCertificate -Subject 'CN=rras01.corp.example.net' -DnsName 'rras01.corp.example.net'
+        Add-MachineCertificate $internal
+        $r = Invoke-SimPackage $detect
+        Get-Codes $r | Should -Be @('AOVPN4001 ServerNameMismatch')
+        $r.Json.findings[0].thumbprint | Should -Be $internal.Thumbprint
+        $r.Json.findings[0].name | Should -Be 'vpn.example.net'
+    }
+
+    It 'accepts the FQDN from a SAN DNS name alone, in another case' {
+        Add-MachineCertificate (New-IkeCertificate -Subject 'CN=RRAS IKEv2, O=Example' -DnsName 'rras01.corp.example.net', 'VPN.Example.NET')
+        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
+    }
+
+    It 'accepts the FQDN from the subject CN alone' {
+        Add-MachineCertificate (New-IkeCertificate -DnsName @())
+        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
+    }
+
+    It 'reports ServerCertificateExpired when the only IKEv2 certificate has expired' {
+        $expired = New-IkeCertificate -NotBefore '2025-05-01T00:00:00Z' -NotAfter '2026-05-01T00:00:00Z'
+        Add-MachineCertificate $expired
+        $r = Invoke-SimPackage $detect
+        Get-Codes $r | Should -Be @('AOVPN4001 ServerCertificateExpired')
+        $r.Json.findings[0].thumbprint | Should -Be $expired.Thumbprint
+    }
+
+    It 'reports ServerCertificateNotYetValid for a certificate that starts next month' {
+        Add-MachineCertificate (New-IkeCertificate -NotBefore '2026-07-01T00:00:00Z' -NotAfter '2027-07-01T00:00:00Z')
+        Get-Codes (Invoke-SimPackage $detect) | Should -Be @('AOVPN4001 ServerCertificateNotYetValid')
+    }
+
+    It 'lets a valid certificate win over an expired one beside it' {
+        Add-MachineCertificate (New-IkeCertificate -NotBefore '2025-05-01T00:00:00Z' -NotAfter '2026-05-01T00:00:00Z')
+        Add-MachineCertificate (New-IkeCertificate)
+        $r = Invoke-SimPackage $detect
+        $r.Json.status | Should -Be 'ok'
+        $r.ExitCode | Should -Be 0
+    }
+
+    It 'reports ServerCertificateUntrusted for a certificate that chains to a different root' {
+        $otherRoot = New-SimServerCertificate -Subject 'CN=Other Root CA' -CertificateAuthority -NotBefore '2020-01-01T00:00:00Z' -NotAfter '2040-01-01T00:00:00Z'
+        $foreign = New-IkeCertificate -Issuer $otherRoot
+        Add-SimCertificate -Location LocalMachine -StoreName Root -Certificate $otherRoot
+        Add-MachineCertificate $foreign
+        $r = Invoke-SimPackage $detect
+        Get-Codes $r | Should -Be @('AOVPN4001 ServerCertificateUntrusted')
+        $r.Json.findings[0].thumbprint | Should -Be $foreign.Thumbprint
+    }
+
+    It 'reports ServerCertificateUntrusted for a self-signed certificate' {
+        Add-MachineCertificate (New-IkeCertificate -Issuer $null)
+        Get-Codes (Invoke-SimPackage $detect) | Should -Be @('AOVPN4001 ServerCertificateUntrusted')
+    }
+
+    It 'reports ServerCertificateExpiring with the days left when the usable certificate expires within 30 days' {
+        $soon = New-IkeCertificate -NotAfter '2026-06-11T22:00:00Z'
+        Add-MachineCertificate $soon
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 1
+        Get-Codes $r | Should -Be @('AOVPN4001 ServerCertificateExpiring')
+        $r.Json.findings[0].days | Should -Be 10
+        $r.Json.findings[0].thumbprint | Should -Be $soon.Thumbprint
+    }
+
+    It 'does not warn when a renewed certificate lasts longer than the one about to expire' {
+        Add-MachineCertificate (New-IkeCertificate -NotAfter '2026-06-11T22:00:00Z')
+        Add-MachineCertificate (New-IkeCertificate -NotBefore '2026-05-20T00:00:00Z' -NotAfter '2027-05-20T00:00:00Z')
+        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
+    }
+
+    It 'reports error, never ok, and exits 0 with a line on stderr when the store cannot be read' {
+        Add-MachineCertificate (New-IkeCertificate)
+        Set-SimFailure -Function 'Get-AovpnStoreCertificate' -Exception ([System.UnauthorizedAccessException]::new('Access is denied.'))
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'error'
+        @($r.Json.errors | ForEach-Object { "$($_.rule) $($_.code)" }) | Should -Be @('AOVPN4001 AccessDenied')
+        $r.ErrorText | Should -Match 'could not check AOVPN4001'
+    }
+
+    It 'reads only LocalMachine\My and changes nothing' {
+        Add-MachineCertificate (New-IkeCertificate)
+        Invoke-SimPackage $detect | Out-Null
+        Get-SimCalls | Should -Be @('Get-AovpnStoreCertificate LocalMachine\My')
+    }
+
+    It 'has no remediation script: a script cannot renew a certificate whose subject is supplied in the request' {
+        Test-Path (Join-Path $Context.Server 'intune/aovpn-vpn-server-cert/remediate.ps1') | Should -BeFalse
+        Test-Path $detect | Should -BeTrue
+    }
+}
+
+Describe 'aovpn-vpn-server-cert with the real platform layer' {
+    It 'prints exactly one JSON line and exits with its code when run directly' {
+        # Off Windows, .NET cannot open LocalMachine\My: the script must say error, never ok.
+        $lines = @(& { & $detect } 2>$null)
+        $code = $LASTEXITCODE
+        $lines.Count | Should -Be 1
+        $json = $lines[0] | ConvertFrom-Json
+        $json.package | Should -Be 'aovpn-vpn-server-cert'
+        $code | Should -Be ([int]($json.status -eq 'issue'))
+        if (-not $IsWindows) {
+            $json.status | Should -Be 'error'
+        }
+    }
+}
+
+Describe 'aovpn-vpn-server-cert for ConfigMgr, its default target' {
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'discovers a noncompliant JSON line, exit 0, for a server without an IKEv2 certificate' {
+        . (Join-Path $Context.Sample 'configmgr/aovpn-vpn-server-cert/discovery.ps1')
+        . (Join-Path $Context.Harness 'SimulatedPlatform.ps1')
+        $r = Invoke-AovpnMain
+        $r.ExitCode | Should -Be 0
+        $r.ErrorText | Should -BeNullOrEmpty
+        @(($r.Line | ConvertFrom-Json).findings | ForEach-Object { $_.code }) | Should -Be @('NoIkeServerCertificate')
+        Test-Path (Join-Path $Context.Sample 'configmgr/aovpn-vpn-server-cert/remediation.ps1') | Should -BeFalse
+    }
+}
