@@ -41,6 +41,7 @@ public static class ProfileRequirementCheck
         return (!requires.HasFlag(ProfileRequirements.UserTunnel) || user)
             && (!requires.HasFlag(ProfileRequirements.DeviceTunnel) || device)
             && (!requires.HasFlag(ProfileRequirements.AnyTunnel) || user || device)
-            && (!requires.HasFlag(ProfileRequirements.TpmKey) || profile.Pki.RequireTpmKey);
+            && (!requires.HasFlag(ProfileRequirements.TpmKey) || profile.Pki.RequireTpmKey)
+            && (!requires.HasFlag(ProfileRequirements.Nps) || profile.Nps is not null);
     }
 }

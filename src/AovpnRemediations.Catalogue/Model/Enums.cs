@@ -71,6 +71,9 @@ public enum ProfileRequirements
 
     /// <summary><c>pki.requireTpmKey</c> is true.</summary>
     TpmKey = 8,
+
+    /// <summary>The <c>nps</c> section (the Entra tenant ID of the NPS extension) is set.</summary>
+    Nps = 16,
 }
 
 public static class ProfileRequirementsExtensions
@@ -97,6 +100,11 @@ public static class ProfileRequirementsExtensions
         if (requires.HasFlag(ProfileRequirements.TpmKey))
         {
             parts.Add("pki.requireTpmKey is true");
+        }
+
+        if (requires.HasFlag(ProfileRequirements.Nps))
+        {
+            parts.Add("nps.tenantId is set");
         }
 
         return string.Join(" and ", parts);
