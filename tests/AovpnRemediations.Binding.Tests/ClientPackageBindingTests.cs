@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AovpnRemediations.Binding;
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Model;
 using AovpnRemediations.Profile.Loading;
 using AovpnRemediations.TestSupport;
 
@@ -20,7 +21,7 @@ public class ClientPackageBindingTests : IDisposable
         var packages = Bind();
         Assert.Equal(
             ["aovpn-trusted-cas", "aovpn-user-tunnel-cert", "aovpn-device-tunnel-cert", "aovpn-connection-health", "aovpn-vpn-profiles", "aovpn-device-tunnel-profile"],
-            packages.Select(p => p.Id));
+            ClientPackageIds(packages));
         Assert.Equal(["AOVPN1001", "AOVPN1002"], RuleIds(packages, "aovpn-user-tunnel-cert"));
         Assert.Equal(["AOVPN1004", "AOVPN1005", "AOVPN1007"], RuleIds(packages, "aovpn-device-tunnel-cert"));
     }
@@ -82,7 +83,7 @@ public class ClientPackageBindingTests : IDisposable
         json["vpn"]!.AsObject().Remove("deviceTunnel");
         json["vpn"]!.AsObject().Remove("userTunnel");
         RemovePackageSettings(json, "aovpn-user-tunnel-cert", "aovpn-device-tunnel-cert", "aovpn-connection-health", "aovpn-vpn-profiles", "aovpn-device-tunnel-profile");
-        Assert.Equal(["aovpn-trusted-cas"], Bind(json).Select(p => p.Id));
+        Assert.Equal(["aovpn-trusted-cas"], ClientPackageIds(Bind(json)));
     }
 
     [Fact]
@@ -95,6 +96,9 @@ public class ClientPackageBindingTests : IDisposable
         Assert.All(errors, e => Assert.Contains("vpn.userTunnel is set", e.Message, StringComparison.Ordinal));
         Assert.All(errors, e => Assert.Contains("\"enabled\": false", e.Fix, StringComparison.Ordinal));
     }
+
+    private static List<string> ClientPackageIds(IReadOnlyList<BoundPackage> packages) =>
+        [.. packages.Where(p => p.Package.Audience == PackageAudience.Client).Select(p => p.Id)];
 
     private static List<string> RuleIds(IReadOnlyList<BoundPackage> packages, string id) =>
         [.. packages.Single(p => p.Id == id).Rules.Select(r => r.Rule.Id)];
