@@ -75,15 +75,8 @@ internal static class ClientCertificateTemplates
     /// <summary>The model every shared function template gets: the profile's CAs.</summary>
     public static SharedModel Shared(BoundPackage package) => new()
     {
-        RootCas = [.. package.Pki.RootCas.Select(CertificateModelOf)],
-        IntermediateCas = [.. package.Pki.IntermediateCas.Select(CertificateModelOf)],
-    };
-
-    private static CertificateModel CertificateModelOf(Profile.Loading.ProfileCertificate certificate) => new()
-    {
-        Thumbprint = PsLiteral.Of(certificate.Thumbprint),
-        Subject = PsLiteral.Of(certificate.Subject),
-        Base64 = PsLiteral.Of(Convert.ToBase64String(certificate.RawData)),
+        RootCas = [.. package.Pki.RootCas.Select(CertificateModel.Of)],
+        IntermediateCas = [.. package.Pki.IntermediateCas.Select(CertificateModel.Of)],
     };
 
     private static string Code(string name) => Identifier.Require(name);

@@ -73,12 +73,7 @@ public static class RuleTemplates
         MissingCode = Identifier.Require(check.Missing.Name),
         Certificates =
         [
-            .. check.Certificates.Select(c => new CertificateModel
-            {
-                Thumbprint = PsLiteral.Of(c.Thumbprint),
-                Subject = PsLiteral.Of(c.Subject),
-                Base64 = PsLiteral.Of(Convert.ToBase64String(c.RawData)),
-            }),
+            .. check.Certificates.Select(CertificateModel.Of),
         ],
     };
 }
