@@ -13,6 +13,9 @@ public sealed record BoundPackage(
     Thresholds Thresholds)
 {
     public string Id => Package.Id;
+
+    /// <summary>The profile's CAs, for rules that build chains against them (empty for packages that do not).</summary>
+    public BoundPki Pki { get; init; } = BoundPki.Empty;
 }
 
 /// <summary>A rule with the profile values its check and remedy need.</summary>

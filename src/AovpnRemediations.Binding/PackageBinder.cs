@@ -52,10 +52,29 @@ public static class PackageBinder
                 continue;
             }
 
+            // A rule that needs a setting the profile leaves out (a tunnel, the TPM requirement) is not built;
+            // a package left with no rule is not built either.
+            var applicable = package.Rules.Where(rule => ProfileRequirementCheck.IsMet(profile, rule.Descriptor.Requires)).ToList();
+            if (applicable.Count == 0)
+            {
+                if (settings.Assignments.Count > 0)
+                {
+                    errors.Add(loaded.ErrorAt(
+                        JsonLocator.Pointer("packages", package.Id, "assignments"),
+                        $"package '{package.Id}' has assignments, but none of its rules applies to this profile: they need {string.Join("; or ", package.Rules.Select(r => r.Descriptor.Requires.Describe()).Distinct())}.",
+                        "configure what the package checks, or set \"enabled\": false on the package."));
+                }
+
+                continue;
+            }
+
             var targets = settings.Targets?.Select(ToTarget).Distinct().Order().ToList() ?? [.. package.DefaultTargets];
             var assignments = BindAssignments(loaded, package, settings, targets, errors);
-            var rules = package.Rules.Select(rule => new BoundRule(rule, BindCheck(loaded, rule.Check))).ToList();
-            bound.Add(new BoundPackage(package, rules, targets, Deployment(profile, package, assignments), profile.Thresholds));
+            var rules = applicable.Select(rule => new BoundRule(rule, BindCheck(loaded, rule.Check))).ToList();
+            bound.Add(new BoundPackage(package, rules, targets, Deployment(profile, package, assignments), profile.Thresholds)
+            {
+                Pki = new BoundPki(loaded.RootCas, loaded.IntermediateCas),
+            });
         }
 
         if (errors.Count > 0)
@@ -69,6 +88,15 @@ public static class PackageBinder
     private static BoundCheck BindCheck(LoadedProfile loaded, Check check) => check switch
     {
         CertificatesInStoreCheck c => new BoundCertificatesInStore(c.Store, Certificates(loaded, c.Certificates), c.Missing),
+        UsableClientCertificateCheck c => ClientCertificate(loaded, c, c.Selection),
+        ClientCertificateExpiryCheck c => ClientCertificate(loaded, c, c.Selection),
+        ClientCertificateTpmKeyCheck c => ClientCertificate(loaded, c, c.Selection),
+        IkeIntermediateEkuCheck c => ClientCertificate(loaded, c, c.Selection),
+        ConnectionFailureEventsCheck c => new BoundConnectionFailureEvents(
+            c,
+            [.. new[] { loaded.Profile.Vpn.UserTunnel, loaded.Profile.Vpn.DeviceTunnel }.OfType<TunnelSettings>().Select(t => t.ConnectionName).Distinct(StringComparer.OrdinalIgnoreCase)],
+            loaded.Profile.Thresholds.ConnectionEventWindowHours),
+        VpnProfilePresentCheck c => new BoundVpnProfilePresent(c, ConnectionName(loaded.Profile, c.Tunnel)),
         IkeServerCertificateCheck c => new BoundIkeServerCertificate(c, loaded.Profile.Vpn.PublicFqdn, loaded.RootCas, loaded.IntermediateCas, loaded.Profile.Thresholds.ServerCertificateExpiryWarningDays),
         NpsServiceRunningCheck c => new BoundNpsServiceRunning(c),
         NpsEventsCheck c => new BoundNpsEvents(c, loaded.Profile.Thresholds.NpsEventWindowHours, loaded.Profile.Nps?.AllowServiceRestart ?? false),
@@ -82,6 +110,17 @@ public static class PackageBinder
     };
 
     private static bool NeedsNps(Package package) => package.Rules.Any(r => r.Check is NpsExtensionCertificateCheck);
+
+    private static BoundClientCertificate ClientCertificate(LoadedProfile loaded, Check check, ClientCertificateSelection selection) =>
+        new(check, selection, loaded.Profile.Thresholds.ClientCertificateExpiryWarningDays, loaded.Profile.Thresholds.AutoenrollmentWaitSeconds);
+
+    // Rules that need a tunnel are left out when it is not configured, so a missing name here is a catalogue bug.
+    private static string ConnectionName(OrgProfile profile, VpnTunnel tunnel) => tunnel switch
+    {
+        VpnTunnel.User => profile.Vpn.UserTunnel?.ConnectionName,
+        VpnTunnel.Device => profile.Vpn.DeviceTunnel?.ConnectionName,
+        _ => throw new ArgumentOutOfRangeException(nameof(tunnel), tunnel, "Unknown tunnel."),
+    } ?? throw new InvalidOperationException($"A rule checks the {tunnel} tunnel's VPN profile but does not require the tunnel to be configured.");
 
     private static IReadOnlyList<ProfileCertificate> Certificates(LoadedProfile loaded, ProfileCertificateSet set) => set switch
     {

@@ -9,6 +9,11 @@ public static class RuleCatalogue
     public static IReadOnlyList<Package> Packages { get; } =
     [
         TrustedCasPackage.Package,
+        UserTunnelCertPackage.Package,
+        DeviceTunnelCertPackage.Package,
+        ConnectionHealthPackage.Package,
+        VpnProfilesPackage.Package,
+        DeviceTunnelProfilePackage.Package,
         VpnServerCertPackage.Package,
         NpsMfaPackage.Package,
         DenyListPackage.Package,

@@ -21,7 +21,9 @@ public static class RuleFactory
         IReadOnlyList<string> sources,
         IReadOnlyList<FindingCode> findingCodes,
         Check check,
-        Remedy? remedy = null)
+        Remedy? remedy = null,
+        string? details = null,
+        ProfileRequirements requires = ProfileRequirements.None)
     {
         var number = RuleIdRanges.ParseNumber(id);
         var range = RuleIdRanges.Embedded[category];
@@ -34,6 +36,11 @@ public static class RuleFactory
         RequireCatalogueText(id, nameof(title), title);
         RequireCatalogueText(id, nameof(why), why);
         RequireCatalogueText(id, nameof(manualFix), manualFix);
+        if (details is not null)
+        {
+            RequireCatalogueText(id, nameof(details), details);
+        }
+
         if (title.EndsWith('.'))
         {
             throw new ArgumentException($"Rule {id}: the title has no trailing period.", nameof(title));
@@ -58,7 +65,11 @@ public static class RuleFactory
             severity,
             scope,
             runAs,
-            manualFix);
+            manualFix)
+        {
+            Details = details,
+            Requires = requires,
+        };
         return new Rule(descriptor, check, remedy, findingCodes);
     }
 

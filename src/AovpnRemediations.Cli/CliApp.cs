@@ -16,6 +16,7 @@ public static class CliApp
             ValidateCommand.Create(console, clock),
             InitCommand.Create(console),
             RulesCommand.Create(console),
+            DocsCommand.Create(console),
             PlanCommand.Create(console),
             ApplyCommand.Create(console),
             TenantCommand.Create(console),

@@ -36,7 +36,8 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
     {
         var rules = package.Rules.Select(RenderRule).ToList();
         var runtime = TemplateContextFactory.Render(templates, TemplateNames.Runtime, "package", new { id = Identifier.Require(package.Id) });
-        var version = Fingerprint(package, rules, runtime);
+        var shared = new SharedCode(templates, ClientCertificateTemplates.Shared(package));
+        var version = Fingerprint(package, rules, runtime, shared);
         var scripts = new Dictionary<DeploymentTarget, IReadOnlyList<RenderedScript>>();
         foreach (var target in package.Targets)
         {
@@ -44,7 +45,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             [
                 .. ScriptsOf(target)
                     .Where(spec => spec.Mode == ScriptMode.Detect || package.Package.Remediates)
-                    .Select(spec => RenderScript(package, spec, version, rules, runtime)),
+                    .Select(spec => RenderScript(package, spec, version, rules, runtime, shared)),
             ];
         }
 
@@ -95,7 +96,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
     private string RenderWithRule(string templateName, RuleInfo rule, string modelName, object model) =>
         TemplateContextFactory.Render(templates, templateName, "ctx", new RuleTemplateContext(rule, model, modelName));
 
-    private RenderedScript RenderScript(BoundPackage package, ScriptSpec spec, string version, List<RenderedRule> rules, string runtime)
+    private RenderedScript RenderScript(BoundPackage package, ScriptSpec spec, string version, List<RenderedRule> rules, string runtime, SharedCode shared)
     {
         var (mode, templateName, fileName) = (spec.Mode, spec.Template, spec.FileName);
         var modeName = mode == ScriptMode.Detect ? "detect" : "remediate";
@@ -114,10 +115,11 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             }
         }
 
+        var sharedCode = shared.NeededBy(body.ToString());
         var platform = new PlatformModel { PackageId = Identifier.Require(package.Id), Mode = modeName, RunAs = RunAsName(package.Package.RunAs), Target = spec.Target };
         var platformCode = string.Join(
             "\n",
-            PlatformLayer.NeededBy(body.ToString(), name => RenderPlatform(name, platform)).Select(name => RenderPlatform(name, platform).TrimEnd('\n') + "\n"));
+            PlatformLayer.NeededBy(body.Append(sharedCode).ToString(), name => RenderPlatform(name, platform)).Select(name => RenderPlatform(name, platform).TrimEnd('\n') + "\n"));
         var model = new PackageModel
         {
             Id = Identifier.Require(package.Id),
@@ -131,6 +133,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             ToolVersion = Identifier.Require(toolVersion),
             PlatformCode = platformCode.TrimEnd('\n'),
             RuntimeCode = runtime.TrimEnd('\n'),
+            SharedCode = sharedCode.TrimEnd('\n'),
             Rules =
             [
                 .. rules.Select(r => new RuleModel
@@ -155,7 +158,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
     /// The package version: a fingerprint of everything its scripts are made of, so it changes exactly when
     /// the package's scripts change (and not when another package's template does).
     /// </summary>
-    private string Fingerprint(BoundPackage package, List<RenderedRule> rules, string runtime)
+    private string Fingerprint(BoundPackage package, List<RenderedRule> rules, string runtime, SharedCode shared)
     {
         var input = new StringBuilder()
             .Append(package.Id).Append('\n')
@@ -177,6 +180,8 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             input.Append(rule.CheckCode).Append(rule.RemedyCode);
         }
 
+        // The shared functions carry the profile's CAs: a new CA changes the version too.
+        input.Append(shared.NeededBy(string.Concat(rules.Select(r => r.CheckCode + r.RemedyCode))));
         foreach (var name in PlatformLayer.Functions)
         {
             input.Append(templates.SourceOf(TemplateNames.Platform(name)));
@@ -188,6 +193,27 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
     private static string RunAsName(RunAsAccount runAs) => runAs == RunAsAccount.User ? "user" : "system";
 
     private sealed record RenderedRule(RuleInfo Info, string CheckCode, string RemedyCode);
+
+    /// <summary>The shared functions of one package, each rendered once, joined for the code that calls them.</summary>
+    private sealed class SharedCode(TemplateSet templates, SharedModel model)
+    {
+        private readonly Dictionary<string, string> rendered = new(StringComparer.Ordinal);
+
+        public string NeededBy(string code) => string.Join(
+            "\n",
+            SharedFunctions.NeededBy(code, Render).Select(name => Render(name).TrimEnd('\n') + "\n"));
+
+        private string Render(string name)
+        {
+            if (!rendered.TryGetValue(name, out var text))
+            {
+                text = TemplateContextFactory.Render(templates, TemplateNames.Shared(name), "shared", model);
+                rendered[name] = text;
+            }
+
+            return text;
+        }
+    }
 
     /// <summary>
     /// One script of a target: its mode, the target name templates see, its frame template, file name and purpose, and

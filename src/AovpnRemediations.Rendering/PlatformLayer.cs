@@ -24,6 +24,9 @@ public static partial class PlatformLayer
         "Set-AovpnRegistryValue",
         "Get-AovpnVpnSession",
         "Disconnect-AovpnVpnSession",
+        "Get-AovpnVpnProfile",
+        "Get-AovpnComputerFqdn",
+        "Get-AovpnCertificateKeyProvider",
     ];
 
     /// <summary>The platform functions some code calls, including those the platform functions themselves call.</summary>

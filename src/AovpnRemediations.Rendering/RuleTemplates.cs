@@ -14,6 +14,12 @@ public static class RuleTemplates
     public static IReadOnlyList<string> CheckKinds { get; } =
     [
         "certificates-in-store",
+        "client-certificate-usable",
+        "client-certificate-expiry",
+        "client-certificate-tpm-key",
+        "ike-intermediate-eku",
+        "connection-failures",
+        "vpn-profile-present",
         "ikev2-server-certificate",
         "nps-service-running",
         "nps-events",
@@ -25,6 +31,7 @@ public static class RuleTemplates
     public static IReadOnlyList<string> RemedyKinds { get; } =
     [
         "add-certificates-to-store",
+        "pulse-autoenrollment",
         "disallow-certificates",
         "start-nps-service",
         "restart-nps-after-token-errors",
@@ -35,6 +42,9 @@ public static class RuleTemplates
     public static (string Kind, object Model) ForCheck(BoundCheck check) => check switch
     {
         BoundCertificatesInStore c => ("certificates-in-store", CertificatesInStore(c)),
+        BoundClientCertificate c => ClientCertificateTemplates.ForCheck(c),
+        BoundConnectionFailureEvents c => ("connection-failures", ClientCertificateTemplates.ConnectionFailures(c)),
+        BoundVpnProfilePresent c => ("vpn-profile-present", ClientCertificateTemplates.VpnProfilePresent(c)),
         BoundIkeServerCertificate c => ("ikev2-server-certificate", ServerModelFactory.IkeServerCertificate(c)),
         BoundNpsServiceRunning c => ("nps-service-running", ServerModelFactory.NpsServiceRunning(c)),
         BoundNpsEvents c => ("nps-events", ServerModelFactory.NpsEvents(c)),
@@ -47,6 +57,7 @@ public static class RuleTemplates
     public static (string Kind, object Model) ForRemedy(Remedy remedy, BoundCheck check) => (remedy, check) switch
     {
         (AddCertificatesToStoreRemedy, BoundCertificatesInStore c) => ("add-certificates-to-store", CertificatesInStore(c)),
+        (PulseAutoenrollmentRemedy r, BoundClientCertificate c) => ("pulse-autoenrollment", ClientCertificateTemplates.PulseAutoenrollment(r, c)),
         (DisallowCertificatesRemedy, BoundCertificatesInStore c) => ("disallow-certificates", CertificatesInStore(c)),
         (StartNpsServiceRemedy, BoundNpsServiceRunning c) => ("start-nps-service", ServerModelFactory.NpsServiceRunning(c)),
         (RestartNpsAfterTokenErrorsRemedy, BoundNpsEvents c) => ("restart-nps-after-token-errors", ServerModelFactory.NpsEvents(c)),
@@ -62,12 +73,7 @@ public static class RuleTemplates
         MissingCode = Identifier.Require(check.Missing.Name),
         Certificates =
         [
-            .. check.Certificates.Select(c => new CertificateModel
-            {
-                Thumbprint = PsLiteral.Of(c.Thumbprint),
-                Subject = PsLiteral.Of(c.Subject),
-                Base64 = PsLiteral.Of(Convert.ToBase64String(c.RawData)),
-            }),
+            .. check.Certificates.Select(CertificateModel.Of),
         ],
     };
 }

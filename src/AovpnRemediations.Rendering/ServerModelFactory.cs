@@ -13,8 +13,8 @@ internal static class ServerModelFactory
     {
         PublicFqdn = PsLiteral.Of(bound.PublicFqdn),
         ExpiryWarningDays = bound.ExpiryWarningDays,
-        RootCas = [.. bound.RootCas.Select(Certificate)],
-        IntermediateCas = [.. bound.IntermediateCas.Select(Certificate)],
+        RootCas = [.. bound.RootCas.Select(CertificateModel.Of)],
+        IntermediateCas = [.. bound.IntermediateCas.Select(CertificateModel.Of)],
         ServerAuthenticationEku = Identifier.Require(IkeServerCertificateCheck.ServerAuthenticationEku),
         IkeIntermediateEku = Identifier.Require(IkeServerCertificateCheck.IkeIntermediateEku),
         NoCertificateCode = Code(bound.Check.NoCertificate.Name),
@@ -79,13 +79,6 @@ internal static class ServerModelFactory
         ServiceName = Identifier.Require(NpsService.Name),
         MarkerPath = PsLiteral.Of(NpsService.RestartMarkerPath),
         MarkerName = Identifier.Require(NpsService.RestartMarkerName),
-    };
-
-    private static CertificateModel Certificate(ProfileCertificate certificate) => new()
-    {
-        Thumbprint = PsLiteral.Of(certificate.Thumbprint),
-        Subject = PsLiteral.Of(certificate.Subject),
-        Base64 = PsLiteral.Of(Convert.ToBase64String(certificate.RawData)),
     };
 
     private static string Code(string name) => Identifier.Require(name);

@@ -44,9 +44,12 @@ public sealed class ScenarioFixture : IDisposable
         json["pki"]!["intermediateCertificates"] = intermediates;
         var multiOutput = temp.Path("multi-ca");
         Build(new FileProfileSource(SampleProfile.WriteTo(multiCa, json)), multiOutput);
+        var (client, clientPki) = BuildClientScenario();
         // The sample's files sit beside the changed profile; only the new CAs belong to this variant.
         Context = new Hashtable
         {
+            ["Client"] = client,
+            ["ClientPki"] = clientPki,
             ["Harness"] = Repository.Path("tests", "AovpnRemediations.Behaviour.Tests", "Harness"),
             ["Sample"] = sample,
             ["SamplePki"] = Repository.Path("src", "AovpnRemediations.Profile", "Sample", "pki"),
@@ -71,6 +74,9 @@ public sealed class ScenarioFixture : IDisposable
         var json = SampleProfile.Json();
         json["packages"] = new JsonObject { ["aovpn-trusted-cas"] = new JsonObject { ["targets"] = new JsonArray("configmgr") } };
         ServerScenarioProfiles.WithoutServerPackages(json);
+        // Without the VPN tunnels the client packages (Intune by default) are not built.
+        json["vpn"]!.AsObject().Remove("userTunnel");
+        json["vpn"]!.AsObject().Remove("deviceTunnel");
         json["configMgr"] = JsonNode.Parse("""
             {
               "namePrefix": "Contoso's AOVPN - ",
@@ -97,6 +103,36 @@ public sealed class ScenarioFixture : IDisposable
         results.GetOrAdd(specPath, path => new Lazy<IReadOnlyList<PesterTestResult>>(() => Pester.Run(path, Context))).Value;
 
     public void Dispose() => temp.Dispose();
+
+    /// <summary>
+    /// The client packages' scenario profile: a test root and issuing CA made here (the sample's CA keys are
+    /// not committed), pki.requireTpmKey on. The CAs with their keys go to a temporary folder as PKCS#12 for
+    /// the specs to issue user and device certificates from; the profile gets their public certificates.
+    /// </summary>
+    private (string Output, string Pki) BuildClientScenario()
+    {
+        var folder = temp.Path("client-profile");
+        var pki = Path.Combine(folder, "pki");
+        Directory.CreateDirectory(pki);
+        var keys = temp.Path("client-ca-keys");
+        Directory.CreateDirectory(keys);
+        var from = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var until = new DateTimeOffset(2045, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var root = TestCertificates.Root("CN=Scenario Root CA, O=Example", from, until);
+        var issuing = TestCertificates.Issued("CN=Scenario Issuing CA, O=Example", root, isCa: true, from, until);
+        File.WriteAllBytes(Path.Combine(pki, "scenario-root.cer"), TestCertificates.PublicDer(root));
+        File.WriteAllBytes(Path.Combine(pki, "scenario-issuing.cer"), TestCertificates.PublicDer(issuing));
+        File.WriteAllBytes(Path.Combine(keys, "root.pfx"), root.Export(X509ContentType.Pkcs12));
+        File.WriteAllBytes(Path.Combine(keys, "issuing.pfx"), issuing.Export(X509ContentType.Pkcs12));
+
+        var json = SampleProfile.Json();
+        json["pki"]!["rootCertificates"] = new JsonArray("pki/scenario-root.cer");
+        json["pki"]!["intermediateCertificates"] = new JsonArray("pki/scenario-issuing.cer");
+        json["pki"]!["requireTpmKey"] = true;
+        var output = temp.Path("client");
+        Build(new FileProfileSource(SampleProfile.WriteTo(folder, json)), output);
+        return (output, keys);
+    }
 
     private static void Build(ProfileSource source, string output) =>
         new BuildPipeline(TimeProvider.System, TemplateSet.Embedded, BuildPipeline.ToolVersion).Build(source, output);

@@ -28,6 +28,12 @@ public class CatalogueTests
         var codes = rule.Check switch
         {
             CertificatesInStoreCheck c => new[] { c.Missing },
+            UsableClientCertificateCheck c => [.. c.Codes],
+            ClientCertificateExpiryCheck c => [c.Expiring],
+            ClientCertificateTpmKeyCheck c => [c.KeyNotInTpm],
+            IkeIntermediateEkuCheck c => [c.SeveralWithoutIkeEku],
+            ConnectionFailureEventsCheck c => [c.Failed, c.UnparsableCode],
+            VpnProfilePresentCheck c => [c.Missing],
             IkeServerCertificateCheck c => [.. c.Codes],
             NpsServiceRunningCheck c => [c.Missing, c.NotRunning],
             NpsEventsCheck c => [.. c.Codes],

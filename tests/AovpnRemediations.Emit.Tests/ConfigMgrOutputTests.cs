@@ -138,9 +138,14 @@ public class ConfigMgrOutputTests : IDisposable
     private static string Base64Lines(byte[] bytes) =>
         string.Join("\r\n", Convert.ToBase64String(bytes).Chunk(100).Select(chunk => $"        '{new string(chunk)}'"));
 
+    /// <summary>The sample with the trusted-CA package as its only package, sent to the given targets.</summary>
     private FileProfileSource Targets(params string[] targets)
     {
         var json = SampleProfile.Json();
+        // Without the VPN tunnels the client packages are not built; only the trusted-CA package's settings stay.
+        json["vpn"]!.AsObject().Remove("userTunnel");
+        json["vpn"]!.AsObject().Remove("deviceTunnel");
+        json["packages"] = new JsonObject { [Package] = json["packages"]![Package]!.DeepClone() };
         json["packages"]![Package]!["targets"] = new JsonArray([.. targets.Select(t => (JsonNode)JsonValue.Create(t))]);
         // Only this package: the server packages go to ConfigMgr by default.
         foreach (var id in new[] { "aovpn-vpn-server-cert", "aovpn-nps-mfa", "aovpn-deny-list" })

@@ -29,11 +29,12 @@ public class PowerShellLiteralPropertyTests
     {
         var random = new Random(20261129);
         var inputs = Enumerable.Range(0, Cases).Select(_ => Generate(random)).Prepend(string.Empty).ToList();
-        var literals = inputs.Select(PowerShellLiteral.Quote).ToList();
+        // Every other case goes through the wrapped form (pieces on several lines) used for long values.
+        var literals = inputs.Select((value, i) => i % 2 == 0 ? PowerShellLiteral.Quote(value) : PsLiteral.Wrapped(value, 1 + (i % 7), "    ").Code).ToList();
 
         for (var i = 0; i < literals.Count; i++)
         {
-            Assert.True(literals[i].All(c => c >= 0x20 && c <= 0x7E), $"literal of case {i} is not printable ASCII: {literals[i]}");
+            Assert.True(literals[i].All(c => (c >= 0x20 && c <= 0x7E) || c == '\n'), $"literal of case {i} is not printable ASCII: {literals[i]}");
             AssertOnlyStringConstants(literals[i], i);
         }
 
@@ -61,6 +62,13 @@ public class PowerShellLiteralPropertyTests
     public void KnownValuesHaveTheirExpectedLiteral(string value, string expected)
     {
         Assert.Equal(expected, PowerShellLiteral.Quote(value));
+    }
+
+    [Fact]
+    public void LongValuesWrapIntoPiecesOnSeparateLines()
+    {
+        Assert.Equal("('abcd' +\n  'efgh' +\n  'ij')", PsLiteral.Wrapped("abcdefghij", 4, "  ").Code);
+        Assert.Equal("'abcd'", PsLiteral.Wrapped("abcd", 4, "  ").Code);
     }
 
     private static string Generate(Random random)

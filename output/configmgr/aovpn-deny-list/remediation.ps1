@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 61c8e5a7.
+    Package version 7a664c02.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -485,7 +485,26 @@ function Repair-AOVPN6001 {
     # then flushes the cached CRLs and chains so the block applies now rather than when the caches expire.
     param([Parameter(Mandatory = $true)][object[]]$Findings)
     $certificates = @{
-        'F8FD58CD2F8832EE5A2DCD6F8988891870A0EDC5' = 'MIIDuTCCAiGgAwIBAgICMEIwDQYJKoZIhvcNAQELBQAwPDELMAkGA1UEBhMCR0IxEDAOBgNVBAoTB0V4YW1wbGUxGzAZBgNVBAMTEkV4YW1wbGUgSXNzdWluZyBDQTAeFw0yNTAxMDEwMDAwMDBaFw0yNzAxMDEwMDAwMDBaMCcxJTAjBgNVBAMTHExBUFRPUC0wMDQyLmNvcnAuZXhhbXBsZS5uZXQwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCqAhefDm4l5f+RPTbPWnJL6TuKPbzwWGXMM2gio0nSnrkKypw+RISNDEl28Goje5Y0n5S5V7NgongCwN4gvo1dEnFO5iUtB8oA7ylelMrPR/2+9HzI/WUTqfKszGwZf8K3zCHqfEjlsSkybSySWG6fW+8dlRYNAeKr5cP+3voJ5DxaSBtNchSb85q4FzuX4NpfGC3rVtO8k0rN0eT6+25ANgVSTGxTQ0GW80bdaVLpWbK6YaLekpX/kP/CzQyT+b/cqZiuW6ptSMfTLbKnevAwfIP+wkxCC6NyWe2HZzTW942UJM/vys1keDZdIxXFF0BLeWevMn6l2vfLxbCw9N9HAgMBAAGjWjBYMB0GA1UdJQQWMBQGCCsGAQUFBwMCBggrBgEFBQgCAjAnBgNVHREEIDAeghxMQVBUT1AtMDA0Mi5jb3JwLmV4YW1wbGUubmV0MA4GA1UdDwEB/wQEAwIFoDANBgkqhkiG9w0BAQsFAAOCAYEAijw+wfbCeMwJljbhiAjiNmx+0J5A58kysFWxejhoDoYIdUMM8RjMviP6HiRoeJLp0PJQHClsNN6+Zew70o6E7uShBhkinqrUX9WderN5n6u4YY2cYRHGpvALHnkzwHJJtV/0jBNCC8pVE8CARR9P+A+DwJHFmslKydYU4Ss1pvasPhrJjPb0wYqudmnaDWjsCrRSeizMXQKXiEsUojMIwSZbRHleH2WxewaHVWXXkEyfY9NKA6I4+dVJv/HWHg3/GiAGPjwg/wQ5gek0DzC9savcjRUPe4CqU0yq/C+yVhcbHJ4hAR6kEmBvYN7RcwiNk2sTvveCwfeUC9W0WlQbPJRuG0EmQpICGzD8binFXic3K65ba0Akk2Fb1ygL4l3Jz+iT1KbIqJECqdjZoyfCJmyoLyZXDeVHagWr8NVu9Av8m8DS1mOb7xAb8xBPxkv9t6keT0z2/SRKZnMO5QvQebgNBtPEZVIQc8LYZpGWgHrpEV8A9AjU258SEPnDqhxX'
+        'F8FD58CD2F8832EE5A2DCD6F8988891870A0EDC5' = ('MIIDuTCCAiGgAwIBAgICMEIwDQYJKoZIhvcNAQELBQAwPDELMAkGA1UEBhMCR0Ix' +
+            'EDAOBgNVBAoTB0V4YW1wbGUxGzAZBgNVBAMTEkV4YW1wbGUgSXNzdWluZyBDQTAe' +
+            'Fw0yNTAxMDEwMDAwMDBaFw0yNzAxMDEwMDAwMDBaMCcxJTAjBgNVBAMTHExBUFRP' +
+            'UC0wMDQyLmNvcnAuZXhhbXBsZS5uZXQwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAw' +
+            'ggEKAoIBAQCqAhefDm4l5f+RPTbPWnJL6TuKPbzwWGXMM2gio0nSnrkKypw+RISN' +
+            'DEl28Goje5Y0n5S5V7NgongCwN4gvo1dEnFO5iUtB8oA7ylelMrPR/2+9HzI/WUT' +
+            'qfKszGwZf8K3zCHqfEjlsSkybSySWG6fW+8dlRYNAeKr5cP+3voJ5DxaSBtNchSb' +
+            '85q4FzuX4NpfGC3rVtO8k0rN0eT6+25ANgVSTGxTQ0GW80bdaVLpWbK6YaLekpX/' +
+            'kP/CzQyT+b/cqZiuW6ptSMfTLbKnevAwfIP+wkxCC6NyWe2HZzTW942UJM/vys1k' +
+            'eDZdIxXFF0BLeWevMn6l2vfLxbCw9N9HAgMBAAGjWjBYMB0GA1UdJQQWMBQGCCsG' +
+            'AQUFBwMCBggrBgEFBQgCAjAnBgNVHREEIDAeghxMQVBUT1AtMDA0Mi5jb3JwLmV4' +
+            'YW1wbGUubmV0MA4GA1UdDwEB/wQEAwIFoDANBgkqhkiG9w0BAQsFAAOCAYEAijw+' +
+            'wfbCeMwJljbhiAjiNmx+0J5A58kysFWxejhoDoYIdUMM8RjMviP6HiRoeJLp0PJQ' +
+            'HClsNN6+Zew70o6E7uShBhkinqrUX9WderN5n6u4YY2cYRHGpvALHnkzwHJJtV/0' +
+            'jBNCC8pVE8CARR9P+A+DwJHFmslKydYU4Ss1pvasPhrJjPb0wYqudmnaDWjsCrRS' +
+            'eizMXQKXiEsUojMIwSZbRHleH2WxewaHVWXXkEyfY9NKA6I4+dVJv/HWHg3/GiAG' +
+            'Pjwg/wQ5gek0DzC9savcjRUPe4CqU0yq/C+yVhcbHJ4hAR6kEmBvYN7RcwiNk2sT' +
+            'vveCwfeUC9W0WlQbPJRuG0EmQpICGzD8binFXic3K65ba0Akk2Fb1ygL4l3Jz+iT' +
+            '1KbIqJECqdjZoyfCJmyoLyZXDeVHagWr8NVu9Av8m8DS1mOb7xAb8xBPxkv9t6ke' +
+            'T0z2/SRKZnMO5QvQebgNBtPEZVIQc8LYZpGWgHrpEV8A9AjU258SEPnDqhxX')
     }
     $added = 0
     foreach ($finding in $Findings) {
@@ -588,7 +607,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '61c8e5a7' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '7a664c02' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
@@ -601,7 +620,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN6003' -Repair { param($Findings) Repair-AOVPN6003 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version '61c8e5a7' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version '7a664c02' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6003' -Check { Test-AOVPN6003 }

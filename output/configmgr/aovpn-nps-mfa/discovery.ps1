@@ -24,7 +24,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 0e31eee7.
+    Package version 34ac7974.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -584,7 +584,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '0e31eee7' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '34ac7974' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }

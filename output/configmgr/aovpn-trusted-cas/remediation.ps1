@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 4887a1c7.
+    Package version 76c1c1e1.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -439,7 +439,29 @@ function Repair-AOVPN2001 {
     # AOVPN2001: imports the profile's public certificate for each one found missing.
     param([Parameter(Mandatory = $true)][object[]]$Findings)
     $certificates = @{
-        '62029A9AC48AAC8D8797A298CB9FDE3FD598AA8A' = 'MIIENzCCAp+gAwIBAgIJAMjlyAW3JF/lMA0GCSqGSIb3DQEBCwUAMDkxCzAJBgNVBAYTAkdCMRAwDgYDVQQKEwdFeGFtcGxlMRgwFgYDVQQDEw9FeGFtcGxlIFJvb3QgQ0EwHhcNMjUwMTAxMDAwMDAwWhcNNDUwMTAxMDAwMDAwWjA5MQswCQYDVQQGEwJHQjEQMA4GA1UEChMHRXhhbXBsZTEYMBYGA1UEAxMPRXhhbXBsZSBSb290IENBMIIBojANBgkqhkiG9w0BAQEFAAOCAY8AMIIBigKCAYEAtb65N8qKpwYUdL3TE3TDru6EEfr3pn1CfDI6oVozc4OCbgCKTp/Q8Bo9dMPSHFzJ2TtVYTdDIylHzVf1/JMvL/mjZuiVkfxDEf1S/zffeilPtuJ1pYt4aflLu4Mi1PCvds9PuoUC/uiNFt3MiwDdRtaUbeJJf5+QtXF4mtqUtZPTC5LTsuQ/4zxMlALBKxHkSdmKW4MQHuwt5R6KNHdjRc/0qXBW6IupqK77nujafdb9S8N2nykpH5sX6Mco5Ib0EaGaEPqcSnmamRFubSCgsGIzn0yKjVS0SqlWwg6roGUddHR8KY/LteXGFz8wotxGfbAlp7DE7V7wkEUSJYqhmtkoVYpcZQ6Kya8muQrPY75gkkQEOtlhB+5/cp83uXQtsccOqSr871m+6SzPLsg8PIQk+89rpsHtmfK5C0nPveeioCNp+14ZtzbGs/4RBH9EK5CYxMHe2tWYyhtJ/0osKVN9CWWhTJPGBF6sBnEedBWJs9hugdJJqnkbpN1JKUzPAgMBAAGjQjBAMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgGGMB0GA1UdDgQWBBRiaumpU76APHgIpR7ACmVH2gBkYzANBgkqhkiG9w0BAQsFAAOCAYEAEsPeBVcAkK8Mvol3AWX6OCJ93FAUAb756clHkpApKlYZp3J0JkEsei3xRWLw4hU6xQFotawqJC7kY5pVOujpPYX9+V35hAEzF5nbB8gqm+8vUBvIyIr7Miy2cUZye/2m6n6IKKgqRZEpowxVQqPgnckKGrMIbvqUOvjqfRiubvP2O9VTeUw66+/pwrgl1RbohcX7CFDIfLVpEtiHC5HJ2LWpU1tpXxHPDCQ1LgwPHGN/+HxUl2xhN+F6pi7HSCrBWc0Vzpy0lx2Y+WFXcuJbLv3dN28e1a45A73X3iuGuzDlOXqPRc/3JCL846AtuG6yzhYYqZC0AfU/dA3AJSJwbs2tcyUiLaFk6SdjJRXBlBPQX1mvoFvhyvDkrVYQWaBMaIPGYtBzoyNTpHhUjFvsJx7LQSqp9IM9sZN/zoyKRzFlsQbZoy2qM/1eSDqMTiZpB/plC4Z3DeUeX/SXZ8lIH4RdoD/nibCES+cw9EulDqxRCsT82lWzVbRG1rZbud2L'
+        '62029A9AC48AAC8D8797A298CB9FDE3FD598AA8A' = ('MIIENzCCAp+gAwIBAgIJAMjlyAW3JF/lMA0GCSqGSIb3DQEBCwUAMDkxCzAJBgNV' +
+            'BAYTAkdCMRAwDgYDVQQKEwdFeGFtcGxlMRgwFgYDVQQDEw9FeGFtcGxlIFJvb3Qg' +
+            'Q0EwHhcNMjUwMTAxMDAwMDAwWhcNNDUwMTAxMDAwMDAwWjA5MQswCQYDVQQGEwJH' +
+            'QjEQMA4GA1UEChMHRXhhbXBsZTEYMBYGA1UEAxMPRXhhbXBsZSBSb290IENBMIIB' +
+            'ojANBgkqhkiG9w0BAQEFAAOCAY8AMIIBigKCAYEAtb65N8qKpwYUdL3TE3TDru6E' +
+            'Efr3pn1CfDI6oVozc4OCbgCKTp/Q8Bo9dMPSHFzJ2TtVYTdDIylHzVf1/JMvL/mj' +
+            'ZuiVkfxDEf1S/zffeilPtuJ1pYt4aflLu4Mi1PCvds9PuoUC/uiNFt3MiwDdRtaU' +
+            'beJJf5+QtXF4mtqUtZPTC5LTsuQ/4zxMlALBKxHkSdmKW4MQHuwt5R6KNHdjRc/0' +
+            'qXBW6IupqK77nujafdb9S8N2nykpH5sX6Mco5Ib0EaGaEPqcSnmamRFubSCgsGIz' +
+            'n0yKjVS0SqlWwg6roGUddHR8KY/LteXGFz8wotxGfbAlp7DE7V7wkEUSJYqhmtko' +
+            'VYpcZQ6Kya8muQrPY75gkkQEOtlhB+5/cp83uXQtsccOqSr871m+6SzPLsg8PIQk' +
+            '+89rpsHtmfK5C0nPveeioCNp+14ZtzbGs/4RBH9EK5CYxMHe2tWYyhtJ/0osKVN9' +
+            'CWWhTJPGBF6sBnEedBWJs9hugdJJqnkbpN1JKUzPAgMBAAGjQjBAMA8GA1UdEwEB' +
+            '/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgGGMB0GA1UdDgQWBBRiaumpU76APHgIpR7A' +
+            'CmVH2gBkYzANBgkqhkiG9w0BAQsFAAOCAYEAEsPeBVcAkK8Mvol3AWX6OCJ93FAU' +
+            'Ab756clHkpApKlYZp3J0JkEsei3xRWLw4hU6xQFotawqJC7kY5pVOujpPYX9+V35' +
+            'hAEzF5nbB8gqm+8vUBvIyIr7Miy2cUZye/2m6n6IKKgqRZEpowxVQqPgnckKGrMI' +
+            'bvqUOvjqfRiubvP2O9VTeUw66+/pwrgl1RbohcX7CFDIfLVpEtiHC5HJ2LWpU1tp' +
+            'XxHPDCQ1LgwPHGN/+HxUl2xhN+F6pi7HSCrBWc0Vzpy0lx2Y+WFXcuJbLv3dN28e' +
+            '1a45A73X3iuGuzDlOXqPRc/3JCL846AtuG6yzhYYqZC0AfU/dA3AJSJwbs2tcyUi' +
+            'LaFk6SdjJRXBlBPQX1mvoFvhyvDkrVYQWaBMaIPGYtBzoyNTpHhUjFvsJx7LQSqp' +
+            '9IM9sZN/zoyKRzFlsQbZoy2qM/1eSDqMTiZpB/plC4Z3DeUeX/SXZ8lIH4RdoD/n' +
+            'ibCES+cw9EulDqxRCsT82lWzVbRG1rZbud2L')
     }
     foreach ($finding in $Findings) {
         $encoded = $certificates[$finding.thumbprint]
@@ -473,7 +495,30 @@ function Repair-AOVPN2002 {
     # AOVPN2002: imports the profile's public certificate for each one found missing.
     param([Parameter(Mandatory = $true)][object[]]$Findings)
     $certificates = @{
-        '96071EC8E1DDD4E19275E7A65EE719AFFEE65A06' = 'MIIEVzCCAr+gAwIBAgICIAIwDQYJKoZIhvcNAQELBQAwOTELMAkGA1UEBhMCR0IxEDAOBgNVBAoTB0V4YW1wbGUxGDAWBgNVBAMTD0V4YW1wbGUgUm9vdCBDQTAeFw0yNTAxMDEwMDAwMDBaFw0zNTAxMDEwMDAwMDBaMDwxCzAJBgNVBAYTAkdCMRAwDgYDVQQKEwdFeGFtcGxlMRswGQYDVQQDExJFeGFtcGxlIElzc3VpbmcgQ0EwggGiMA0GCSqGSIb3DQEBAQUAA4IBjwAwggGKAoIBgQCb8LeLpDBxmppnJybE+ieE2vHg8+Q2uU4c4+D/e1/CBwaehCVPazQWAnebzsdDhR5PyeGzr9sTJia4EWVqy3gD0FwhKDrfpvuwuWtkhTTDpaW4yYuegSNL90rkAoZJPi3muJ4J/9dIinmHo5oxhMr6PI5xs5byuOGWTe68VIVe4Ie5pE2U737kAr+3lwaFYmQFXDYDRwSs5Bf1balolDayTm1us6OW+r8jBdTiuJek1k7qWuGhju+xfjUFuf/yN1XSu2HvR9BVxNH1xxmxsxI7hCXiZVLrXsAKM/VrdAeSSes31/RGbLslU3vWGCZUhJJzNTBapIUVxBaUv9iTx1ilcwituwb9xrCz2XIwJpXYAinF8zs+sPn8NJVxDV2pMZh3e6r9f1usuOut/6z9xvFXZ8hWvcLncB95fjSe/Zt3IyXV2rBiqkmWg+5U9Y+hP8OVR7OMMZrFfANkge8kg40JOvBmKrC+0ZLxBjhI9tvuEa9bMxEqICpFFMRJBD2odWUCAwEAAaNmMGQwEgYDVR0TAQH/BAgwBgEB/wIBADAOBgNVHQ8BAf8EBAMCAYYwHQYDVR0OBBYEFOdAfwRZZ8AhThIZ8QImraMsXICnMB8GA1UdIwQYMBaAFGJq6alTvoA8eAilHsAKZUfaAGRjMA0GCSqGSIb3DQEBCwUAA4IBgQAP6WfIYFBteFe9HL0zRDezRAKYRtsq8W9wcG1/pHl1Yd54YGI7KU1m0EQ3FuPV3xkao//Gv1WZuDSBCaftUqVo6znKBBoKYWdZlAkX5Y5XfizRvyJhmxJH1PLkraWsyVDgV5aScFGs6W8rLzT6QfukFWpN32tXiwD8sDF4WIbj5DHOHcQq1zw8D3Efoo1Ug8Dbcl5sxK4WrVRntqztZQVasQNea5QB9FLXSG81ZXwXx0tpq2Ad9kMOMSr37C+vBOQsMWSl+AkTJ5VdK6HdF9xRzF+aUhOcZxUXjpH2IFQ+vtlA8ovoKXaCRmA66sGtyz+uOr8p+Lo17EhTxIynYudwyGXfKg1z/kwqYjMVhFHa8Bga7YtVdpIgbS3oCb5Gf/DikpZWJX6FgZtHJcXQQU2+9sHE4oOit1blVEZ0URODjiUnxbBvAfVVtJRe1tQifDawojYH1aB6mWWblhUfADw1w1Dk2kV+Mu6AjKx0v6CsyuiAOGJoEijQSnhPoss9nbM='
+        '96071EC8E1DDD4E19275E7A65EE719AFFEE65A06' = ('MIIEVzCCAr+gAwIBAgICIAIwDQYJKoZIhvcNAQELBQAwOTELMAkGA1UEBhMCR0Ix' +
+            'EDAOBgNVBAoTB0V4YW1wbGUxGDAWBgNVBAMTD0V4YW1wbGUgUm9vdCBDQTAeFw0y' +
+            'NTAxMDEwMDAwMDBaFw0zNTAxMDEwMDAwMDBaMDwxCzAJBgNVBAYTAkdCMRAwDgYD' +
+            'VQQKEwdFeGFtcGxlMRswGQYDVQQDExJFeGFtcGxlIElzc3VpbmcgQ0EwggGiMA0G' +
+            'CSqGSIb3DQEBAQUAA4IBjwAwggGKAoIBgQCb8LeLpDBxmppnJybE+ieE2vHg8+Q2' +
+            'uU4c4+D/e1/CBwaehCVPazQWAnebzsdDhR5PyeGzr9sTJia4EWVqy3gD0FwhKDrf' +
+            'pvuwuWtkhTTDpaW4yYuegSNL90rkAoZJPi3muJ4J/9dIinmHo5oxhMr6PI5xs5by' +
+            'uOGWTe68VIVe4Ie5pE2U737kAr+3lwaFYmQFXDYDRwSs5Bf1balolDayTm1us6OW' +
+            '+r8jBdTiuJek1k7qWuGhju+xfjUFuf/yN1XSu2HvR9BVxNH1xxmxsxI7hCXiZVLr' +
+            'XsAKM/VrdAeSSes31/RGbLslU3vWGCZUhJJzNTBapIUVxBaUv9iTx1ilcwituwb9' +
+            'xrCz2XIwJpXYAinF8zs+sPn8NJVxDV2pMZh3e6r9f1usuOut/6z9xvFXZ8hWvcLn' +
+            'cB95fjSe/Zt3IyXV2rBiqkmWg+5U9Y+hP8OVR7OMMZrFfANkge8kg40JOvBmKrC+' +
+            '0ZLxBjhI9tvuEa9bMxEqICpFFMRJBD2odWUCAwEAAaNmMGQwEgYDVR0TAQH/BAgw' +
+            'BgEB/wIBADAOBgNVHQ8BAf8EBAMCAYYwHQYDVR0OBBYEFOdAfwRZZ8AhThIZ8QIm' +
+            'raMsXICnMB8GA1UdIwQYMBaAFGJq6alTvoA8eAilHsAKZUfaAGRjMA0GCSqGSIb3' +
+            'DQEBCwUAA4IBgQAP6WfIYFBteFe9HL0zRDezRAKYRtsq8W9wcG1/pHl1Yd54YGI7' +
+            'KU1m0EQ3FuPV3xkao//Gv1WZuDSBCaftUqVo6znKBBoKYWdZlAkX5Y5XfizRvyJh' +
+            'mxJH1PLkraWsyVDgV5aScFGs6W8rLzT6QfukFWpN32tXiwD8sDF4WIbj5DHOHcQq' +
+            '1zw8D3Efoo1Ug8Dbcl5sxK4WrVRntqztZQVasQNea5QB9FLXSG81ZXwXx0tpq2Ad' +
+            '9kMOMSr37C+vBOQsMWSl+AkTJ5VdK6HdF9xRzF+aUhOcZxUXjpH2IFQ+vtlA8ovo' +
+            'KXaCRmA66sGtyz+uOr8p+Lo17EhTxIynYudwyGXfKg1z/kwqYjMVhFHa8Bga7YtV' +
+            'dpIgbS3oCb5Gf/DikpZWJX6FgZtHJcXQQU2+9sHE4oOit1blVEZ0URODjiUnxbBv' +
+            'AfVVtJRe1tQifDawojYH1aB6mWWblhUfADw1w1Dk2kV+Mu6AjKx0v6CsyuiAOGJo' +
+            'EijQSnhPoss9nbM=')
     }
     foreach ($finding in $Findings) {
         $encoded = $certificates[$finding.thumbprint]
@@ -493,7 +538,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '4887a1c7' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '76c1c1e1' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
@@ -504,7 +549,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN2002' -Repair { param($Findings) Repair-AOVPN2002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '4887a1c7' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '76c1c1e1' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2002' -Check { Test-AOVPN2002 }
         Complete-AovpnRemediation -Run $run -After $after

@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 61bdad1f.
+    Package version 5170ab96.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -68,6 +68,72 @@ function Write-AovpnLog {
     catch {
         # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
+}
+#endregion
+
+#region Shared by the rules: certificate selection and chain building, run as they are
+function Get-AovpnCertificateEku {
+    # The OIDs listed in a certificate's Enhanced Key Usage extension; nothing when it has none.
+    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
+    foreach ($extension in $Certificate.Extensions) {
+        if ($extension.Oid.Value -eq '2.5.29.37') {
+            $usage = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension -ArgumentList $extension, $extension.Critical
+            foreach ($oid in $usage.EnhancedKeyUsages) {
+                $oid.Value
+            }
+        }
+    }
+}
+
+function Get-AovpnCertificateDnsName {
+    # The DNS names in a certificate's Subject Alternative Name, read from the extension's DER bytes: its
+    # text form (Format) differs between Windows versions and display languages.
+    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
+    foreach ($extension in $Certificate.Extensions) {
+        if ($extension.Oid.Value -ne '2.5.29.17') {
+            continue
+        }
+        # SEQUENCE OF GeneralName; a dNSName is [2] IMPLICIT IA5String, tag 0x82.
+        $bytes = $extension.RawData
+        if ($bytes.Length -lt 2 -or $bytes[0] -ne 0x30) {
+            continue
+        }
+        $sequence = Get-AovpnDerLength -Bytes $bytes -Index 1
+        $index = $sequence[1]
+        $end = [Math]::Min($bytes.Length, $index + $sequence[0])
+        while ($index + 1 -lt $end) {
+            $tag = $bytes[$index]
+            $field = Get-AovpnDerLength -Bytes $bytes -Index ($index + 1)
+            if ($field[1] + $field[0] -gt $end) {
+                break
+            }
+            if ($tag -eq 0x82) {
+                [System.Text.Encoding]::ASCII.GetString($bytes, $field[1], $field[0])
+            }
+            $index = $field[1] + $field[0]
+        }
+    }
+}
+
+function Get-AovpnDerLength {
+    # A DER length at Index: one byte below 0x80, or 0x8N followed by N bytes. Returns @(length, next index).
+    param(
+        [Parameter(Mandatory = $true)][byte[]]$Bytes,
+        [Parameter(Mandatory = $true)][int]$Index
+    )
+    if ($Index -ge $Bytes.Length) {
+        return @(0, $Bytes.Length)
+    }
+    $first = [int]$Bytes[$Index]
+    if ($first -lt 0x80) {
+        return @($first, ($Index + 1))
+    }
+    $count = $first -band 0x7F
+    $length = 0
+    for ($i = 1; $i -le $count -and ($Index + $i) -lt $Bytes.Length; $i++) {
+        $length = ($length * 256) + [int]$Bytes[$Index + $i]
+    }
+    @($length, ($Index + 1 + $count))
 }
 #endregion
 
@@ -503,8 +569,53 @@ function Test-AOVPN4001 {
     )
     # The profile's public CA certificates (roots, then intermediates) to build chains from.
     $authorities = @(@(
-        'MIIENzCCAp+gAwIBAgIJAMjlyAW3JF/lMA0GCSqGSIb3DQEBCwUAMDkxCzAJBgNVBAYTAkdCMRAwDgYDVQQKEwdFeGFtcGxlMRgwFgYDVQQDEw9FeGFtcGxlIFJvb3QgQ0EwHhcNMjUwMTAxMDAwMDAwWhcNNDUwMTAxMDAwMDAwWjA5MQswCQYDVQQGEwJHQjEQMA4GA1UEChMHRXhhbXBsZTEYMBYGA1UEAxMPRXhhbXBsZSBSb290IENBMIIBojANBgkqhkiG9w0BAQEFAAOCAY8AMIIBigKCAYEAtb65N8qKpwYUdL3TE3TDru6EEfr3pn1CfDI6oVozc4OCbgCKTp/Q8Bo9dMPSHFzJ2TtVYTdDIylHzVf1/JMvL/mjZuiVkfxDEf1S/zffeilPtuJ1pYt4aflLu4Mi1PCvds9PuoUC/uiNFt3MiwDdRtaUbeJJf5+QtXF4mtqUtZPTC5LTsuQ/4zxMlALBKxHkSdmKW4MQHuwt5R6KNHdjRc/0qXBW6IupqK77nujafdb9S8N2nykpH5sX6Mco5Ib0EaGaEPqcSnmamRFubSCgsGIzn0yKjVS0SqlWwg6roGUddHR8KY/LteXGFz8wotxGfbAlp7DE7V7wkEUSJYqhmtkoVYpcZQ6Kya8muQrPY75gkkQEOtlhB+5/cp83uXQtsccOqSr871m+6SzPLsg8PIQk+89rpsHtmfK5C0nPveeioCNp+14ZtzbGs/4RBH9EK5CYxMHe2tWYyhtJ/0osKVN9CWWhTJPGBF6sBnEedBWJs9hugdJJqnkbpN1JKUzPAgMBAAGjQjBAMA8GA1UdEwEB/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgGGMB0GA1UdDgQWBBRiaumpU76APHgIpR7ACmVH2gBkYzANBgkqhkiG9w0BAQsFAAOCAYEAEsPeBVcAkK8Mvol3AWX6OCJ93FAUAb756clHkpApKlYZp3J0JkEsei3xRWLw4hU6xQFotawqJC7kY5pVOujpPYX9+V35hAEzF5nbB8gqm+8vUBvIyIr7Miy2cUZye/2m6n6IKKgqRZEpowxVQqPgnckKGrMIbvqUOvjqfRiubvP2O9VTeUw66+/pwrgl1RbohcX7CFDIfLVpEtiHC5HJ2LWpU1tpXxHPDCQ1LgwPHGN/+HxUl2xhN+F6pi7HSCrBWc0Vzpy0lx2Y+WFXcuJbLv3dN28e1a45A73X3iuGuzDlOXqPRc/3JCL846AtuG6yzhYYqZC0AfU/dA3AJSJwbs2tcyUiLaFk6SdjJRXBlBPQX1mvoFvhyvDkrVYQWaBMaIPGYtBzoyNTpHhUjFvsJx7LQSqp9IM9sZN/zoyKRzFlsQbZoy2qM/1eSDqMTiZpB/plC4Z3DeUeX/SXZ8lIH4RdoD/nibCES+cw9EulDqxRCsT82lWzVbRG1rZbud2L'
-        'MIIEVzCCAr+gAwIBAgICIAIwDQYJKoZIhvcNAQELBQAwOTELMAkGA1UEBhMCR0IxEDAOBgNVBAoTB0V4YW1wbGUxGDAWBgNVBAMTD0V4YW1wbGUgUm9vdCBDQTAeFw0yNTAxMDEwMDAwMDBaFw0zNTAxMDEwMDAwMDBaMDwxCzAJBgNVBAYTAkdCMRAwDgYDVQQKEwdFeGFtcGxlMRswGQYDVQQDExJFeGFtcGxlIElzc3VpbmcgQ0EwggGiMA0GCSqGSIb3DQEBAQUAA4IBjwAwggGKAoIBgQCb8LeLpDBxmppnJybE+ieE2vHg8+Q2uU4c4+D/e1/CBwaehCVPazQWAnebzsdDhR5PyeGzr9sTJia4EWVqy3gD0FwhKDrfpvuwuWtkhTTDpaW4yYuegSNL90rkAoZJPi3muJ4J/9dIinmHo5oxhMr6PI5xs5byuOGWTe68VIVe4Ie5pE2U737kAr+3lwaFYmQFXDYDRwSs5Bf1balolDayTm1us6OW+r8jBdTiuJek1k7qWuGhju+xfjUFuf/yN1XSu2HvR9BVxNH1xxmxsxI7hCXiZVLrXsAKM/VrdAeSSes31/RGbLslU3vWGCZUhJJzNTBapIUVxBaUv9iTx1ilcwituwb9xrCz2XIwJpXYAinF8zs+sPn8NJVxDV2pMZh3e6r9f1usuOut/6z9xvFXZ8hWvcLncB95fjSe/Zt3IyXV2rBiqkmWg+5U9Y+hP8OVR7OMMZrFfANkge8kg40JOvBmKrC+0ZLxBjhI9tvuEa9bMxEqICpFFMRJBD2odWUCAwEAAaNmMGQwEgYDVR0TAQH/BAgwBgEB/wIBADAOBgNVHQ8BAf8EBAMCAYYwHQYDVR0OBBYEFOdAfwRZZ8AhThIZ8QImraMsXICnMB8GA1UdIwQYMBaAFGJq6alTvoA8eAilHsAKZUfaAGRjMA0GCSqGSIb3DQEBCwUAA4IBgQAP6WfIYFBteFe9HL0zRDezRAKYRtsq8W9wcG1/pHl1Yd54YGI7KU1m0EQ3FuPV3xkao//Gv1WZuDSBCaftUqVo6znKBBoKYWdZlAkX5Y5XfizRvyJhmxJH1PLkraWsyVDgV5aScFGs6W8rLzT6QfukFWpN32tXiwD8sDF4WIbj5DHOHcQq1zw8D3Efoo1Ug8Dbcl5sxK4WrVRntqztZQVasQNea5QB9FLXSG81ZXwXx0tpq2Ad9kMOMSr37C+vBOQsMWSl+AkTJ5VdK6HdF9xRzF+aUhOcZxUXjpH2IFQ+vtlA8ovoKXaCRmA66sGtyz+uOr8p+Lo17EhTxIynYudwyGXfKg1z/kwqYjMVhFHa8Bga7YtVdpIgbS3oCb5Gf/DikpZWJX6FgZtHJcXQQU2+9sHE4oOit1blVEZ0URODjiUnxbBvAfVVtJRe1tQifDawojYH1aB6mWWblhUfADw1w1Dk2kV+Mu6AjKx0v6CsyuiAOGJoEijQSnhPoss9nbM='
+        ('MIIENzCCAp+gAwIBAgIJAMjlyAW3JF/lMA0GCSqGSIb3DQEBCwUAMDkxCzAJBgNV' +
+                    'BAYTAkdCMRAwDgYDVQQKEwdFeGFtcGxlMRgwFgYDVQQDEw9FeGFtcGxlIFJvb3Qg' +
+                    'Q0EwHhcNMjUwMTAxMDAwMDAwWhcNNDUwMTAxMDAwMDAwWjA5MQswCQYDVQQGEwJH' +
+                    'QjEQMA4GA1UEChMHRXhhbXBsZTEYMBYGA1UEAxMPRXhhbXBsZSBSb290IENBMIIB' +
+                    'ojANBgkqhkiG9w0BAQEFAAOCAY8AMIIBigKCAYEAtb65N8qKpwYUdL3TE3TDru6E' +
+                    'Efr3pn1CfDI6oVozc4OCbgCKTp/Q8Bo9dMPSHFzJ2TtVYTdDIylHzVf1/JMvL/mj' +
+                    'ZuiVkfxDEf1S/zffeilPtuJ1pYt4aflLu4Mi1PCvds9PuoUC/uiNFt3MiwDdRtaU' +
+                    'beJJf5+QtXF4mtqUtZPTC5LTsuQ/4zxMlALBKxHkSdmKW4MQHuwt5R6KNHdjRc/0' +
+                    'qXBW6IupqK77nujafdb9S8N2nykpH5sX6Mco5Ib0EaGaEPqcSnmamRFubSCgsGIz' +
+                    'n0yKjVS0SqlWwg6roGUddHR8KY/LteXGFz8wotxGfbAlp7DE7V7wkEUSJYqhmtko' +
+                    'VYpcZQ6Kya8muQrPY75gkkQEOtlhB+5/cp83uXQtsccOqSr871m+6SzPLsg8PIQk' +
+                    '+89rpsHtmfK5C0nPveeioCNp+14ZtzbGs/4RBH9EK5CYxMHe2tWYyhtJ/0osKVN9' +
+                    'CWWhTJPGBF6sBnEedBWJs9hugdJJqnkbpN1JKUzPAgMBAAGjQjBAMA8GA1UdEwEB' +
+                    '/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgGGMB0GA1UdDgQWBBRiaumpU76APHgIpR7A' +
+                    'CmVH2gBkYzANBgkqhkiG9w0BAQsFAAOCAYEAEsPeBVcAkK8Mvol3AWX6OCJ93FAU' +
+                    'Ab756clHkpApKlYZp3J0JkEsei3xRWLw4hU6xQFotawqJC7kY5pVOujpPYX9+V35' +
+                    'hAEzF5nbB8gqm+8vUBvIyIr7Miy2cUZye/2m6n6IKKgqRZEpowxVQqPgnckKGrMI' +
+                    'bvqUOvjqfRiubvP2O9VTeUw66+/pwrgl1RbohcX7CFDIfLVpEtiHC5HJ2LWpU1tp' +
+                    'XxHPDCQ1LgwPHGN/+HxUl2xhN+F6pi7HSCrBWc0Vzpy0lx2Y+WFXcuJbLv3dN28e' +
+                    '1a45A73X3iuGuzDlOXqPRc/3JCL846AtuG6yzhYYqZC0AfU/dA3AJSJwbs2tcyUi' +
+                    'LaFk6SdjJRXBlBPQX1mvoFvhyvDkrVYQWaBMaIPGYtBzoyNTpHhUjFvsJx7LQSqp' +
+                    '9IM9sZN/zoyKRzFlsQbZoy2qM/1eSDqMTiZpB/plC4Z3DeUeX/SXZ8lIH4RdoD/n' +
+                    'ibCES+cw9EulDqxRCsT82lWzVbRG1rZbud2L')
+        ('MIIEVzCCAr+gAwIBAgICIAIwDQYJKoZIhvcNAQELBQAwOTELMAkGA1UEBhMCR0Ix' +
+                    'EDAOBgNVBAoTB0V4YW1wbGUxGDAWBgNVBAMTD0V4YW1wbGUgUm9vdCBDQTAeFw0y' +
+                    'NTAxMDEwMDAwMDBaFw0zNTAxMDEwMDAwMDBaMDwxCzAJBgNVBAYTAkdCMRAwDgYD' +
+                    'VQQKEwdFeGFtcGxlMRswGQYDVQQDExJFeGFtcGxlIElzc3VpbmcgQ0EwggGiMA0G' +
+                    'CSqGSIb3DQEBAQUAA4IBjwAwggGKAoIBgQCb8LeLpDBxmppnJybE+ieE2vHg8+Q2' +
+                    'uU4c4+D/e1/CBwaehCVPazQWAnebzsdDhR5PyeGzr9sTJia4EWVqy3gD0FwhKDrf' +
+                    'pvuwuWtkhTTDpaW4yYuegSNL90rkAoZJPi3muJ4J/9dIinmHo5oxhMr6PI5xs5by' +
+                    'uOGWTe68VIVe4Ie5pE2U737kAr+3lwaFYmQFXDYDRwSs5Bf1balolDayTm1us6OW' +
+                    '+r8jBdTiuJek1k7qWuGhju+xfjUFuf/yN1XSu2HvR9BVxNH1xxmxsxI7hCXiZVLr' +
+                    'XsAKM/VrdAeSSes31/RGbLslU3vWGCZUhJJzNTBapIUVxBaUv9iTx1ilcwituwb9' +
+                    'xrCz2XIwJpXYAinF8zs+sPn8NJVxDV2pMZh3e6r9f1usuOut/6z9xvFXZ8hWvcLn' +
+                    'cB95fjSe/Zt3IyXV2rBiqkmWg+5U9Y+hP8OVR7OMMZrFfANkge8kg40JOvBmKrC+' +
+                    '0ZLxBjhI9tvuEa9bMxEqICpFFMRJBD2odWUCAwEAAaNmMGQwEgYDVR0TAQH/BAgw' +
+                    'BgEB/wIBADAOBgNVHQ8BAf8EBAMCAYYwHQYDVR0OBBYEFOdAfwRZZ8AhThIZ8QIm' +
+                    'raMsXICnMB8GA1UdIwQYMBaAFGJq6alTvoA8eAilHsAKZUfaAGRjMA0GCSqGSIb3' +
+                    'DQEBCwUAA4IBgQAP6WfIYFBteFe9HL0zRDezRAKYRtsq8W9wcG1/pHl1Yd54YGI7' +
+                    'KU1m0EQ3FuPV3xkao//Gv1WZuDSBCaftUqVo6znKBBoKYWdZlAkX5Y5XfizRvyJh' +
+                    'mxJH1PLkraWsyVDgV5aScFGs6W8rLzT6QfukFWpN32tXiwD8sDF4WIbj5DHOHcQq' +
+                    '1zw8D3Efoo1Ug8Dbcl5sxK4WrVRntqztZQVasQNea5QB9FLXSG81ZXwXx0tpq2Ad' +
+                    '9kMOMSr37C+vBOQsMWSl+AkTJ5VdK6HdF9xRzF+aUhOcZxUXjpH2IFQ+vtlA8ovo' +
+                    'KXaCRmA66sGtyz+uOr8p+Lo17EhTxIynYudwyGXfKg1z/kwqYjMVhFHa8Bga7YtV' +
+                    'dpIgbS3oCb5Gf/DikpZWJX6FgZtHJcXQQU2+9sHE4oOit1blVEZ0URODjiUnxbBv' +
+                    'AfVVtJRe1tQifDawojYH1aB6mWWblhUfADw1w1Dk2kV+Mu6AjKx0v6CsyuiAOGJo' +
+                    'EijQSnhPoss9nbM=')
     ) | ForEach-Object { New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList (, [System.Convert]::FromBase64String($_)) })
     $now = Get-AovpnNow
     $certificates = @(Get-AovpnStoreCertificate -Location 'LocalMachine' -StoreName 'My')
@@ -602,7 +713,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '61bdad1f' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '5170ab96' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN4001' -Check { Test-AOVPN4001 }
         $detection = Complete-AovpnDetection -Run $run

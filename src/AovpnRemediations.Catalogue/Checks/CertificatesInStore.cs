@@ -12,4 +12,7 @@ public sealed record CertificatesInStoreCheck(
     FindingCode Missing) : Check;
 
 /// <summary>Adds the profile's public certificate for each one the check found missing. Never a private key.</summary>
-public sealed record AddCertificatesToStoreRemedy : Remedy;
+public sealed record AddCertificatesToStoreRemedy : Remedy
+{
+    public override string Summary => "Imports the profile's public certificate (embedded in the script; never a private key) for each one found missing, then checks again. It only adds: certificates it did not add are left alone.";
+}

@@ -17,6 +17,9 @@ public abstract record Remedy
     private protected Remedy()
     {
     }
+
+    /// <summary>What the remediation script does, in a sentence, for the rule's doc page.</summary>
+    public virtual string Summary => "The package's remediation script repairs what the check found and checks again.";
 }
 
 /// <summary>A Windows certificate store the platform layer can open.</summary>

@@ -50,3 +50,63 @@ public enum RuleCategory
     DenyList,
     Tenant,
 }
+
+/// <summary>
+/// Profile settings a rule needs. Every flag set must hold for the rule to be built; a rule that needs a
+/// VPN connection name is left out rather than run against an empty one.
+/// </summary>
+[Flags]
+public enum ProfileRequirements
+{
+    None = 0,
+
+    /// <summary><c>vpn.userTunnel</c> is set.</summary>
+    UserTunnel = 1,
+
+    /// <summary><c>vpn.deviceTunnel</c> is set.</summary>
+    DeviceTunnel = 2,
+
+    /// <summary><c>vpn.userTunnel</c> or <c>vpn.deviceTunnel</c> is set.</summary>
+    AnyTunnel = 4,
+
+    /// <summary><c>pki.requireTpmKey</c> is true.</summary>
+    TpmKey = 8,
+
+    /// <summary>The <c>nps</c> section (the Entra tenant ID of the NPS extension) is set.</summary>
+    Nps = 16,
+}
+
+public static class ProfileRequirementsExtensions
+{
+    /// <summary>The profile settings a rule needs, in words ("vpn.userTunnel is set and pki.requireTpmKey is true"); empty for none.</summary>
+    public static string Describe(this ProfileRequirements requires)
+    {
+        var parts = new List<string>();
+        if (requires.HasFlag(ProfileRequirements.UserTunnel))
+        {
+            parts.Add("vpn.userTunnel is set");
+        }
+
+        if (requires.HasFlag(ProfileRequirements.DeviceTunnel))
+        {
+            parts.Add("vpn.deviceTunnel is set");
+        }
+
+        if (requires.HasFlag(ProfileRequirements.AnyTunnel))
+        {
+            parts.Add("vpn.userTunnel or vpn.deviceTunnel is set");
+        }
+
+        if (requires.HasFlag(ProfileRequirements.TpmKey))
+        {
+            parts.Add("pki.requireTpmKey is true");
+        }
+
+        if (requires.HasFlag(ProfileRequirements.Nps))
+        {
+            parts.Add("nps.tenantId is set");
+        }
+
+        return string.Join(" and ", parts);
+    }
+}

@@ -15,4 +15,11 @@ public sealed record RuleDescriptor(
     Severity Severity,
     RuleScope Scope,
     RunAsAccount RunAs,
-    string ManualFix);
+    string ManualFix)
+{
+    /// <summary>What exactly the check looks at and how it decides, for the rule's doc page; null when the title says it all.</summary>
+    public string? Details { get; init; }
+
+    /// <summary>What the profile must configure for the rule to be built; a rule whose requirements are not met is left out of its package.</summary>
+    public ProfileRequirements Requires { get; init; }
+}

@@ -88,7 +88,9 @@ public static class NpsMfaPackage
         ],
         findingCodes: [NpsServiceMissing, NpsServiceNotRunning],
         check: new NpsServiceRunningCheck(NpsServiceMissing, NpsServiceNotRunning),
-        remedy: new StartNpsServiceRemedy());
+        remedy: new StartNpsServiceRemedy(),
+        // The package is left out of a profile without the nps section; the docs say so from this.
+        requires: ProfileRequirements.Nps);
 
     public static Rule NoTokenErrors { get; } = RuleFactory.Create(
         id: "AOVPN5002",
@@ -102,7 +104,8 @@ public static class NpsMfaPackage
         sources: ExtensionSources,
         findingCodes: [EstsTokenErrors, MfaExtensionLogMissing],
         check: new NpsEventsCheck(AuthZAdminLog, null, 3, EstsTokenErrors, MfaExtensionLogMissing),
-        remedy: new RestartNpsAfterTokenErrorsRemedy());
+        remedy: new RestartNpsAfterTokenErrorsRemedy(),
+        requires: ProfileRequirements.Nps);
 
     public static Rule NoDiscardedRequests { get; } = RuleFactory.Create(
         id: "AOVPN5003",
@@ -120,7 +123,8 @@ public static class NpsMfaPackage
             "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/troubleshoot-network-policy-server",
         ],
         findingCodes: [RequestsDiscarded],
-        check: new NpsEventsCheck("Security", "Microsoft-Windows-Security-Auditing", 6274, RequestsDiscarded, null));
+        check: new NpsEventsCheck("Security", "Microsoft-Windows-Security-Auditing", 6274, RequestsDiscarded, null),
+        requires: ProfileRequirements.Nps);
 
     public static Rule ExtensionCertificate { get; } = RuleFactory.Create(
         id: "AOVPN5004",
@@ -133,7 +137,8 @@ public static class NpsMfaPackage
         runAs: RunAsAccount.System,
         sources: ExtensionSources,
         findingCodes: [NpsCertificateMissing, NpsCertificateNotYetValid, NpsCertificateExpired, NpsCertificateExpiring],
-        check: new NpsExtensionCertificateCheck(NpsCertificateMissing, NpsCertificateNotYetValid, NpsCertificateExpired, NpsCertificateExpiring));
+        check: new NpsExtensionCertificateCheck(NpsCertificateMissing, NpsCertificateNotYetValid, NpsCertificateExpired, NpsCertificateExpiring),
+        requires: ProfileRequirements.Nps);
 
     public static Package Package { get; } = new(
         Id,

@@ -72,6 +72,22 @@ public sealed class PsLiteral
 
     public static PsLiteral Of(string value) => new(PowerShellLiteral.Quote(value));
 
+    /// <summary>
+    /// A long value as escaped pieces of at most <paramref name="width"/> characters joined by '+', one per
+    /// line: still only string constants, so it evaluates to exactly the value.
+    /// </summary>
+    public static PsLiteral Wrapped(string value, int width, string continuationIndent)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        if (value.Length <= width || continuationIndent.Any(c => c != ' '))
+        {
+            return Of(value);
+        }
+
+        var pieces = value.Chunk(width).Select(chunk => PowerShellLiteral.Quote(new string(chunk)));
+        return new("(" + string.Join(" +\n" + continuationIndent, pieces) + ")");
+    }
+
     /// <summary>An array literal <c>@('a', 'b')</c> of escaped values.</summary>
     public static PsLiteral ArrayOf(IEnumerable<string> values) =>
         new("@(" + string.Join(", ", values.Select(PowerShellLiteral.Quote)) + ")");

@@ -38,6 +38,9 @@ public sealed class PackageModel
     public required string PlatformCode { get; init; }
 
     public required string RuntimeCode { get; init; }
+
+    /// <summary>Functions several rules call (templates/shared), or empty.</summary>
+    public string SharedCode { get; init; } = string.Empty;
 }
 
 /// <summary>A rule as the package template sees it, with its functions already rendered.</summary>
@@ -84,12 +87,25 @@ public sealed class CertificatesInStoreModel
 
 public sealed class CertificateModel
 {
+    // Base64 is cut into PEM-width lines so scripts and plan diffs stay readable; continuation lines are
+    // indented for a value that starts a line at 8 spaces inside a hashtable or array.
+    private const int Base64LineWidth = 64;
+    private const string ContinuationIndent = "            ";
+
     public required PsLiteral Thumbprint { get; init; }
 
     public required PsLiteral Subject { get; init; }
 
-    /// <summary>Base64 of the public certificate's DER bytes.</summary>
+    /// <summary>Base64 of the public certificate's DER bytes, as string constants joined by '+' over several lines.</summary>
     public required PsLiteral Base64 { get; init; }
+
+    /// <summary>The one way a profile certificate becomes a view-model.</summary>
+    public static CertificateModel Of(Profile.Loading.ProfileCertificate certificate) => new()
+    {
+        Thumbprint = PsLiteral.Of(certificate.Thumbprint),
+        Subject = PsLiteral.Of(certificate.Subject),
+        Base64 = PsLiteral.Wrapped(Convert.ToBase64String(certificate.RawData), Base64LineWidth, ContinuationIndent),
+    };
 }
 
 /// <summary>Guards the plain strings of view-models: catalogue identifiers only, never profile text.</summary>

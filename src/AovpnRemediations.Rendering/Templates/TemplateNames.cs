@@ -18,6 +18,8 @@ public static class TemplateNames
 
     public static string Remedy(string kind) => "remedies/" + kind;
 
+    public static string Shared(string function) => "shared/" + function;
+
     public static IReadOnlyList<string> Required { get; } =
     [
         IntuneDetect,
@@ -31,5 +33,6 @@ public static class TemplateNames
         .. PlatformLayer.Functions.Select(Platform),
         .. RuleTemplates.CheckKinds.Select(Check),
         .. RuleTemplates.RemedyKinds.Select(Remedy),
+        .. SharedFunctions.Functions.Select(Shared),
     ];
 }

@@ -170,3 +170,151 @@ function New-SimServerCertificate {
     $certificate = $request.Create($Issuer, $NotBefore, $NotAfter, $serial)
     [System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::CopyWithPrivateKey($certificate, $key)
 }
+
+# ---- aovpn-user-tunnel-cert, aovpn-device-tunnel-cert, aovpn-connection-health, aovpn-vpn-profiles,
+# ---- aovpn-device-tunnel-profile: the client side of the endpoint (device FQDN, RasClient events, VPN
+# ---- connections, key providers, what autoenrollment delivers) and real certificates to arrange it with.
+
+function Get-SimClient {
+    # The client state, made on first use after each Reset-SimEndpoint.
+    if (-not $global:AovpnSim.PSObject.Properties['Client']) {
+        $global:AovpnSim | Add-Member -NotePropertyName Client -NotePropertyValue ([pscustomobject]@{
+            Fqdn             = 'PC-0001.corp.example.net'
+            Events           = New-Object System.Collections.ArrayList
+            VpnProfiles      = @{}
+            KeyProviders     = @{}
+            Enrollments      = New-Object System.Collections.ArrayList
+            Pending          = New-Object System.Collections.ArrayList
+            CertutilExitCode = 0
+        })
+    }
+    $global:AovpnSim.Client
+}
+
+function Set-SimComputerFqdn {
+    param([Parameter(Mandatory)][string]$Fqdn)
+    (Get-SimClient).Fqdn = $Fqdn
+}
+
+function Add-SimVpnProfile {
+    # A VPN connection in the user's phone book, or with -AllUserConnection in the all-user one.
+    param([Parameter(Mandatory)][string]$Name, [switch]$AllUserConnection)
+    $book = if ($AllUserConnection) { 'AllUser' } else { 'User' }
+    (Get-SimClient).VpnProfiles["$book|$Name"] = [pscustomobject]@{ Name = $Name; AllUserConnection = [bool]$AllUserConnection; ConnectionStatus = 'Disconnected' }
+}
+
+function Add-SimConnectionFailure {
+    # A RasClient 20227 record as Get-WinEvent returns it: Properties[2] is the connection, [3] the error code (text).
+    param(
+        [Parameter(Mandatory)][string]$Connection,
+        [Parameter(Mandatory)][string]$Code,
+        [double]$HoursAgo = 1,
+        [int]$Count = 1,
+        [int]$Id = 20227,
+        [string]$ProviderName = 'RasClient',
+        [string]$LogName = 'Application',
+        [string]$User = 'SYSTEM'
+    )
+    for ($i = 0; $i -lt $Count; $i++) {
+        $properties = @(
+            [pscustomobject]@{ Value = '{' + [guid]::NewGuid().ToString().ToUpperInvariant() + '}' },
+            [pscustomobject]@{ Value = $User },
+            [pscustomobject]@{ Value = $Connection },
+            [pscustomobject]@{ Value = $Code })
+        [void](Get-SimClient).Events.Add([pscustomobject]@{
+            Id           = $Id
+            LogName      = $LogName
+            ProviderName = $ProviderName
+            TimeCreated  = $global:AovpnSim.Now.AddHours(-$HoursAgo)
+            Properties   = $properties
+        })
+    }
+}
+
+function Set-SimKeyProvider {
+    # Where a certificate's private key lives; without this a key is in the software provider.
+    param([Parameter(Mandatory)]$Certificate, [Parameter(Mandatory)][string]$Provider)
+    (Get-SimClient).KeyProviders[$Certificate.Thumbprint] = $Provider
+}
+
+function Set-SimAutoenrollment {
+    # What the CA delivers when certutil -pulse runs in that context: the certificate lands in Location\My
+    # AfterSeconds later (the remediation's Start-Sleep, mocked with Step-SimClock, lets the time pass).
+    param([Parameter(Mandatory)][string]$Location, [Parameter(Mandatory)]$Certificate, [int]$AfterSeconds = 0)
+    [void](Get-SimClient).Enrollments.Add([pscustomobject]@{ Location = $Location; Certificate = $Certificate; AfterSeconds = $AfterSeconds })
+}
+
+function Step-SimClock {
+    # Lets time pass on the endpoint; enrollments that are due arrive in their store.
+    param([Parameter(Mandatory)][double]$Seconds)
+    $global:AovpnSim.Now = $global:AovpnSim.Now.AddSeconds($Seconds)
+    $client = Get-SimClient
+    foreach ($item in @($client.Pending)) {
+        if ($item.Due -le $global:AovpnSim.Now) {
+            Add-SimCertificate -Location $item.Location -StoreName My -Certificate $item.Certificate
+            $client.Pending.Remove($item)
+        }
+    }
+}
+
+function New-SimKey {
+    [System.Security.Cryptography.ECDsa]::Create([System.Security.Cryptography.ECCurve+NamedCurves]::nistP256)
+}
+
+function New-SimCertificate {
+    # A real certificate made with CertificateRequest: its EKU, SAN DNS names, basic constraints, dates and key
+    # are what the package reads. Issued by -Issuer (a CA certificate with its private key), else self-signed.
+    param(
+        [Parameter(Mandatory)][string]$Subject,
+        $Issuer,
+        # OIDs of the EKU extension; Client Authentication by default.
+        [string[]]$Eku = @('1.3.6.1.5.5.7.3.2'),
+        # No EKU extension at all (Windows reads that as "every purpose").
+        [switch]$NoEku,
+        [string[]]$DnsName = @(),
+        [Nullable[datetime]]$NotBefore,
+        [Nullable[datetime]]$NotAfter,
+        [switch]$NoPrivateKey,
+        [switch]$CertificateAuthority
+    )
+    if ($null -eq $NotBefore) { $NotBefore = $global:AovpnSim.Now.AddDays(-30) }
+    if ($null -eq $NotAfter) { $NotAfter = $global:AovpnSim.Now.AddDays(335) }
+    $key = New-SimKey
+    $request = [System.Security.Cryptography.X509Certificates.CertificateRequest]::new($Subject, $key, [System.Security.Cryptography.HashAlgorithmName]::SHA256)
+    $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509BasicConstraintsExtension]::new([bool]$CertificateAuthority, $false, 0, $true))
+    if ($CertificateAuthority) {
+        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509KeyUsageExtension]::new('KeyCertSign, CrlSign', $true))
+    }
+    elseif (-not $NoEku) {
+        $oids = [System.Security.Cryptography.OidCollection]::new()
+        foreach ($oid in $Eku) { [void]$oids.Add([System.Security.Cryptography.Oid]::new($oid)) }
+        $request.CertificateExtensions.Add([System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension]::new($oids, $false))
+    }
+    if ($DnsName.Count -gt 0) {
+        $san = [System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder]::new()
+        foreach ($name in $DnsName) { $san.AddDnsName($name) }
+        $request.CertificateExtensions.Add($san.Build())
+    }
+    $from = [datetimeoffset]::new([datetime]::SpecifyKind($NotBefore, 'Utc'))
+    $until = [datetimeoffset]::new([datetime]::SpecifyKind($NotAfter, 'Utc'))
+    if ($null -eq $Issuer) {
+        $certificate = $request.CreateSelfSigned($from, $until)
+    }
+    else {
+        $serial = [byte[]]::new(8)
+        [System.Security.Cryptography.RandomNumberGenerator]::Fill($serial)
+        $serial[0] = $serial[0] -band 0x7F
+        $issued = $request.Create($Issuer, $from, $until, $serial)
+        $certificate = [System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::CopyWithPrivateKey($issued, $key)
+    }
+    if ($NoPrivateKey) {
+        $certificate = [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadCertificate($certificate.RawData)
+    }
+    $certificate
+}
+
+function Import-SimCaWithKey {
+    # A CA certificate with its private key (PKCS#12 made by the fixture; never committed).
+    param([Parameter(Mandatory)][string]$Path)
+    [System.Security.Cryptography.X509Certificates.X509CertificateLoader]::LoadPkcs12FromFile($Path, $null)
+}

@@ -65,8 +65,9 @@ function Get-AovpnEvent {
             [System.Management.Automation.ErrorCategory]::ObjectNotFound,
             $LogName)
     }
-    # The event log service filters; Get-AovpnEvent itself never filters afterwards.
-    foreach ($record in $server.Events) {
+    # The event log service filters; Get-AovpnEvent itself never filters afterwards. Server records and the
+    # client's RasClient records (Add-SimConnectionFailure) share one event log.
+    foreach ($record in @($server.Events) + @((Get-SimClient).Events)) {
         if ($record.LogName -eq $LogName -and $Id -contains $record.Id -and $record.TimeCreated -ge $StartTime -and (-not $ProviderName -or $record.ProviderName -eq $ProviderName)) {
             $record
         }
@@ -110,7 +111,22 @@ function Restart-AovpnService {
 function Invoke-AovpnCertutil {
     param([Parameter(Mandatory = $true)][string[]]$Arguments)
     Invoke-SimPlatformCall -Function 'Invoke-AovpnCertutil' -Detail ($Arguments -join ' ')
-    (Get-SimServer).CertutilExitCode
+    if ($Arguments -notcontains '-pulse') {
+        # The server packages' CRL cache commands.
+        return (Get-SimServer).CertutilExitCode
+    }
+    # The client packages' autoenrollment pulse delivers what Set-SimAutoenrollment arranged.
+    $client = Get-SimClient
+    if ($client.CertutilExitCode -ne 0) {
+        return $client.CertutilExitCode
+    }
+    $location = if ($Arguments -contains '-user') { 'CurrentUser' } else { 'LocalMachine' }
+    foreach ($enrollment in @($client.Enrollments | Where-Object { $_.Location -eq $location })) {
+        [void]$client.Pending.Add([pscustomobject]@{ Location = $location; Certificate = $enrollment.Certificate; Due = $global:AovpnSim.Now.AddSeconds($enrollment.AfterSeconds) })
+        [void]$client.Enrollments.Remove($enrollment)
+    }
+    Step-SimClock -Seconds 0
+    0
 }
 
 function Get-AovpnRegistryValue {
@@ -150,4 +166,36 @@ function Disconnect-AovpnVpnSession {
     foreach ($session in @($sessions | Where-Object { $_.UserName -eq $UserName })) {
         $sessions.Remove($session)
     }
+}
+
+# ---- aovpn-user-tunnel-cert, aovpn-device-tunnel-cert, aovpn-connection-health, aovpn-vpn-profiles,
+# ---- aovpn-device-tunnel-profile: backed by Get-SimClient (SimulatedEndpoint.ps1). Get-AovpnEvent and
+# ---- Invoke-AovpnCertutil, which the server packages use too, are above.
+
+function Get-AovpnVpnProfile {
+    param(
+        [Parameter(Mandatory = $true)][string]$Name,
+        [switch]$AllUserConnection
+    )
+    $book = if ($AllUserConnection) { 'AllUser' } else { 'User' }
+    Invoke-SimPlatformCall -Function 'Get-AovpnVpnProfile' -Detail "$book $Name"
+    (Get-SimClient).VpnProfiles["$book|$Name"]
+}
+
+function Get-AovpnComputerFqdn {
+    Invoke-SimPlatformCall -Function 'Get-AovpnComputerFqdn'
+    (Get-SimClient).Fqdn
+}
+
+function Get-AovpnCertificateKeyProvider {
+    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
+    Invoke-SimPlatformCall -Function 'Get-AovpnCertificateKeyProvider' -Detail $Certificate.Thumbprint
+    if (-not $Certificate.HasPrivateKey) {
+        return $null
+    }
+    $provider = (Get-SimClient).KeyProviders[$Certificate.Thumbprint]
+    if ($null -eq $provider) {
+        $provider = 'Microsoft Software Key Storage Provider'
+    }
+    $provider
 }

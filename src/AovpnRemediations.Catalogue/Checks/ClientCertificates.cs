@@ -1,0 +1,60 @@
+using AovpnRemediations.Catalogue.Model;
+
+namespace AovpnRemediations.Catalogue.Checks;
+
+/// <summary>
+/// Which certificates a tunnel authenticates with: those in <c>Location\My</c> with the Client
+/// Authentication EKU (1.3.6.1.5.5.7.3.2) listed explicitly; for the device tunnel also a subject CN or SAN
+/// DNS name equal to the device FQDN. A certificate counts as usable when it chains to a profile root
+/// (built against the profile's CAs only), has its private key and is time-valid.
+/// </summary>
+public sealed record ClientCertificateSelection(CertificateStoreLocation Location, bool MatchDeviceFqdn)
+{
+    /// <summary>The user tunnel's certificates: CurrentUser\My.</summary>
+    public static ClientCertificateSelection UserTunnel { get; } = new(CertificateStoreLocation.CurrentUser, MatchDeviceFqdn: false);
+
+    /// <summary>The device tunnel's certificates: LocalMachine\My, named for the device.</summary>
+    public static ClientCertificateSelection DeviceTunnel { get; } = new(CertificateStoreLocation.LocalMachine, MatchDeviceFqdn: true);
+}
+
+/// <summary>
+/// At least one usable client certificate. With none, one finding per Client-Auth certificate says why it
+/// is not usable (the first reason in the order: chain, device name, private key, not yet valid, expired);
+/// with no Client-Auth certificate at all, <see cref="None"/>.
+/// </summary>
+public sealed record UsableClientCertificateCheck(
+    ClientCertificateSelection Selection,
+    FindingCode None,
+    FindingCode NotChained,
+    FindingCode? NameMismatch,
+    FindingCode NoPrivateKey,
+    FindingCode NotYetValid,
+    FindingCode Expired) : Check
+{
+    /// <summary>Every code the check can report.</summary>
+    public IReadOnlyList<FindingCode> Codes =>
+        [None, NotChained, .. NameMismatch is null ? Array.Empty<FindingCode>() : [NameMismatch], NoPrivateKey, NotYetValid, Expired];
+}
+
+/// <summary>The best usable certificate (the one that expires last) expires within the profile's warning days.</summary>
+public sealed record ClientCertificateExpiryCheck(ClientCertificateSelection Selection, FindingCode Expiring) : Check;
+
+/// <summary>Every usable certificate keeps its key in the TPM (Microsoft Platform Crypto Provider).</summary>
+public sealed record ClientCertificateTpmKeyCheck(ClientCertificateSelection Selection, FindingCode KeyNotInTpm) : Check;
+
+/// <summary>
+/// With several Client-Auth certificates in the store, a usable tunnel certificate carries the IP security
+/// IKE intermediate EKU (1.3.6.1.5.5.8.2.2), so that IKE picks it rather than another one.
+/// </summary>
+public sealed record IkeIntermediateEkuCheck(ClientCertificateSelection Selection, FindingCode SeveralWithoutIkeEku) : Check;
+
+/// <summary>
+/// Triggers certificate autoenrollment (<c>certutil -pulse</c>, with <c>-user</c> in the user context) and
+/// waits up to the profile's <c>thresholds.autoenrollmentWaitSeconds</c> for the rule's check to pass.
+/// </summary>
+public sealed record PulseAutoenrollmentRemedy(CertificateStoreLocation Context) : Remedy
+{
+    public override string Summary => Context == CertificateStoreLocation.CurrentUser
+        ? "Runs certutil -user -pulse as the signed-in user to trigger user certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. The CA issues the certificate; the script adds and removes nothing itself."
+        : "Runs certutil -pulse as SYSTEM to trigger machine certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. The CA issues the certificate; the script adds and removes nothing itself.";
+}

@@ -1,0 +1,18 @@
+using AovpnRemediations.Catalogue.Model;
+
+namespace AovpnRemediations.Catalogue.Checks;
+
+/// <summary>
+/// RasClient event 20227 (connection failed) in the Application log over the profile's
+/// <c>thresholds.connectionEventWindowHours</c>, for the profile's VPN connection names only. One finding
+/// per connection and error code with the count; an error code that is not a number gets its own code.
+/// </summary>
+public sealed record ConnectionFailureEventsCheck(FindingCode Failed, FindingCode UnparsableCode) : Check
+{
+    /// <summary>The event log, provider and event ID read (facts: RasClient ROUTERLOG_RASCONNECTION_FAILED).</summary>
+    public const string LogName = "Application";
+
+    public const string ProviderName = "RasClient";
+
+    public const int EventId = 20227;
+}

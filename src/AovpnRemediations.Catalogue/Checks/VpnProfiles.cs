@@ -1,0 +1,16 @@
+using AovpnRemediations.Catalogue.Model;
+
+namespace AovpnRemediations.Catalogue.Checks;
+
+/// <summary>The VPN tunnels of an AOVPN deployment.</summary>
+public enum VpnTunnel
+{
+    /// <summary>The per-user tunnel, in the user's phone book.</summary>
+    User,
+
+    /// <summary>The device tunnel, in the all-user phone book (<c>-AllUserConnection</c>).</summary>
+    Device,
+}
+
+/// <summary>The tunnel's VPN connection (the profile's connection name) exists on the endpoint.</summary>
+public sealed record VpnProfilePresentCheck(VpnTunnel Tunnel, FindingCode Missing) : Check;

@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using AovpnRemediations.Binding;
+using AovpnRemediations.Catalogue;
+using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.Profile.Loading;
+using AovpnRemediations.TestSupport;
+
+namespace AovpnRemediations.Binding.Tests;
+
+/// <summary>Which client rules a profile gets, and the values they are bound with.</summary>
+public class ClientPackageBindingTests : IDisposable
+{
+    private readonly TempDirectory temp = new();
+
+    public void Dispose() => temp.Dispose();
+
+    [Fact]
+    public void TheSampleBuildsEveryClientPackageButLeavesTheTpmRulesOut()
+    {
+        var packages = Bind();
+        Assert.Equal(
+            ["aovpn-trusted-cas", "aovpn-user-tunnel-cert", "aovpn-device-tunnel-cert", "aovpn-connection-health", "aovpn-vpn-profiles", "aovpn-device-tunnel-profile"],
+            ClientPackageIds(packages));
+        Assert.Equal(["AOVPN1001", "AOVPN1002"], RuleIds(packages, "aovpn-user-tunnel-cert"));
+        Assert.Equal(["AOVPN1004", "AOVPN1005", "AOVPN1007"], RuleIds(packages, "aovpn-device-tunnel-cert"));
+    }
+
+    [Fact]
+    public void RequireTpmKeyAddsTheTpmRules()
+    {
+        var json = SampleProfile.Json();
+        json["pki"]!["requireTpmKey"] = true;
+        var packages = Bind(json);
+        Assert.Equal(["AOVPN1001", "AOVPN1002", "AOVPN1003"], RuleIds(packages, "aovpn-user-tunnel-cert"));
+        Assert.Contains("AOVPN1006", RuleIds(packages, "aovpn-device-tunnel-cert"));
+    }
+
+    [Fact]
+    public void ClientCertificateRulesGetTheProfileThresholdsAndThePackageTheProfileCas()
+    {
+        var json = SampleProfile.Json();
+        json["thresholds"]!["clientCertificateExpiryWarningDays"] = 45;
+        json["thresholds"]!["autoenrollmentWaitSeconds"] = 90;
+        var package = Bind(json).Single(p => p.Id == "aovpn-device-tunnel-cert");
+        var check = Assert.IsType<BoundClientCertificate>(package.Rules[1].Check);
+        Assert.IsType<ClientCertificateExpiryCheck>(check.Check);
+        Assert.Equal(45, check.ExpiryWarningDays);
+        Assert.Equal(90, check.AutoenrollmentWaitSeconds);
+        Assert.True(check.Selection.MatchDeviceFqdn);
+        Assert.Equal("62029A9AC48AAC8D8797A298CB9FDE3FD598AA8A", Assert.Single(package.Pki.RootCas).Thumbprint);
+        Assert.Single(package.Pki.IntermediateCas);
+    }
+
+    [Fact]
+    public void ConnectionHealthGetsBothConnectionNamesAndTheWindow()
+    {
+        var json = SampleProfile.Json();
+        json["thresholds"]!["connectionEventWindowHours"] = 72;
+        var check = Assert.IsType<BoundConnectionFailureEvents>(Bind(json).Single(p => p.Id == "aovpn-connection-health").Rules.Single().Check);
+        Assert.Equal(["Example VPN", "Example VPN Device Tunnel"], check.ConnectionNames);
+        Assert.Equal(72, check.WindowHours);
+    }
+
+    [Fact]
+    public void WithoutADeviceTunnelItsRulesAndPackagesAreLeftOutAndConnectionHealthReadsOnlyTheUserTunnel()
+    {
+        var json = SampleProfile.Json();
+        json["vpn"]!.AsObject().Remove("deviceTunnel");
+        RemovePackageSettings(json, "aovpn-device-tunnel-cert", "aovpn-device-tunnel-profile");
+        var packages = Bind(json);
+        Assert.DoesNotContain(packages, p => p.Id is "aovpn-device-tunnel-cert" or "aovpn-device-tunnel-profile");
+        var check = Assert.IsType<BoundConnectionFailureEvents>(packages.Single(p => p.Id == "aovpn-connection-health").Rules.Single().Check);
+        Assert.Equal(["Example VPN"], check.ConnectionNames);
+        var profile = Assert.IsType<BoundVpnProfilePresent>(packages.Single(p => p.Id == "aovpn-vpn-profiles").Rules.Single().Check);
+        Assert.Equal("Example VPN", profile.ConnectionName);
+    }
+
+    [Fact]
+    public void WithoutAnyTunnelNoCheckRunsAgainstAnEmptyName()
+    {
+        var json = SampleProfile.Json();
+        json["vpn"]!.AsObject().Remove("deviceTunnel");
+        json["vpn"]!.AsObject().Remove("userTunnel");
+        RemovePackageSettings(json, "aovpn-user-tunnel-cert", "aovpn-device-tunnel-cert", "aovpn-connection-health", "aovpn-vpn-profiles", "aovpn-device-tunnel-profile");
+        Assert.Equal(["aovpn-trusted-cas"], ClientPackageIds(Bind(json)));
+    }
+
+    [Fact]
+    public void AssignmentsForAPackageWhoseRulesAllNeedAMissingTunnelAreAnErrorThatSaysWhatIsMissing()
+    {
+        var json = SampleProfile.Json();
+        json["vpn"]!.AsObject().Remove("userTunnel");
+        var errors = Assert.Throws<ProfileException>(() => Bind(json)).Errors;
+        Assert.Equal(["$.packages['aovpn-user-tunnel-cert'].assignments", "$.packages['aovpn-vpn-profiles'].assignments"], errors.Select(e => e.JsonPath));
+        Assert.All(errors, e => Assert.Contains("vpn.userTunnel is set", e.Message, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Contains("\"enabled\": false", e.Fix, StringComparison.Ordinal));
+    }
+
+    private static List<string> ClientPackageIds(IReadOnlyList<BoundPackage> packages) =>
+        [.. packages.Where(p => p.Package.Audience == PackageAudience.Client).Select(p => p.Id)];
+
+    private static List<string> RuleIds(IReadOnlyList<BoundPackage> packages, string id) =>
+        [.. packages.Single(p => p.Id == id).Rules.Select(r => r.Rule.Id)];
+
+    private static void RemovePackageSettings(JsonObject json, params string[] ids)
+    {
+        foreach (var id in ids)
+        {
+            json["packages"]!.AsObject().Remove(id);
+        }
+    }
+
+    private IReadOnlyList<BoundPackage> Bind(JsonObject? json = null)
+    {
+        var source = json is null ? (ProfileSource)SampleProfileSource.Instance : new FileProfileSource(SampleProfile.WriteTo(temp.FullPath, json));
+        return PackageBinder.Bind(new ProfileLoader(TimeProvider.System).Load(source), RuleCatalogue.Packages);
+    }
+}
