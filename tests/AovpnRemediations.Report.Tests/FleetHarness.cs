@@ -1,5 +1,4 @@
 using AovpnRemediations.Catalogue;
-using AovpnRemediations.Catalogue.Model;
 using AovpnRemediations.GraphEmulator;
 using AovpnRemediations.GraphEmulator.Fleet;
 using AovpnRemediations.Publish;
@@ -39,14 +38,8 @@ internal sealed class FleetHarness : IAsyncDisposable
     /// <summary>The real trusted-CAs package with its version from the committed output/.</summary>
     public static FleetPackage TrustedCas => FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, OutputVersion("aovpn-trusted-cas"));
 
-    /// <summary>
-    /// A connection-health shaped package (findings with profile, decimal error and count), for the error-code tables
-    /// while the real package is built on another branch; the report knows nothing of it but its fields.
-    /// </summary>
-    public static FleetPackage ConnectionHealthShape => new("aovpn-connection-health", "0c0ffee0", false,
-    [
-        new FleetCode("AOVPN3001", "ConnectionFailed", [FindingField.Profile.JsonName(), FindingField.Error.JsonName(), FindingField.Count.JsonName()]),
-    ]);
+    /// <summary>The real connection-health package: findings carry profile, decimal error, its hex form and a count.</summary>
+    public static FleetPackage ConnectionHealth => FleetPackage.From(RuleCatalogue.FindPackage("aovpn-connection-health")!, OutputVersion("aovpn-connection-health"));
 
     public static string OutputVersion(string packageId)
     {

@@ -16,7 +16,7 @@ public class FleetReportTests
     {
         await using var harness = await FleetHarness.StartAsync();
         var trusted = harness.AddFleet(FleetHarness.TrustedCas, 2_345, seed: 11);
-        var health = harness.AddFleet(FleetHarness.ConnectionHealthShape, 1_200, seed: 12);
+        var health = harness.AddFleet(FleetHarness.ConnectionHealth, 1_200, seed: 12);
 
         var run = await harness.RunAsync(ReportFormat.Json, source);
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -96,7 +96,7 @@ public class FleetReportTests
     public async Task Error_codes_carry_the_knowledge_base_meaning_and_both_forms()
     {
         await using var harness = await FleetHarness.StartAsync();
-        harness.AddFleet(FleetHarness.ConnectionHealthShape, 3_000, seed: 3);
+        harness.AddFleet(FleetHarness.ConnectionHealth, 3_000, seed: 3);
         var run = await harness.RunAsync(ReportFormat.Json, SourceChoice.RunStates);
         var codes = JsonSerializer.Deserialize<FleetReport>(run.Out, JsonReportWriter.Options)!.ErrorCodes;
         var untrusted = codes.Single(c => c.Code == -2146762487);

@@ -14,7 +14,7 @@ public partial class HtmlReportTests
     {
         await using var harness = await FleetHarness.StartAsync();
         var fleet = harness.AddFleet(FleetHarness.TrustedCas, 3_000, seed: 21);
-        var health = harness.AddFleet(FleetHarness.ConnectionHealthShape, 1_000, seed: 22);
+        var health = harness.AddFleet(FleetHarness.ConnectionHealth, 1_000, seed: 22);
         // Every device of this one sends markup in its names, subjects and broken lines.
         var hostile = harness.AddFleet(FleetHarness.TrustedCas with { PackageId = "aovpn-hostile" }, 300, seed: 23, new GraphEmulator.Fleet.FleetShape { HostileEvery = 1, NotJson = 0.2 });
         using var folder = new TestSupport.TempDirectory();
@@ -41,7 +41,10 @@ public partial class HtmlReportTests
         }
 
         Assert.Equal(3, TrendLines().Matches(dom).Count);
-        Assert.Contains("data-label=\"-2146762487 CERT_E_UNTRUSTEDROOT\"", dom, StringComparison.Ordinal);
+        // The error-code chart leads with the code on most devices, labelled with the knowledge base's symbol.
+        var (topCode, topDevices) = health.Truth.ErrorCodeDevices.OrderByDescending(e => e.Value).ThenBy(e => e.Key).First();
+        var symbol = AovpnRemediations.Catalogue.KnowledgeBase.ConnectionErrorCodes.Find(topCode)?.Symbol ?? Aggregation.ErrorCodeValue.Hex(topCode);
+        Assert.Contains($"data-label=\"{topCode} {symbol}\" data-value=\"{topDevices}\"", dom, StringComparison.Ordinal);
         Assert.Contains($"data-label=\"stale\" data-value=\"{fleet.Truth.Stale + health.Truth.Stale + hostile.Truth.Stale}\"", dom, StringComparison.Ordinal);
 
         // Hostile device text (a subject with markup) stays text: no element was made from it.
