@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace AovpnRemediations.Rendering;
 
 /// <summary>
@@ -20,23 +18,7 @@ public static class SharedFunctions
         "Get-AovpnDerLength",
     ];
 
-    /// <summary>The shared functions some code calls, including those the shared functions call, in list order.</summary>
-    public static IReadOnlyList<string> NeededBy(string code, Func<string, string> renderFunction)
-    {
-        var needed = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Queue<string>([code]);
-        while (pending.TryDequeue(out var text))
-        {
-            foreach (var name in Functions.Where(f => !needed.Contains(f) && Calls(text, f)))
-            {
-                needed.Add(name);
-                pending.Enqueue(renderFunction(name));
-            }
-        }
-
-        return [.. Functions.Where(needed.Contains)];
-    }
-
-    private static bool Calls(string code, string function) =>
-        Regex.IsMatch(code, @"(?<![\w-])" + Regex.Escape(function) + @"(?![\w-])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    /// <summary>The functions some code calls, including those these functions themselves call.</summary>
+    public static IReadOnlyList<string> NeededBy(string code, Func<string, string> renderFunction) =>
+        FunctionCalls.NeededBy(Functions, code, renderFunction);
 }
