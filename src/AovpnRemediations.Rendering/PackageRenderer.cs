@@ -32,23 +32,34 @@ public enum ScriptMode
 /// <summary>Renders bound packages through the templates into script text.</summary>
 public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
 {
+    // Stands in for the version while the scripts are rendered; random, so no template or profile text can hold it.
+    private static readonly string VersionPlaceholder = "v" + Guid.NewGuid().ToString("N");
+
     public RenderedPackage Render(BoundPackage package)
     {
         var rules = package.Rules.Select(RenderRule).ToList();
         var runtime = TemplateContextFactory.Render(templates, TemplateNames.Runtime, "package", new { id = Identifier.Require(package.Id) });
         var shared = new SharedCode(templates, ClientCertificateTemplates.Shared(package));
-        var version = Fingerprint(package, rules, runtime, shared);
-        var scripts = new Dictionary<DeploymentTarget, IReadOnlyList<RenderedScript>>();
-        foreach (var target in package.Targets)
+        var drafts = package.Targets.ToDictionary(
+            target => target,
+            target => ScriptsOf(target)
+                .Where(spec => spec.Mode == ScriptMode.Detect || package.Package.Remediates)
+                .Select(spec => RenderScript(package, spec, VersionPlaceholder, rules, runtime, shared))
+                .ToList());
+
+        // The version is a fingerprint of exactly what the package's scripts hold (apart from the version
+        // itself): it changes when they change, and not when a template only other packages use does.
+        var fingerprint = new StringBuilder();
+        foreach (var script in drafts.OrderBy(d => d.Key).SelectMany(d => d.Value))
         {
-            scripts[target] =
-            [
-                .. ScriptsOf(target)
-                    .Where(spec => spec.Mode == ScriptMode.Detect || package.Package.Remediates)
-                    .Select(spec => RenderScript(package, spec, version, rules, runtime, shared)),
-            ];
+            // The placeholder is random per process; the fingerprint must not be.
+            fingerprint.Append(script.FileName).Append('\n').Append(script.Text.Replace(VersionPlaceholder, "version", StringComparison.Ordinal));
         }
 
+        var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(fingerprint.ToString())))[..8];
+        var scripts = drafts.ToDictionary(
+            d => d.Key,
+            d => (IReadOnlyList<RenderedScript>)[.. d.Value.Select(s => s with { Text = s.Text.Replace(VersionPlaceholder, version, StringComparison.Ordinal) })]);
         return new RenderedPackage(package, version, scripts);
     }
 
@@ -153,42 +164,6 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
 
     private string RenderPlatform(string name, PlatformModel model) =>
         TemplateContextFactory.Render(templates, TemplateNames.Platform(name), "platform", model);
-
-    /// <summary>
-    /// The package version: a fingerprint of everything its scripts are made of, so it changes exactly when
-    /// the package's scripts change (and not when another package's template does).
-    /// </summary>
-    private string Fingerprint(BoundPackage package, List<RenderedRule> rules, string runtime, SharedCode shared)
-    {
-        var input = new StringBuilder()
-            .Append(package.Id).Append('\n')
-            .Append(package.Package.Title).Append('\n')
-            .Append(package.Package.RunAs).Append('\n')
-            .Append(runtime)
-            .Append(templates.SourceOf(TemplateNames.Header))
-            .Append(templates.SourceOf(TemplateNames.Entry))
-            .Append(templates.SourceOf(TemplateNames.IntuneDetect))
-            .Append(templates.SourceOf(TemplateNames.IntuneRemediate));
-        if (package.Targets.Contains(DeploymentTarget.ConfigMgr))
-        {
-            // Only packages that go to ConfigMgr take its frames in, so an Intune-only package keeps its version.
-            input.Append(templates.SourceOf(TemplateNames.ConfigMgrDiscovery)).Append(templates.SourceOf(TemplateNames.ConfigMgrRemediation));
-        }
-
-        foreach (var rule in rules)
-        {
-            input.Append(rule.CheckCode).Append(rule.RemedyCode);
-        }
-
-        // The shared functions carry the profile's CAs: a new CA changes the version too.
-        input.Append(shared.NeededBy(string.Concat(rules.Select(r => r.CheckCode + r.RemedyCode))));
-        foreach (var name in PlatformLayer.Functions)
-        {
-            input.Append(templates.SourceOf(TemplateNames.Platform(name)));
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(input.ToString())))[..8];
-    }
 
     private static string RunAsName(RunAsAccount runAs) => runAs == RunAsAccount.User ? "user" : "system";
 

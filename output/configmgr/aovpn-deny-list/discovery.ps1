@@ -23,7 +23,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 7a664c02.
+    Package version b701603d.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -511,7 +511,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '7a664c02' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b701603d' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }

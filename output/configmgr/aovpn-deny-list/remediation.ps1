@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 7a664c02.
+    Package version b701603d.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -607,7 +607,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '7a664c02' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b701603d' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
@@ -620,7 +620,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN6003' -Repair { param($Findings) Repair-AOVPN6003 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version '7a664c02' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b701603d' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6003' -Check { Test-AOVPN6003 }

@@ -24,7 +24,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 34ac7974.
+    Package version f5506d2d.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -584,7 +584,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '34ac7974' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version 'f5506d2d' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }

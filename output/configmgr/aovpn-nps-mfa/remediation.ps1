@@ -22,7 +22,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 34ac7974.
+    Package version f5506d2d.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -607,7 +607,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '34ac7974' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version 'f5506d2d' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
@@ -620,7 +620,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN5002' -Repair { param($Findings) Repair-AOVPN5002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '34ac7974' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version 'f5506d2d' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5003' -Check { Test-AOVPN5003 }

@@ -22,7 +22,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 76c1c1e1.
+    Package version 580e030f.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -459,7 +459,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '76c1c1e1' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '580e030f' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2002' -Check { Test-AOVPN2002 }

@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 76c1c1e1.
+    Package version 580e030f.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -538,7 +538,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '76c1c1e1' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '580e030f' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
@@ -549,7 +549,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN2002' -Repair { param($Findings) Repair-AOVPN2002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '76c1c1e1' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version '580e030f' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2002' -Check { Test-AOVPN2002 }
         Complete-AovpnRemediation -Run $run -After $after

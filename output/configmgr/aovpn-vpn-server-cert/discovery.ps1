@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 5170ab96.
+    Package version 45881ebb.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -713,7 +713,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '5170ab96' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '45881ebb' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN4001' -Check { Test-AOVPN4001 }
         $detection = Complete-AovpnDetection -Run $run

@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 5797a622.
+    Package version f5393c3b.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -466,7 +466,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version '5797a622' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version 'f5393c3b' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3001' -Check { Test-AOVPN3001 }
         Complete-AovpnDetection -Run $run

@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version f0510b99.
+    Package version 1b9499b8.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -728,7 +728,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'f0510b99' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '1b9499b8' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }

@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version f0510b99.
+    Package version 1b9499b8.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -782,7 +782,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'f0510b99' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '1b9499b8' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
@@ -794,7 +794,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN1005' -Repair { param($Findings) Repair-AOVPN1005 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'f0510b99' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '1b9499b8' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1007' -Check { Test-AOVPN1007 }

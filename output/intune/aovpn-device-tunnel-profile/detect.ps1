@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 2d7b63a0.
+    Package version a9d909ae.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -415,7 +415,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version '2d7b63a0' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version 'a9d909ae' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3003' -Check { Test-AOVPN3003 }
         Complete-AovpnDetection -Run $run

@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 622e3500.
+    Package version fd8851e5.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -752,7 +752,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '622e3500' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version 'fd8851e5' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
@@ -763,7 +763,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN1002' -Repair { param($Findings) Repair-AOVPN1002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '622e3500' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version 'fd8851e5' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1002' -Check { Test-AOVPN1002 }
         Complete-AovpnRemediation -Run $run -After $after

@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 1853eac4.
+    Package version 9cfc6589.
 #>
 
 #region Platform layer: the only functions that touch Windows
@@ -415,7 +415,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-profiles' -Version '1853eac4' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-profiles' -Version '9cfc6589' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3002' -Check { Test-AOVPN3002 }
         Complete-AovpnDetection -Run $run
