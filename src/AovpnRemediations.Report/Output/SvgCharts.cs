@@ -36,7 +36,8 @@ public static class SvgCharts
             var bar = bars[i];
             var y = top + (i * rowHeight);
             var width = bar.Value <= 0 ? 0 : Math.Max(2, (int)Math.Round(barArea * (double)bar.Value / max));
-            var label = bar.Label.Length > 48 ? bar.Label[..45] + "..." : bar.Label;
+            // 330 px of label column holds about 44 characters of the chart font; the full label stays in the tooltip.
+            var label = bar.Label.Length > 44 ? bar.Label[..41] + "..." : bar.Label;
             sb.Append(CultureInfo.InvariantCulture, $"<g class=\"bar\" data-label=\"{Encode(bar.Label)}\" data-value=\"{bar.Value}\">");
             sb.Append(CultureInfo.InvariantCulture, $"<title>{Encode(bar.Title ?? bar.Label)}: {bar.Value:N0}</title>");
             sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{labelWidth - 8}\" y=\"{y + 16}\" text-anchor=\"end\">{Encode(label)}</text>");
