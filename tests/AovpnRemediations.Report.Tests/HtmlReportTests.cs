@@ -10,6 +10,7 @@ public partial class HtmlReportTests
     private const string Chromium = "/usr/bin/chromium";
 
     [Fact]
+    [Trait("Category", "ExternalTool")]
     public async Task The_page_renders_in_chromium_with_its_charts_and_counts_and_no_script()
     {
         await using var harness = await FleetHarness.StartAsync();
@@ -60,7 +61,7 @@ public partial class HtmlReportTests
     {
         if (!File.Exists(Chromium))
         {
-            Assert.Fail($"{Chromium} is missing: the HTML report test needs headless Chromium. Install it with `apt-get install -y chromium` (.ci/run does this when it is missing).");
+            Assert.Fail($"{Chromium} is missing: the HTML report test needs headless Chromium. Run the README's test command (bash test.sh), which installs it, or `apt-get install -y chromium`.");
         }
 
         Directory.CreateDirectory(profile);
