@@ -18,22 +18,87 @@ public sealed record BoundPackage(
     public BoundPki Pki { get; init; } = BoundPki.Empty;
 }
 
-/// <summary>A rule with the profile values its check and remedy need.</summary>
-public sealed record BoundRule(Rule Rule, BoundCheck Check);
-
-/// <summary>The check of a rule with concrete values; one record per catalogue check kind.</summary>
-public abstract record BoundCheck
+/// <summary>
+/// A rule with the values its kind's templates see: the check's parameters and, when the rule has a remedy,
+/// the remedy's, each with profile settings resolved.
+/// </summary>
+public sealed record BoundRule(Rule Rule, IReadOnlyList<BoundParameter> Check, IReadOnlyList<BoundParameter> Remedy)
 {
-    private protected BoundCheck()
+    /// <summary>The check parameter of that name (tests and docs read single values).</summary>
+    public BoundValue CheckValue(string name) => BoundParameter.Find(Check, name, Rule.Id);
+
+    /// <summary>The remedy parameter of that name.</summary>
+    public BoundValue RemedyValue(string name) => BoundParameter.Find(Remedy, name, Rule.Id);
+}
+
+/// <summary>A template parameter with its value.</summary>
+public sealed record BoundParameter(string Name, BoundValue Value)
+{
+    public static BoundValue Find(IReadOnlyList<BoundParameter> parameters, string name, string ruleId) =>
+        parameters.FirstOrDefault(p => p.Name == name)?.Value
+        ?? throw new KeyNotFoundException($"Rule {ruleId} has no parameter '{name}'.");
+}
+
+/// <summary>
+/// A parameter value as rendering receives it: catalogue values as they were declared, profile settings
+/// resolved. A closed set, turned into template values in one place (Rendering).
+/// </summary>
+public abstract record BoundValue
+{
+    private protected BoundValue()
     {
+    }
+
+    /// <summary>A catalogue identifier (a code, a store or service name), written as it is.</summary>
+    public sealed record Identifier(string Value) : BoundValue;
+
+    /// <summary>Text that reaches the script as an escaped literal (all profile text, some catalogue text).</summary>
+    public sealed record Text(string Value) : BoundValue;
+
+    /// <summary>Several texts, each an escaped literal.</summary>
+    public sealed record TextList(IReadOnlyList<string> Values) : BoundValue;
+
+    public sealed record Number(int Value) : BoundValue;
+
+    public sealed record Flag(bool Value) : BoundValue;
+
+    /// <summary>Public certificates of the profile.</summary>
+    public sealed record Certificates(IReadOnlyList<ProfileCertificate> Values) : BoundValue;
+
+    /// <summary>Values seen as one object.</summary>
+    public sealed record Members(IReadOnlyList<BoundParameter> Parameters) : BoundValue;
+
+    /// <summary>No value.</summary>
+    public sealed record Absent : BoundValue
+    {
+        private Absent()
+        {
+        }
+
+        public static Absent Value { get; } = new();
     }
 }
 
-/// <summary>Bound form of <c>CertificatesInStoreCheck</c>.</summary>
-public sealed record BoundCertificatesInStore(
-    Catalogue.Checks.CertificateStore Store,
-    IReadOnlyList<ProfileCertificate> Certificates,
-    FindingCode Missing) : BoundCheck;
+/// <summary>The profile's public CA certificates, for packages whose rules build chains against them.</summary>
+public sealed record BoundPki(IReadOnlyList<ProfileCertificate> RootCas, IReadOnlyList<ProfileCertificate> IntermediateCas)
+{
+    public static BoundPki Empty { get; } = new([], []);
+}
+
+/// <summary>Whether a profile meets what a rule <see cref="RuleDescriptor.Requires"/>.</summary>
+public static class ProfileRequirementCheck
+{
+    public static bool IsMet(OrgProfile profile, ProfileRequirements requires)
+    {
+        var user = profile.Vpn.UserTunnel is not null;
+        var device = profile.Vpn.DeviceTunnel is not null;
+        return (!requires.HasFlag(ProfileRequirements.UserTunnel) || user)
+            && (!requires.HasFlag(ProfileRequirements.DeviceTunnel) || device)
+            && (!requires.HasFlag(ProfileRequirements.AnyTunnel) || user || device)
+            && (!requires.HasFlag(ProfileRequirements.TpmKey) || profile.Pki.RequireTpmKey)
+            && (!requires.HasFlag(ProfileRequirements.Nps) || profile.Nps is not null);
+    }
+}
 
 /// <summary>Everything Intune needs beside the script bytes.</summary>
 public sealed record IntuneDeployment(

@@ -1,6 +1,6 @@
 using System.Globalization;
 using AovpnRemediations.Catalogue;
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 using AovpnRemediations.Profile.Loading;
 using AovpnRemediations.Profile.Model;
@@ -70,7 +70,7 @@ public static class PackageBinder
 
             var targets = settings.Targets?.Select(ToTarget).Distinct().Order().ToList() ?? [.. package.DefaultTargets];
             var assignments = BindAssignments(loaded, package, settings, targets, errors);
-            var rules = applicable.Select(rule => new BoundRule(rule, BindCheck(loaded, rule.Check))).ToList();
+            var rules = applicable.Select(rule => BindRule(loaded, rule)).ToList();
             bound.Add(new BoundPackage(package, rules, targets, Deployment(profile, package, assignments), profile.Thresholds)
             {
                 Pki = new BoundPki(loaded.RootCas, loaded.IntermediateCas),
@@ -85,50 +85,57 @@ public static class PackageBinder
         return bound;
     }
 
-    private static BoundCheck BindCheck(LoadedProfile loaded, Check check) => check switch
+    private static BoundRule BindRule(LoadedProfile loaded, Rule rule) =>
+        new(rule, BindParameters(loaded, rule.Check.Parameters), rule.Remedy is null ? [] : BindParameters(loaded, rule.Remedy.Parameters));
+
+    private static List<BoundParameter> BindParameters(LoadedProfile loaded, IReadOnlyList<KindParameter> parameters) =>
+        [.. parameters.Select(p => new BoundParameter(p.Name, BindValue(loaded, p.Value)))];
+
+    private static BoundValue BindValue(LoadedProfile loaded, KindValue value) => value switch
     {
-        CertificatesInStoreCheck c => new BoundCertificatesInStore(c.Store, Certificates(loaded, c.Certificates), c.Missing),
-        UsableClientCertificateCheck c => ClientCertificate(loaded, c, c.Selection),
-        ClientCertificateExpiryCheck c => ClientCertificate(loaded, c, c.Selection),
-        ClientCertificateTpmKeyCheck c => ClientCertificate(loaded, c, c.Selection),
-        IkeIntermediateEkuCheck c => ClientCertificate(loaded, c, c.Selection),
-        ConnectionFailureEventsCheck c => new BoundConnectionFailureEvents(
-            c,
-            [.. new[] { loaded.Profile.Vpn.UserTunnel, loaded.Profile.Vpn.DeviceTunnel }.OfType<TunnelSettings>().Select(t => t.ConnectionName).Distinct(StringComparer.OrdinalIgnoreCase)],
-            loaded.Profile.Thresholds.ConnectionEventWindowHours),
-        VpnProfilePresentCheck c => new BoundVpnProfilePresent(c, ConnectionName(loaded.Profile, c.Tunnel)),
-        IkeServerCertificateCheck c => new BoundIkeServerCertificate(c, loaded.Profile.Vpn.PublicFqdn, loaded.RootCas, loaded.IntermediateCas, loaded.Profile.Thresholds.ServerCertificateExpiryWarningDays),
-        NpsServiceRunningCheck c => new BoundNpsServiceRunning(c),
-        NpsEventsCheck c => new BoundNpsEvents(c, loaded.Profile.Thresholds.NpsEventWindowHours, loaded.Profile.Nps?.AllowServiceRestart ?? false),
-        NpsExtensionCertificateCheck c => new BoundNpsExtensionCertificate(
-            c,
-            loaded.Profile.Nps?.TenantId ?? throw new InvalidOperationException("The NPS extension certificate check needs nps.tenantId; Bind leaves the package out without it."),
-            loaded.Profile.Thresholds.NpsCertificateExpiryWarningDays),
-        BlockedSessionsCheck c => new BoundBlockedSessions(c, loaded.Profile.DenyList.Users, [.. loaded.Profile.DenyList.Devices.Select(d => d.Name)]),
-        CertAuthFlagsCheck c => new BoundCertAuthFlags(c, loaded.Profile.DenyList.AllowRemoteAccessRestart),
-        _ => throw new InvalidOperationException($"Binding does not know check kind {check.GetType().Name}; add a case to PackageBinder.BindCheck."),
+        KindValue.Identifier v => new BoundValue.Identifier(v.Value),
+        KindValue.Text v => new BoundValue.Text(v.Value),
+        KindValue.Number v => new BoundValue.Number(v.Value),
+        KindValue.Flag v => new BoundValue.Flag(v.Value),
+        KindValue.Members v => new BoundValue.Members(BindParameters(loaded, v.Parameters)),
+        KindValue.Absent => BoundValue.Absent.Value,
+        KindValue.Profile v => Resolve(loaded, v.Setting),
+        _ => throw new InvalidOperationException($"Binding does not know parameter value {value.GetType().Name}."),
     };
 
-    private static bool NeedsNps(Package package) => package.Rules.Any(r => r.Check is NpsExtensionCertificateCheck);
-
-    private static BoundClientCertificate ClientCertificate(LoadedProfile loaded, Check check, ClientCertificateSelection selection) =>
-        new(check, selection, loaded.Profile.Thresholds.ClientCertificateExpiryWarningDays, loaded.Profile.Thresholds.AutoenrollmentWaitSeconds);
-
-    // Rules that need a tunnel are left out when it is not configured, so a missing name here is a catalogue bug.
-    private static string ConnectionName(OrgProfile profile, VpnTunnel tunnel) => tunnel switch
+    /// <summary>The one place a profile setting becomes a template value. Rules that need a setting the profile leaves out are not built, so a missing one here is a catalogue bug.</summary>
+    private static BoundValue Resolve(LoadedProfile loaded, ProfileSetting setting)
     {
-        VpnTunnel.User => profile.Vpn.UserTunnel?.ConnectionName,
-        VpnTunnel.Device => profile.Vpn.DeviceTunnel?.ConnectionName,
-        _ => throw new ArgumentOutOfRangeException(nameof(tunnel), tunnel, "Unknown tunnel."),
-    } ?? throw new InvalidOperationException($"A rule checks the {tunnel} tunnel's VPN profile but does not require the tunnel to be configured.");
+        var profile = loaded.Profile;
+        return setting switch
+        {
+            ProfileSetting.RootCertificates => new BoundValue.Certificates(loaded.RootCas),
+            ProfileSetting.IntermediateCertificates => new BoundValue.Certificates(loaded.IntermediateCas),
+            ProfileSetting.BlockedDeviceCertificates => new BoundValue.Certificates(loaded.BlockedDeviceCertificates),
+            ProfileSetting.TunnelConnectionNames => new BoundValue.TextList(
+                [.. new[] { profile.Vpn.UserTunnel, profile.Vpn.DeviceTunnel }.OfType<TunnelSettings>().Select(t => t.ConnectionName).Distinct(StringComparer.OrdinalIgnoreCase)]),
+            ProfileSetting.UserTunnelConnectionName => new BoundValue.Text(profile.Vpn.UserTunnel?.ConnectionName ?? throw NotConfigured(setting, "vpn.userTunnel")),
+            ProfileSetting.DeviceTunnelConnectionName => new BoundValue.Text(profile.Vpn.DeviceTunnel?.ConnectionName ?? throw NotConfigured(setting, "vpn.deviceTunnel")),
+            ProfileSetting.VpnPublicFqdn => new BoundValue.Text(profile.Vpn.PublicFqdn),
+            ProfileSetting.ClientCertificateExpiryWarningDays => new BoundValue.Number(profile.Thresholds.ClientCertificateExpiryWarningDays),
+            ProfileSetting.ServerCertificateExpiryWarningDays => new BoundValue.Number(profile.Thresholds.ServerCertificateExpiryWarningDays),
+            ProfileSetting.NpsCertificateExpiryWarningDays => new BoundValue.Number(profile.Thresholds.NpsCertificateExpiryWarningDays),
+            ProfileSetting.ConnectionEventWindowHours => new BoundValue.Number(profile.Thresholds.ConnectionEventWindowHours),
+            ProfileSetting.NpsEventWindowHours => new BoundValue.Number(profile.Thresholds.NpsEventWindowHours),
+            ProfileSetting.AutoenrollmentWaitSeconds => new BoundValue.Number(profile.Thresholds.AutoenrollmentWaitSeconds),
+            ProfileSetting.NpsTenantId => new BoundValue.Text(profile.Nps?.TenantId ?? throw NotConfigured(setting, "nps.tenantId")),
+            ProfileSetting.NpsAllowServiceRestart => new BoundValue.Flag(profile.Nps?.AllowServiceRestart ?? false),
+            ProfileSetting.DenyListUsers => new BoundValue.TextList(profile.DenyList.Users),
+            ProfileSetting.DenyListDeviceNames => new BoundValue.TextList([.. profile.DenyList.Devices.Select(d => d.Name)]),
+            ProfileSetting.DenyListAllowRemoteAccessRestart => new BoundValue.Flag(profile.DenyList.AllowRemoteAccessRestart),
+            _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "Binding does not know this profile setting; add a case to PackageBinder.Resolve."),
+        };
+    }
 
-    private static IReadOnlyList<ProfileCertificate> Certificates(LoadedProfile loaded, ProfileCertificateSet set) => set switch
-    {
-        ProfileCertificateSet.RootCas => loaded.RootCas,
-        ProfileCertificateSet.IntermediateCas => loaded.IntermediateCas,
-        ProfileCertificateSet.BlockedDevices => loaded.BlockedDeviceCertificates,
-        _ => throw new ArgumentOutOfRangeException(nameof(set), set, "Unknown certificate set."),
-    };
+    private static InvalidOperationException NotConfigured(ProfileSetting setting, string path) =>
+        new($"A rule binds {setting}, but the profile has no {path} and the rule does not require it; add the requirement to the rule.");
+
+    private static bool NeedsNps(Package package) => package.Rules.Any(r => r.Descriptor.Requires.HasFlag(ProfileRequirements.Nps));
 
     private static IntuneDeployment Deployment(OrgProfile profile, Package package, IReadOnlyList<BoundAssignment> assignments)
     {

@@ -1,13 +1,15 @@
-using AovpnRemediations.Catalogue.Checks;
+using System.Text.RegularExpressions;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue;
 
 /// <summary>
-/// The one way to make a rule: checks the ID against its category's allocated range, the text against
-/// what scripts and docs can carry, and that the check's finding codes belong to the rule.
+/// The one way to make a rule: checks the ID against its category's range and the retired IDs, the text against
+/// what scripts and docs can carry, and that the remedy is one its check kind's template repairs with. The rule's
+/// finding codes are its check's.
 /// </summary>
-public static class RuleFactory
+public static partial class RuleFactory
 {
     public static Rule Create(
         string id,
@@ -19,7 +21,6 @@ public static class RuleFactory
         RuleScope scope,
         RunAsAccount runAs,
         IReadOnlyList<string> sources,
-        IReadOnlyList<FindingCode> findingCodes,
         Check check,
         Remedy? remedy = null,
         string? details = null,
@@ -27,11 +28,28 @@ public static class RuleFactory
     {
         var number = RuleIdRanges.ParseNumber(id);
         var range = RuleIdRanges.Embedded[category];
-        if (!range.IsAllocated(number))
+        if (!range.Contains(number))
         {
             throw new InvalidOperationException(
-                $"Rule {id} is outside the allocated range of {category} in RuleIdRanges.txt; allocate it there first.");
+                $"Rule {id} is outside the range of {category} in RuleIdRanges.txt (AOVPN{range.First:D4}-AOVPN{range.Max:D4}).");
         }
+
+        if (RuleIdRanges.Embedded.Retired.Contains(number))
+        {
+            throw new InvalidOperationException($"Rule {id} is retired in RuleIdRanges.txt; IDs are never reused, take the next free one.");
+        }
+
+        if (!KindName().IsMatch(check.Kind))
+        {
+            throw new ArgumentException($"Rule {id}: check kind '{check.Kind}' must be lower-case kebab case (it names templates/kinds/<kind>/).", nameof(check));
+        }
+
+        if (remedy is not null && !remedy.Repairs(check))
+        {
+            throw new ArgumentException($"Rule {id}: {remedy.GetType().Name} is not a remedy of check kind '{check.Kind}'.", nameof(remedy));
+        }
+
+        var findingCodes = check.Codes;
 
         RequireCatalogueText(id, nameof(title), title);
         RequireCatalogueText(id, nameof(why), why);
@@ -53,7 +71,7 @@ public static class RuleFactory
 
         if (findingCodes.Count == 0 || findingCodes.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() != findingCodes.Count)
         {
-            throw new ArgumentException($"Rule {id} needs distinct finding codes.", nameof(findingCodes));
+            throw new ArgumentException($"Rule {id} needs distinct finding codes.", nameof(check));
         }
 
         var descriptor = new RuleDescriptor(
@@ -81,4 +99,7 @@ public static class RuleFactory
             throw new ArgumentException($"Rule {id}: {what} must be one line of printable ASCII.", what);
         }
     }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex KindName();
 }

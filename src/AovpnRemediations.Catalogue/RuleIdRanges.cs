@@ -4,12 +4,22 @@ using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue;
 
-/// <summary>The checked-in ID ranges (<c>RuleIdRanges.txt</c>); every rule ID must come from its category's range.</summary>
+/// <summary>
+/// The checked-in ID ranges (<c>RuleIdRanges.txt</c>): every rule ID comes from its category's range, and the
+/// IDs of rules taken out of the catalogue are listed as retired, never to be used again.
+/// </summary>
 public sealed partial class RuleIdRanges
 {
     private readonly Dictionary<RuleCategory, RuleIdRange> ranges;
 
-    private RuleIdRanges(Dictionary<RuleCategory, RuleIdRange> ranges) => this.ranges = ranges;
+    private RuleIdRanges(Dictionary<RuleCategory, RuleIdRange> ranges, IReadOnlySet<int> retired)
+    {
+        this.ranges = ranges;
+        Retired = retired;
+    }
+
+    /// <summary>Numbers of retired rules.</summary>
+    public IReadOnlySet<int> Retired { get; }
 
     public static RuleIdRanges Embedded { get; } = Parse(ReadEmbedded());
 
@@ -20,6 +30,7 @@ public sealed partial class RuleIdRanges
     public static RuleIdRanges Parse(string text)
     {
         var ranges = new Dictionary<RuleCategory, RuleIdRange>();
+        var retired = new HashSet<int>();
         var lineNumber = 0;
         foreach (var rawLine in text.Split('\n'))
         {
@@ -31,20 +42,29 @@ public sealed partial class RuleIdRanges
             }
 
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 4 || !Enum.TryParse<RuleCategory>(parts[0], out var category))
+            if (parts[0] == "retired")
             {
-                throw new FormatException($"RuleIdRanges.txt line {lineNumber}: expected '<category> <first> <max> <last|none>'.");
+                if (parts.Length < 3 || !retired.Add(ParseId(parts[1], lineNumber)))
+                {
+                    throw new FormatException($"RuleIdRanges.txt line {lineNumber}: expected 'retired <ID> <why>', each ID once.");
+                }
+
+                continue;
+            }
+
+            if (parts.Length != 3 || !Enum.TryParse<RuleCategory>(parts[0], out var category))
+            {
+                throw new FormatException($"RuleIdRanges.txt line {lineNumber}: expected '<category> <first> <max>'.");
             }
 
             var first = ParseId(parts[1], lineNumber);
             var max = ParseId(parts[2], lineNumber);
-            int? last = parts[3] == "none" ? null : ParseId(parts[3], lineNumber);
-            if (first > max || (last is { } l && (l < first || l > max)))
+            if (first > max)
             {
                 throw new FormatException($"RuleIdRanges.txt line {lineNumber}: range is inconsistent.");
             }
 
-            if (!ranges.TryAdd(category, new RuleIdRange(category, first, max, last)))
+            if (!ranges.TryAdd(category, new RuleIdRange(category, first, max)))
             {
                 throw new FormatException($"RuleIdRanges.txt line {lineNumber}: category {category} listed twice.");
             }
@@ -58,7 +78,13 @@ public sealed partial class RuleIdRanges
             }
         }
 
-        return new RuleIdRanges(ranges);
+        var stray = retired.FirstOrDefault(number => !ranges.Values.Any(r => r.Contains(number)));
+        if (stray != 0)
+        {
+            throw new FormatException($"RuleIdRanges.txt: retired AOVPN{stray:D4} is in no category's range.");
+        }
+
+        return new RuleIdRanges(ranges, retired);
     }
 
     public static int ParseNumber(string id)
@@ -93,10 +119,8 @@ public sealed partial class RuleIdRanges
     private static partial Regex IdPattern();
 }
 
-/// <summary>One category's range; <see cref="Last"/> is the highest ID handed out so far.</summary>
-public sealed record RuleIdRange(RuleCategory Category, int First, int Max, int? Last)
+/// <summary>One category's range of IDs.</summary>
+public sealed record RuleIdRange(RuleCategory Category, int First, int Max)
 {
     public bool Contains(int number) => number >= First && number <= Max;
-
-    public bool IsAllocated(int number) => Last is { } last && number >= First && number <= last;
 }

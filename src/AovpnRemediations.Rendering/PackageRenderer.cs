@@ -2,8 +2,10 @@ using System.Security.Cryptography;
 using System.Text;
 using AovpnRemediations.Binding;
 using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.Rendering.Kinds;
 using AovpnRemediations.Rendering.Models;
 using AovpnRemediations.Rendering.Templates;
+using Scriban.Runtime;
 
 namespace AovpnRemediations.Rendering;
 
@@ -39,7 +41,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
     {
         var rules = package.Rules.Select(RenderRule).ToList();
         var runtime = TemplateContextFactory.Render(templates, TemplateNames.Runtime, "package", new { id = Identifier.Require(package.Id) });
-        var shared = new SharedCode(templates, ClientCertificateTemplates.Shared(package));
+        var shared = new SharedCode(templates, SharedModel.Of(package));
         var drafts = package.Targets.ToDictionary(
             target => target,
             target => ScriptsOf(target)
@@ -92,20 +94,14 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             TestFunction = Identifier.Require("Test-" + rule.Id),
             RepairFunction = rule.Remediates ? Identifier.Require("Repair-" + rule.Id) : null,
         };
-        var (checkKind, checkModel) = RuleTemplates.ForCheck(bound.Check);
-        var checkCode = RenderWithRule(TemplateNames.Check(checkKind), info, "check", checkModel);
-        var remedyCode = string.Empty;
-        if (rule.Remedy is { } remedy)
-        {
-            var (remedyKind, remedyModel) = RuleTemplates.ForRemedy(remedy, bound.Check);
-            remedyCode = RenderWithRule(TemplateNames.Remedy(remedyKind), info, "remedy", remedyModel);
-        }
-
+        var kind = rule.Check.Kind;
+        var check = KindTemplates.ModelOf(bound.Check);
+        var checkCode = TemplateContextFactory.Render(templates, KindTemplates.Check(kind), "ctx", new RuleTemplateContext(info, check, null));
+        var remedyCode = rule.Remedy is null
+            ? string.Empty
+            : TemplateContextFactory.Render(templates, KindTemplates.Remedy(kind), "ctx", new RuleTemplateContext(info, check, KindTemplates.ModelOf(bound.Remedy)));
         return new RenderedRule(info, checkCode.TrimEnd('\n'), remedyCode.TrimEnd('\n'));
     }
-
-    private string RenderWithRule(string templateName, RuleInfo rule, string modelName, object model) =>
-        TemplateContextFactory.Render(templates, templateName, "ctx", new RuleTemplateContext(rule, model, modelName));
 
     private RenderedScript RenderScript(BoundPackage package, ScriptSpec spec, string version, List<RenderedRule> rules, string runtime, SharedCode shared)
     {
@@ -197,14 +193,17 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
     private sealed record ScriptSpec(ScriptMode Mode, string Target, string Template, string FileName, string Purpose, string? Includes = null);
 }
 
-/// <summary>What a check or remedy template sees: <c>ctx.rule</c> and <c>ctx.check</c> or <c>ctx.remedy</c>.</summary>
-public sealed class RuleTemplateContext(RuleInfo rule, object model, string modelName)
+/// <summary>
+/// What a kind's templates see: <c>ctx.rule</c>, the check's parameters as <c>ctx.check</c> and, in the remedy
+/// template, the remedy's as <c>ctx.remedy</c>.
+/// </summary>
+public sealed class RuleTemplateContext(RuleInfo rule, ScriptObject check, ScriptObject? remedy)
 {
     public RuleInfo Rule { get; } = rule;
 
-    public object? Check { get; } = modelName == "check" ? model : null;
+    public ScriptObject Check { get; } = check;
 
-    public object? Remedy { get; } = modelName == "remedy" ? model : null;
+    public ScriptObject? Remedy { get; } = remedy;
 }
 
 /// <summary>Final form of every generated script: CRLF line ends, one trailing newline, ASCII only.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AovpnRemediations.Binding;
 using AovpnRemediations.Catalogue;
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 using AovpnRemediations.Profile.Loading;
 using AovpnRemediations.TestSupport;
@@ -43,11 +43,11 @@ public class ClientPackageBindingTests : IDisposable
         json["thresholds"]!["clientCertificateExpiryWarningDays"] = 45;
         json["thresholds"]!["autoenrollmentWaitSeconds"] = 90;
         var package = Bind(json).Single(p => p.Id == "aovpn-device-tunnel-cert");
-        var check = Assert.IsType<BoundClientCertificate>(package.Rules[1].Check);
-        Assert.IsType<ClientCertificateExpiryCheck>(check.Check);
-        Assert.Equal(45, check.ExpiryWarningDays);
-        Assert.Equal(90, check.AutoenrollmentWaitSeconds);
-        Assert.True(check.Selection.MatchDeviceFqdn);
+        var expiry = package.Rules[1];
+        Assert.IsType<ClientCertificateExpiryCheck>(expiry.Rule.Check);
+        Assert.Equal(45, expiry.Number("warning_days"));
+        Assert.Equal(90, expiry.RemedyNumber("wait_seconds"));
+        Assert.True(expiry.Flag("match_device_fqdn"));
         Assert.Equal("62029A9AC48AAC8D8797A298CB9FDE3FD598AA8A", Assert.Single(package.Pki.RootCas).Thumbprint);
         Assert.Single(package.Pki.IntermediateCas);
     }
@@ -57,9 +57,9 @@ public class ClientPackageBindingTests : IDisposable
     {
         var json = SampleProfile.Json();
         json["thresholds"]!["connectionEventWindowHours"] = 72;
-        var check = Assert.IsType<BoundConnectionFailureEvents>(Bind(json).Single(p => p.Id == "aovpn-connection-health").Rules.Single().Check);
-        Assert.Equal(["Example VPN", "Example VPN Device Tunnel"], check.ConnectionNames);
-        Assert.Equal(72, check.WindowHours);
+        var failures = Bind(json).Single(p => p.Id == "aovpn-connection-health").Rules.Single();
+        Assert.Equal(["Example VPN", "Example VPN Device Tunnel"], failures.Texts("connection_names"));
+        Assert.Equal(72, failures.Number("window_hours"));
     }
 
     [Fact]
@@ -70,10 +70,10 @@ public class ClientPackageBindingTests : IDisposable
         RemovePackageSettings(json, "aovpn-device-tunnel-cert", "aovpn-device-tunnel-profile");
         var packages = Bind(json);
         Assert.DoesNotContain(packages, p => p.Id is "aovpn-device-tunnel-cert" or "aovpn-device-tunnel-profile");
-        var check = Assert.IsType<BoundConnectionFailureEvents>(packages.Single(p => p.Id == "aovpn-connection-health").Rules.Single().Check);
-        Assert.Equal(["Example VPN"], check.ConnectionNames);
-        var profile = Assert.IsType<BoundVpnProfilePresent>(packages.Single(p => p.Id == "aovpn-vpn-profiles").Rules.Single().Check);
-        Assert.Equal("Example VPN", profile.ConnectionName);
+        var failures = packages.Single(p => p.Id == "aovpn-connection-health").Rules.Single();
+        Assert.Equal(["Example VPN"], failures.Texts("connection_names"));
+        var profile = packages.Single(p => p.Id == "aovpn-vpn-profiles").Rules.Single();
+        Assert.Equal("Example VPN", profile.Text("connection_name"));
     }
 
     [Fact]

@@ -18,9 +18,9 @@ public class PackageBinderTests : IDisposable
     public void TheSampleBindsTheTrustedCaPackageWithTheProfileCertificates()
     {
         var package = Bind().Single(p => p.Id == "aovpn-trusted-cas");
-        var roots = Assert.IsType<BoundCertificatesInStore>(package.Rules[0].Check);
-        Assert.Equal("Root", roots.Store.Name.ToString());
-        Assert.Equal("62029A9AC48AAC8D8797A298CB9FDE3FD598AA8A", Assert.Single(roots.Certificates).Thumbprint);
+        var roots = package.Rules[0];
+        Assert.Equal("Root", roots.Identifier("store"));
+        Assert.Equal("62029A9AC48AAC8D8797A298CB9FDE3FD598AA8A", Assert.Single(roots.Certificates("certificates")).Thumbprint);
         Assert.Equal([DeploymentTarget.Intune, DeploymentTarget.ConfigMgr], package.Targets);
         Assert.Equal("AOVPN - Trusted root and intermediate CAs", package.Intune.DisplayName);
         Assert.EndsWith("[managed-by:aovpn-remediations package:aovpn-trusted-cas]", package.Intune.Description, StringComparison.Ordinal);

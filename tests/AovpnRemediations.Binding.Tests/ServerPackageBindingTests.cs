@@ -21,25 +21,25 @@ public class ServerPackageBindingTests : IDisposable
             bound.Where(p => p.Package.Audience == PackageAudience.Server),
             p => Assert.Equal([DeploymentTarget.ConfigMgr], p.Targets));
 
-        var certificate = Assert.IsType<BoundIkeServerCertificate>(Package(bound, "aovpn-vpn-server-cert").Rules.Single().Check);
-        Assert.Equal("vpn.example.net", certificate.PublicFqdn);
-        Assert.Equal(30, certificate.ExpiryWarningDays);
-        Assert.Single(certificate.RootCas);
-        Assert.Single(certificate.IntermediateCas);
+        var certificate = Package(bound, "aovpn-vpn-server-cert").Rules.Single();
+        Assert.Equal("vpn.example.net", certificate.Text("public_fqdn"));
+        Assert.Equal(30, certificate.Number("expiry_warning_days"));
+        Assert.Single(certificate.Certificates("root_cas"));
+        Assert.Single(certificate.Certificates("intermediate_cas"));
 
         var nps = Package(bound, "aovpn-nps-mfa");
-        var extension = Assert.IsType<BoundNpsExtensionCertificate>(nps.Rules.Single(r => r.Rule.Id == "AOVPN5004").Check);
-        Assert.Equal("3fa2c1d4-5b6e-4f70-8a9b-0c1d2e3f4a5b", extension.TenantId);
-        var tokenErrors = Assert.IsType<BoundNpsEvents>(nps.Rules.Single(r => r.Rule.Id == "AOVPN5002").Check);
-        Assert.Equal(24, tokenErrors.WindowHours);
-        Assert.False(tokenErrors.AllowServiceRestart);
+        var extension = nps.Rules.Single(r => r.Rule.Id == "AOVPN5004");
+        Assert.Equal("3fa2c1d4-5b6e-4f70-8a9b-0c1d2e3f4a5b", extension.Text("tenant_id"));
+        var tokenErrors = nps.Rules.Single(r => r.Rule.Id == "AOVPN5002");
+        Assert.Equal(24, tokenErrors.Number("window_hours"));
+        Assert.False(tokenErrors.RemedyFlag("allow_service_restart"));
 
-        var sessions = Assert.IsType<BoundBlockedSessions>(Package(bound, "aovpn-deny-list").Rules.Single(r => r.Rule.Id == "AOVPN6002").Check);
-        Assert.Equal(["CORP\\lost.laptop"], sessions.Users);
-        Assert.Equal(["LAPTOP-0042.corp.example.net"], sessions.Devices);
-        var disallowed = Assert.IsType<BoundCertificatesInStore>(Package(bound, "aovpn-deny-list").Rules.Single(r => r.Rule.Id == "AOVPN6001").Check);
-        Assert.Equal("LocalMachine\\Disallowed", disallowed.Store.ToString());
-        Assert.Single(disallowed.Certificates);
+        var sessions = Package(bound, "aovpn-deny-list").Rules.Single(r => r.Rule.Id == "AOVPN6002");
+        Assert.Equal(["CORP\\lost.laptop"], sessions.Texts("users"));
+        Assert.Equal(["LAPTOP-0042.corp.example.net"], sessions.Texts("devices"));
+        var disallowed = Package(bound, "aovpn-deny-list").Rules.Single(r => r.Rule.Id == "AOVPN6001");
+        Assert.Equal(("LocalMachine", "Disallowed"), (disallowed.Identifier("location"), disallowed.Identifier("store")));
+        Assert.Single(disallowed.Certificates("certificates"));
     }
 
     [Fact]
@@ -49,8 +49,8 @@ public class ServerPackageBindingTests : IDisposable
         json["nps"]!["allowServiceRestart"] = true;
         json["denyList"]!["allowRemoteAccessRestart"] = true;
         var bound = Bind(json);
-        Assert.True(Assert.IsType<BoundNpsEvents>(Package(bound, "aovpn-nps-mfa").Rules.Single(r => r.Rule.Id == "AOVPN5002").Check).AllowServiceRestart);
-        Assert.True(Assert.IsType<BoundCertAuthFlags>(Package(bound, "aovpn-deny-list").Rules.Single(r => r.Rule.Id == "AOVPN6003").Check).AllowRemoteAccessRestart);
+        Assert.True(Package(bound, "aovpn-nps-mfa").Rules.Single(r => r.Rule.Id == "AOVPN5002").RemedyFlag("allow_service_restart"));
+        Assert.True(Package(bound, "aovpn-deny-list").Rules.Single(r => r.Rule.Id == "AOVPN6003").RemedyFlag("allow_remote_access_restart"));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
 using AovpnRemediations.Catalogue;
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Tests;

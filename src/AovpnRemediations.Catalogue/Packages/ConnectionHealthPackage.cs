@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -42,7 +42,6 @@ public static class ConnectionHealthPackage
             "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/troubleshoot-always-on-vpn",
             "https://learn.microsoft.com/en-us/powershell/scripting/samples/Creating-Get-WinEvent-queries-with-FilterHashtable",
         ],
-        findingCodes: [Failed, UnparsableCode],
         check: new ConnectionFailureEventsCheck(Failed, UnparsableCode),
         requires: ProfileRequirements.AnyTunnel,
         details: "Reads RasClient event 20227 from the Application log with Get-WinEvent -FilterHashtable (LogName, ProviderName, Id, StartTime = now minus thresholds.connectionEventWindowHours); no matching events means no failures, not an error. Keeps the events whose connection name (the third insertion string) is the profile's user or device tunnel name, case-insensitively, and counts them per connection and error code (the fourth insertion string). The code is decimal and may be a negative HRESULT (-2146762495 is 0x800B0101, CERT_E_EXPIRED): findings carry both forms. A code that is not a number is counted apart. Findings are ordered by count, most frequent first, so that a long list cut to fit Intune's 2,048 characters keeps the codes that matter most. Detection only: there is nothing a script can repair from an event.");

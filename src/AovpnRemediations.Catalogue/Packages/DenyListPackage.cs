@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -49,12 +49,11 @@ public static class DenyListPackage
             "https://learn.microsoft.com/en-us/windows-server/remote/remote-access/vpn/always-on-vpn/deploy/always-on-vpn-adv-options",
             "https://learn.microsoft.com/dotnet/api/system.security.cryptography.x509certificates.storename",
         ],
-        findingCodes: [BlockedCertificateNotDisallowed],
         check: new CertificatesInStoreCheck(
             new CertificateStore(CertificateStoreLocation.LocalMachine, CertificateStoreName.Disallowed),
-            ProfileCertificateSet.BlockedDevices,
+            ProfileSetting.BlockedDeviceCertificates,
             BlockedCertificateNotDisallowed),
-        remedy: new DisallowCertificatesRemedy());
+        remedy: new AddCertificatesToStoreRemedy(Blocks: true));
 
     public static Rule NoBlockedSessions { get; } = RuleFactory.Create(
         id: "AOVPN6002",
@@ -71,7 +70,6 @@ public static class DenyListPackage
             "https://learn.microsoft.com/powershell/module/remoteaccess/disconnect-vpnuser",
             "https://learn.microsoft.com/en-us/previous-versions/windows/desktop/ramgmtpsprov/remoteaccessmonitoringconnection",
         ],
-        findingCodes: [BlockedUserConnected, BlockedDeviceConnected],
         check: new BlockedSessionsCheck(BlockedUserConnected, BlockedDeviceConnected),
         remedy: new DisconnectBlockedSessionsRemedy());
 
@@ -88,7 +86,6 @@ public static class DenyListPackage
         [
             "https://learn.microsoft.com/en-us/windows-server/remote/remote-access/vpn/always-on-vpn/deploy/always-on-vpn-adv-options",
         ],
-        findingCodes: [RevocationNotEnforced],
         check: new CertAuthFlagsCheck(RevocationNotEnforced),
         remedy: new EnforceCertAuthFlagsRemedy());
 

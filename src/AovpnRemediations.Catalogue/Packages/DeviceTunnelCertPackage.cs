@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -54,7 +54,6 @@ public static class DeviceTunnelCertPackage
         scope: RuleScope.DeviceClient,
         runAs: RunAsAccount.System,
         sources: [Error13806, DeviceTunnel, AuthCertificates],
-        findingCodes: Usable.Codes,
         check: Usable,
         remedy: new PulseAutoenrollmentRemedy(CertificateStoreLocation.LocalMachine),
         requires: ProfileRequirements.DeviceTunnel,
@@ -70,7 +69,6 @@ public static class DeviceTunnelCertPackage
         scope: RuleScope.DeviceClient,
         runAs: RunAsAccount.System,
         sources: [Error13806, Certutil],
-        findingCodes: [Expiring],
         check: new ClientCertificateExpiryCheck(ClientCertificateSelection.DeviceTunnel, Expiring),
         remedy: new PulseAutoenrollmentRemedy(CertificateStoreLocation.LocalMachine),
         requires: ProfileRequirements.DeviceTunnel,
@@ -86,7 +84,6 @@ public static class DeviceTunnelCertPackage
         scope: RuleScope.DeviceClient,
         runAs: RunAsAccount.System,
         sources: [AuthCertificates],
-        findingCodes: [KeyNotInTpm],
         check: new ClientCertificateTpmKeyCheck(ClientCertificateSelection.DeviceTunnel, KeyNotInTpm),
         requires: ProfileRequirements.DeviceTunnel | ProfileRequirements.TpmKey,
         details: "Built only when the profile sets pki.requireTpmKey. Reports every usable certificate (as AOVPN1004 counts them) whose key storage provider is not the Microsoft Platform Crypto Provider, with the provider's name. No automatic remedy: the certificate has to be enrolled again from a TPM template.");
@@ -101,7 +98,6 @@ public static class DeviceTunnelCertPackage
         scope: RuleScope.DeviceClient,
         runAs: RunAsAccount.System,
         sources: [Intermittent13801, Error13806],
-        findingCodes: [SeveralWithoutIkeEku],
         check: new IkeIntermediateEkuCheck(ClientCertificateSelection.DeviceTunnel, SeveralWithoutIkeEku),
         requires: ProfileRequirements.DeviceTunnel,
         details: "Counts the Client Authentication certificates in LocalMachine\\My that IKE could offer: time-valid, with a private key, whatever their issuer (such as an Intune MDM certificate). With two or more, reports when no usable device tunnel certificate (as AOVPN1004 counts them) carries the IP security IKE intermediate EKU, naming the one that expires last. Reports nothing with a single Client Authentication certificate, or with no usable one (AOVPN1004 reports that).");

@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -27,7 +27,6 @@ public static class DeviceTunnelProfilePackage
             "https://learn.microsoft.com/powershell/module/vpnclient/get-vpnconnection",
             "https://learn.microsoft.com/en-us/windows-server/remote/remote-access/vpn/vpn-device-tunnel-config",
         ],
-        findingCodes: [Missing],
         check: new VpnProfilePresentCheck(VpnTunnel.Device, Missing),
         requires: ProfileRequirements.DeviceTunnel,
         details: "Asks for the profile's vpn.deviceTunnel.connectionName with Get-VpnConnection -Name -AllUserConnection as SYSTEM. Detection only, like AOVPN3002.");

@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -86,7 +86,6 @@ public static class NpsMfaPackage
             "https://learn.microsoft.com/en-us/entra/identity/authentication/howto-mfa-nps-extension",
             "https://github.com/Azure-Samples/azure-mfa-nps-extension-health-check",
         ],
-        findingCodes: [NpsServiceMissing, NpsServiceNotRunning],
         check: new NpsServiceRunningCheck(NpsServiceMissing, NpsServiceNotRunning),
         remedy: new StartNpsServiceRemedy(),
         // The package is left out of a profile without the nps section; the docs say so from this.
@@ -102,7 +101,6 @@ public static class NpsMfaPackage
         scope: RuleScope.NpsServer,
         runAs: RunAsAccount.System,
         sources: ExtensionSources,
-        findingCodes: [EstsTokenErrors, MfaExtensionLogMissing],
         check: new NpsEventsCheck(AuthZAdminLog, null, 3, EstsTokenErrors, MfaExtensionLogMissing),
         remedy: new RestartNpsAfterTokenErrorsRemedy(),
         requires: ProfileRequirements.Nps);
@@ -122,7 +120,6 @@ public static class NpsMfaPackage
             "https://directaccess.richardhicks.com/2019/04/29/always-on-vpn-and-azure-mfa-ests-token-error/",
             "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/troubleshoot-network-policy-server",
         ],
-        findingCodes: [RequestsDiscarded],
         check: new NpsEventsCheck("Security", "Microsoft-Windows-Security-Auditing", 6274, RequestsDiscarded, null),
         requires: ProfileRequirements.Nps);
 
@@ -136,7 +133,6 @@ public static class NpsMfaPackage
         scope: RuleScope.NpsServer,
         runAs: RunAsAccount.System,
         sources: ExtensionSources,
-        findingCodes: [NpsCertificateMissing, NpsCertificateNotYetValid, NpsCertificateExpired, NpsCertificateExpiring],
         check: new NpsExtensionCertificateCheck(NpsCertificateMissing, NpsCertificateNotYetValid, NpsCertificateExpired, NpsCertificateExpiring),
         requires: ProfileRequirements.Nps);
 

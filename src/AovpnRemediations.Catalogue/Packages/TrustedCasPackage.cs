@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -38,12 +38,11 @@ public static class TrustedCasPackage
             "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/troubleshoot-always-on-vpn",
             "https://directaccess.richardhicks.com/2021/12/13/always-on-vpn-error-13801/",
         ],
-        findingCodes: [RootCaMissing],
         check: new CertificatesInStoreCheck(
             new CertificateStore(CertificateStoreLocation.LocalMachine, CertificateStoreName.Root),
-            ProfileCertificateSet.RootCas,
+            ProfileSetting.RootCertificates,
             RootCaMissing),
-        remedy: new AddCertificatesToStoreRemedy());
+        remedy: new AddCertificatesToStoreRemedy(Blocks: false));
 
     public static Rule IntermediateCasPresent { get; } = RuleFactory.Create(
         id: "AOVPN2002",
@@ -59,12 +58,11 @@ public static class TrustedCasPackage
             "https://directaccess.richardhicks.com/2021/12/20/always-on-vpn-error-13806",
             "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/troubleshoot-always-on-vpn",
         ],
-        findingCodes: [IntermediateCaMissing],
         check: new CertificatesInStoreCheck(
             new CertificateStore(CertificateStoreLocation.LocalMachine, CertificateStoreName.CA),
-            ProfileCertificateSet.IntermediateCas,
+            ProfileSetting.IntermediateCertificates,
             IntermediateCaMissing),
-        remedy: new AddCertificatesToStoreRemedy());
+        remedy: new AddCertificatesToStoreRemedy(Blocks: false));
 
     public static Package Package { get; } = new(
         Id,

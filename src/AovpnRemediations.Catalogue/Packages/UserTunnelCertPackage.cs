@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -39,7 +39,6 @@ public static class UserTunnelCertPackage
         scope: RuleScope.UserClient,
         runAs: RunAsAccount.User,
         sources: [CertificateRequirements, AuthCertificates, UserTunnel],
-        findingCodes: Usable.Codes,
         check: Usable,
         remedy: new PulseAutoenrollmentRemedy(CertificateStoreLocation.CurrentUser),
         requires: ProfileRequirements.UserTunnel,
@@ -55,7 +54,6 @@ public static class UserTunnelCertPackage
         scope: RuleScope.UserClient,
         runAs: RunAsAccount.User,
         sources: [AuthCertificates, Certutil],
-        findingCodes: [Expiring],
         check: new ClientCertificateExpiryCheck(ClientCertificateSelection.UserTunnel, Expiring),
         remedy: new PulseAutoenrollmentRemedy(CertificateStoreLocation.CurrentUser),
         requires: ProfileRequirements.UserTunnel,
@@ -71,7 +69,6 @@ public static class UserTunnelCertPackage
         scope: RuleScope.UserClient,
         runAs: RunAsAccount.User,
         sources: [AuthCertificates],
-        findingCodes: [KeyNotInTpm],
         check: new ClientCertificateTpmKeyCheck(ClientCertificateSelection.UserTunnel, KeyNotInTpm),
         requires: ProfileRequirements.UserTunnel | ProfileRequirements.TpmKey,
         details: "Built only when the profile sets pki.requireTpmKey. Reports every usable certificate (as AOVPN1001 counts them) whose key storage provider is not the Microsoft Platform Crypto Provider, with the provider's name. There is no automatic remedy: a key cannot be moved into the TPM, the certificate has to be enrolled again from a TPM template.");

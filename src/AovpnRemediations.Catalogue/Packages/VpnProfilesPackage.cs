@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -31,7 +31,6 @@ public static class VpnProfilesPackage
             "https://learn.microsoft.com/powershell/module/vpnclient/get-vpnconnection",
             "https://learn.microsoft.com/en-us/azure/vpn-gateway/vpn-gateway-howto-always-on-user-tunnel",
         ],
-        findingCodes: [Missing],
         check: new VpnProfilePresentCheck(VpnTunnel.User, Missing),
         requires: ProfileRequirements.UserTunnel,
         details: "Asks for the profile's vpn.userTunnel.connectionName with Get-VpnConnection -Name in the user's context. Detection only: the connection is Intune's VPN profile to deploy; a script that recreated it would fight that profile.");

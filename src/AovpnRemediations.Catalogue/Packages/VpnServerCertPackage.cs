@@ -1,4 +1,4 @@
-using AovpnRemediations.Catalogue.Checks;
+using AovpnRemediations.Catalogue.Kinds;
 using AovpnRemediations.Catalogue.Model;
 
 namespace AovpnRemediations.Catalogue.Packages;
@@ -71,16 +71,6 @@ public static class VpnServerCertPackage
             "https://directaccess.richardhicks.com/2018/04/30/always-on-vpn-certificate-requirements-for-ikev2/",
             "https://directaccess.richardhicks.com/2021/12/13/always-on-vpn-error-13801/",
             "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/troubleshoot-always-on-vpn",
-        ],
-        findingCodes:
-        [
-            NoIkeServerCertificate,
-            IkeEkuMissing,
-            ServerNameMismatch,
-            ServerCertificateNotYetValid,
-            ServerCertificateExpired,
-            ServerCertificateUntrusted,
-            ServerCertificateExpiring,
         ],
         check: new IkeServerCertificateCheck(
             NoIkeServerCertificate,

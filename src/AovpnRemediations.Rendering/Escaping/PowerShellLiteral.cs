@@ -88,9 +88,5 @@ public sealed class PsLiteral
         return new("(" + string.Join(" +\n" + continuationIndent, pieces) + ")");
     }
 
-    /// <summary>An array literal <c>@('a', 'b')</c> of escaped values.</summary>
-    public static PsLiteral ArrayOf(IEnumerable<string> values) =>
-        new("@(" + string.Join(", ", values.Select(PowerShellLiteral.Quote)) + ")");
-
     public override string ToString() => Code;
 }

@@ -73,18 +73,6 @@ public sealed class RuleInfo
     public string? RepairFunction { get; init; }
 }
 
-/// <summary>Model of <c>checks/certificates-in-store</c> and <c>remedies/add-certificates-to-store</c>.</summary>
-public sealed class CertificatesInStoreModel
-{
-    public required string Location { get; init; }
-
-    public required string Store { get; init; }
-
-    public required string MissingCode { get; init; }
-
-    public required IReadOnlyList<CertificateModel> Certificates { get; init; }
-}
-
 public sealed class CertificateModel
 {
     // Base64 is cut into PEM-width lines so scripts and plan diffs stay readable; continuation lines are
@@ -118,6 +106,20 @@ public static partial class Identifier
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
     private static partial Regex IdentifierPattern();
+}
+
+/// <summary>What a shared function template sees: the profile's CAs (public certificates).</summary>
+public sealed class SharedModel
+{
+    public required IReadOnlyList<CertificateModel> RootCas { get; init; }
+
+    public required IReadOnlyList<CertificateModel> IntermediateCas { get; init; }
+
+    public static SharedModel Of(Binding.BoundPackage package) => new()
+    {
+        RootCas = [.. package.Pki.RootCas.Select(CertificateModel.Of)],
+        IntermediateCas = [.. package.Pki.IntermediateCas.Select(CertificateModel.Of)],
+    };
 }
 
 /// <summary>What a platform function template sees.</summary>

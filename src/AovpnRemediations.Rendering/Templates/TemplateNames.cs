@@ -14,10 +14,6 @@ public static class TemplateNames
 
     public static string Platform(string function) => "platform/" + function;
 
-    public static string Check(string kind) => "checks/" + kind;
-
-    public static string Remedy(string kind) => "remedies/" + kind;
-
     public static string Shared(string function) => "shared/" + function;
 
     public static IReadOnlyList<string> Required { get; } =
@@ -31,8 +27,7 @@ public static class TemplateNames
         Runtime,
         Entry,
         .. PlatformLayer.Functions.Select(Platform),
-        .. RuleTemplates.CheckKinds.Select(Check),
-        .. RuleTemplates.RemedyKinds.Select(Remedy),
+        .. Kinds.KindTemplates.Required,
         .. SharedFunctions.Functions.Select(Shared),
     ];
 }

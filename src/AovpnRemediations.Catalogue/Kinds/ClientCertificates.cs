@@ -1,6 +1,6 @@
 using AovpnRemediations.Catalogue.Model;
 
-namespace AovpnRemediations.Catalogue.Checks;
+namespace AovpnRemediations.Catalogue.Kinds;
 
 /// <summary>
 /// Which certificates a tunnel authenticates with: those in <c>Location\My</c> with the Client
@@ -15,6 +15,13 @@ public sealed record ClientCertificateSelection(CertificateStoreLocation Locatio
 
     /// <summary>The device tunnel's certificates: LocalMachine\My, named for the device.</summary>
     public static ClientCertificateSelection DeviceTunnel { get; } = new(CertificateStoreLocation.LocalMachine, MatchDeviceFqdn: true);
+
+    /// <summary>The parameters every client certificate kind's template sees first.</summary>
+    internal IReadOnlyList<KindParameter> Parameters =>
+    [
+        new("location", KindValue.Name(Location)),
+        new("match_device_fqdn", KindValue.Of(MatchDeviceFqdn)),
+    ];
 }
 
 /// <summary>
@@ -31,22 +38,68 @@ public sealed record UsableClientCertificateCheck(
     FindingCode NotYetValid,
     FindingCode Expired) : Check
 {
-    /// <summary>Every code the check can report.</summary>
-    public IReadOnlyList<FindingCode> Codes =>
+    public override string Kind => "client-certificate-usable";
+
+    public override IReadOnlyList<FindingCode> Codes =>
         [None, NotChained, .. NameMismatch is null ? Array.Empty<FindingCode>() : [NameMismatch], NoPrivateKey, NotYetValid, Expired];
+
+    public override IReadOnlyList<KindParameter> Parameters =>
+    [
+        .. Selection.Parameters,
+        new("none_code", KindValue.Code(None)),
+        new("not_chained_code", KindValue.Code(NotChained)),
+        new("name_mismatch_code", KindValue.Code(NameMismatch)),
+        new("no_private_key_code", KindValue.Code(NoPrivateKey)),
+        new("not_yet_valid_code", KindValue.Code(NotYetValid)),
+        new("expired_code", KindValue.Code(Expired)),
+    ];
 }
 
 /// <summary>The best usable certificate (the one that expires last) expires within the profile's warning days.</summary>
-public sealed record ClientCertificateExpiryCheck(ClientCertificateSelection Selection, FindingCode Expiring) : Check;
+public sealed record ClientCertificateExpiryCheck(ClientCertificateSelection Selection, FindingCode Expiring) : Check
+{
+    public override string Kind => "client-certificate-expiry";
+
+    public override IReadOnlyList<FindingCode> Codes => [Expiring];
+
+    public override IReadOnlyList<KindParameter> Parameters =>
+    [
+        .. Selection.Parameters,
+        new("expiring_code", KindValue.Code(Expiring)),
+        new("warning_days", KindValue.From(ProfileSetting.ClientCertificateExpiryWarningDays)),
+    ];
+}
 
 /// <summary>Every usable certificate keeps its key in the TPM (Microsoft Platform Crypto Provider).</summary>
-public sealed record ClientCertificateTpmKeyCheck(ClientCertificateSelection Selection, FindingCode KeyNotInTpm) : Check;
+public sealed record ClientCertificateTpmKeyCheck(ClientCertificateSelection Selection, FindingCode KeyNotInTpm) : Check
+{
+    public override string Kind => "client-certificate-tpm-key";
+
+    public override IReadOnlyList<FindingCode> Codes => [KeyNotInTpm];
+
+    public override IReadOnlyList<KindParameter> Parameters =>
+    [
+        .. Selection.Parameters,
+        new("key_not_in_tpm_code", KindValue.Code(KeyNotInTpm)),
+    ];
+}
 
 /// <summary>
 /// With several Client-Auth certificates in the store, a usable tunnel certificate carries the IP security
 /// IKE intermediate EKU (1.3.6.1.5.5.8.2.2), so that IKE picks it rather than another one.
 /// </summary>
-public sealed record IkeIntermediateEkuCheck(ClientCertificateSelection Selection, FindingCode SeveralWithoutIkeEku) : Check;
+public sealed record IkeIntermediateEkuCheck(ClientCertificateSelection Selection, FindingCode SeveralWithoutIkeEku) : Check
+{
+    public override string Kind => "ike-intermediate-eku";
+
+    public override IReadOnlyList<FindingCode> Codes => [SeveralWithoutIkeEku];
+
+    public override IReadOnlyList<KindParameter> Parameters =>
+    [
+        .. Selection.Parameters,
+        new("several_without_ike_eku_code", KindValue.Code(SeveralWithoutIkeEku)),
+    ];
+}
 
 /// <summary>
 /// Triggers certificate autoenrollment (<c>certutil -pulse</c>, with <c>-user</c> in the user context) and
@@ -57,4 +110,12 @@ public sealed record PulseAutoenrollmentRemedy(CertificateStoreLocation Context)
     public override string Summary => Context == CertificateStoreLocation.CurrentUser
         ? "Runs certutil -user -pulse as the signed-in user to trigger user certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. The CA issues the certificate; the script adds and removes nothing itself."
         : "Runs certutil -pulse as SYSTEM to trigger machine certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. The CA issues the certificate; the script adds and removes nothing itself.";
+
+    public override IReadOnlyList<KindParameter> Parameters =>
+    [
+        new("user_context", KindValue.Of(Context == CertificateStoreLocation.CurrentUser)),
+        new("wait_seconds", KindValue.From(ProfileSetting.AutoenrollmentWaitSeconds)),
+    ];
+
+    public override bool Repairs(Check check) => check is UsableClientCertificateCheck or ClientCertificateExpiryCheck;
 }

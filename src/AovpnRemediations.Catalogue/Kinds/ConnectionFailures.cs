@@ -1,6 +1,6 @@
 using AovpnRemediations.Catalogue.Model;
 
-namespace AovpnRemediations.Catalogue.Checks;
+namespace AovpnRemediations.Catalogue.Kinds;
 
 /// <summary>
 /// RasClient event 20227 (connection failed) in the Application log over the profile's
@@ -15,4 +15,19 @@ public sealed record ConnectionFailureEventsCheck(FindingCode Failed, FindingCod
     public const string ProviderName = "RasClient";
 
     public const int EventId = 20227;
+
+    public override string Kind => "connection-failures";
+
+    public override IReadOnlyList<FindingCode> Codes => [Failed, UnparsableCode];
+
+    public override IReadOnlyList<KindParameter> Parameters =>
+    [
+        new("connection_names", KindValue.From(ProfileSetting.TunnelConnectionNames)),
+        new("window_hours", KindValue.From(ProfileSetting.ConnectionEventWindowHours)),
+        new("log_name", KindValue.Name(LogName)),
+        new("provider_name", KindValue.Name(ProviderName)),
+        new("event_id", KindValue.Of(EventId)),
+        new("failed_code", KindValue.Code(Failed)),
+        new("unparsable_code", KindValue.Code(UnparsableCode)),
+    ];
 }

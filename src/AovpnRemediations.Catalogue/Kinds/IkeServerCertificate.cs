@@ -1,6 +1,6 @@
 using AovpnRemediations.Catalogue.Model;
 
-namespace AovpnRemediations.Catalogue.Checks;
+namespace AovpnRemediations.Catalogue.Kinds;
 
 /// <summary>
 /// The RRAS server's IKEv2 certificate in LocalMachine\My: Server Authentication and IP security IKE
@@ -30,5 +30,24 @@ public sealed record IkeServerCertificateCheck(
     /// <summary>IP security IKE intermediate.</summary>
     public const string IkeIntermediateEku = "1.3.6.1.5.5.8.2.2";
 
-    public IReadOnlyList<FindingCode> Codes => [NoCertificate, IkeEkuMissing, NameMismatch, NotYetValid, Expired, Untrusted, Expiring];
+    public override string Kind => "ikev2-server-certificate";
+
+    public override IReadOnlyList<FindingCode> Codes => [NoCertificate, IkeEkuMissing, NameMismatch, NotYetValid, Expired, Untrusted, Expiring];
+
+    public override IReadOnlyList<KindParameter> Parameters =>
+    [
+        new("public_fqdn", KindValue.From(ProfileSetting.VpnPublicFqdn)),
+        new("expiry_warning_days", KindValue.From(ProfileSetting.ServerCertificateExpiryWarningDays)),
+        new("root_cas", KindValue.From(ProfileSetting.RootCertificates)),
+        new("intermediate_cas", KindValue.From(ProfileSetting.IntermediateCertificates)),
+        new("server_authentication_eku", KindValue.Name(ServerAuthenticationEku)),
+        new("ike_intermediate_eku", KindValue.Name(IkeIntermediateEku)),
+        new("no_certificate_code", KindValue.Code(NoCertificate)),
+        new("ike_eku_missing_code", KindValue.Code(IkeEkuMissing)),
+        new("name_mismatch_code", KindValue.Code(NameMismatch)),
+        new("not_yet_valid_code", KindValue.Code(NotYetValid)),
+        new("expired_code", KindValue.Code(Expired)),
+        new("untrusted_code", KindValue.Code(Untrusted)),
+        new("expiring_code", KindValue.Code(Expiring)),
+    ];
 }
