@@ -40,13 +40,12 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
     public RenderedPackage Render(BoundPackage package)
     {
         var rules = package.Rules.Select(RenderRule).ToList();
-        var runtime = TemplateContextFactory.Render(templates, TemplateNames.Runtime, "package", new { id = Identifier.Require(package.Id) });
-        var shared = new SharedCode(templates, SharedModel.Of(package));
+        var shared = SharedModel.Of(package);
         var drafts = package.Targets.ToDictionary(
             target => target,
             target => ScriptsOf(target)
                 .Where(spec => spec.Mode == ScriptMode.Detect || package.Package.Remediates)
-                .Select(spec => RenderScript(package, spec, VersionPlaceholder, rules, runtime, shared))
+                .Select(spec => RenderScript(package, spec, VersionPlaceholder, rules, shared))
                 .ToList());
 
         // The version is a fingerprint of exactly what the package's scripts hold (apart from the version
@@ -103,30 +102,12 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
         return new RenderedRule(info, checkCode.TrimEnd('\n'), remedyCode.TrimEnd('\n'));
     }
 
-    private RenderedScript RenderScript(BoundPackage package, ScriptSpec spec, string version, List<RenderedRule> rules, string runtime, SharedCode shared)
+    private RenderedScript RenderScript(BoundPackage package, ScriptSpec spec, string version, List<RenderedRule> rules, SharedModel shared)
     {
         var (mode, templateName, fileName) = (spec.Mode, spec.Template, spec.FileName);
         var modeName = mode == ScriptMode.Detect ? "detect" : "remediate";
-        var body = new StringBuilder(runtime).Append(templates.SourceOf(templateName)).Append(templates.SourceOf(TemplateNames.Entry));
-        if (spec.Includes is not null)
-        {
-            body.Append(templates.SourceOf(spec.Includes));
-        }
-
-        foreach (var rule in rules)
-        {
-            body.Append(rule.CheckCode);
-            if (mode == ScriptMode.Remediate)
-            {
-                body.Append(rule.RemedyCode);
-            }
-        }
-
-        var sharedCode = shared.NeededBy(body.ToString());
         var platform = new PlatformModel { PackageId = Identifier.Require(package.Id), Mode = modeName, RunAs = RunAsName(package.Package.RunAs), Target = spec.Target };
-        var platformCode = string.Join(
-            "\n",
-            PlatformLayer.NeededBy(body.Append(sharedCode).ToString(), name => RenderPlatform(name, platform)).Select(name => RenderPlatform(name, platform).TrimEnd('\n') + "\n"));
+        var library = new FunctionLibrary(templates, new Dictionary<string, object> { ["runtime"] = platform, ["shared"] = shared, ["platform"] = platform });
         var model = new PackageModel
         {
             Id = Identifier.Require(package.Id),
@@ -138,9 +119,6 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             FileName = Identifier.Require(fileName),
             Purpose = spec.Purpose,
             ToolVersion = Identifier.Require(toolVersion),
-            PlatformCode = platformCode.TrimEnd('\n'),
-            RuntimeCode = runtime.TrimEnd('\n'),
-            SharedCode = sharedCode.TrimEnd('\n'),
             Rules =
             [
                 .. rules.Select(r => new RuleModel
@@ -154,37 +132,18 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
                 }),
             ],
         };
+
+        // First the script without library functions: its rules and entry point decide which ones it carries.
+        var skeleton = TemplateContextFactory.Render(templates, templateName, "package", model);
+        var needed = library.NeededBy(skeleton);
+        model = model with { RuntimeCode = needed["runtime"], SharedCode = needed["shared"], PlatformCode = needed["platform"] };
         var text = TemplateContextFactory.Render(templates, templateName, "package", model);
         return new RenderedScript(fileName, mode, ScriptText.Finish(text, $"{templates.Origin}/{templateName}"));
     }
 
-    private string RenderPlatform(string name, PlatformModel model) =>
-        TemplateContextFactory.Render(templates, TemplateNames.Platform(name), "platform", model);
-
     private static string RunAsName(RunAsAccount runAs) => runAs == RunAsAccount.User ? "user" : "system";
 
     private sealed record RenderedRule(RuleInfo Info, string CheckCode, string RemedyCode);
-
-    /// <summary>The shared functions of one package, each rendered once, joined for the code that calls them.</summary>
-    private sealed class SharedCode(TemplateSet templates, SharedModel model)
-    {
-        private readonly Dictionary<string, string> rendered = new(StringComparer.Ordinal);
-
-        public string NeededBy(string code) => string.Join(
-            "\n",
-            SharedFunctions.NeededBy(code, Render).Select(name => Render(name).TrimEnd('\n') + "\n"));
-
-        private string Render(string name)
-        {
-            if (!rendered.TryGetValue(name, out var text))
-            {
-                text = TemplateContextFactory.Render(templates, TemplateNames.Shared(name), "shared", model);
-                rendered[name] = text;
-            }
-
-            return text;
-        }
-    }
 
     /// <summary>
     /// One script of a target: its mode, the target name templates see, its frame template, file name and purpose, and

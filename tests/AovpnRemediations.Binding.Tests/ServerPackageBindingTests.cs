@@ -21,11 +21,13 @@ public class ServerPackageBindingTests : IDisposable
             bound.Where(p => p.Package.Audience == PackageAudience.Server),
             p => Assert.Equal([DeploymentTarget.ConfigMgr], p.Targets));
 
-        var certificate = Package(bound, "aovpn-vpn-server-cert").Rules.Single();
+        var server = Package(bound, "aovpn-vpn-server-cert");
+        var certificate = server.Rules.Single();
         Assert.Equal("vpn.example.net", certificate.Text("public_fqdn"));
         Assert.Equal(30, certificate.Number("expiry_warning_days"));
-        Assert.Single(certificate.Certificates("root_cas"));
-        Assert.Single(certificate.Certificates("intermediate_cas"));
+        // The chain is built against the profile's CAs, which every package's shared functions see.
+        Assert.Single(server.Pki.RootCas);
+        Assert.Single(server.Pki.IntermediateCas);
 
         var nps = Package(bound, "aovpn-nps-mfa");
         var extension = nps.Rules.Single(r => r.Rule.Id == "AOVPN5004");

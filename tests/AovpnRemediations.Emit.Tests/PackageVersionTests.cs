@@ -17,7 +17,7 @@ public class PackageVersionTests : IDisposable
 
     [Theory]
     [InlineData("platform/Get-AovpnVpnSession", "aovpn-deny-list")]
-    [InlineData("checks/connection-failures", "aovpn-connection-health")]
+    [InlineData("kinds/connection-failures/check", "aovpn-connection-health")]
     [InlineData("platform/Get-AovpnVpnProfile", "aovpn-vpn-profiles", "aovpn-device-tunnel-profile")]
     public void ATemplateOnlySomePackagesUseChangesOnlyTheirVersions(string template, params string[] changed)
     {

@@ -23,407 +23,8 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version b701603d.
+    Package version 77e99c0b.
 #>
-
-#region Platform layer: the only functions that touch Windows
-function Get-AovpnNow {
-    # The current time in UTC; every time comparison in the package goes through here.
-    [DateTime]::UtcNow
-}
-
-function Get-AovpnStoreCertificate {
-    # The certificates of one store, opened read-only.
-    param(
-        [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
-        [Parameter(Mandatory = $true)][ValidateSet('My', 'Root', 'CA', 'Disallowed')][string]$StoreName
-    )
-    $store = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Store -ArgumentList $StoreName, $Location
-    $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]::ReadOnly)
-    try {
-        foreach ($certificate in $store.Certificates) {
-            $certificate
-        }
-    }
-    finally {
-        $store.Close()
-    }
-}
-
-function Write-AovpnLog {
-    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
-    param([Parameter(Mandatory = $true)][string]$Message)
-    try {
-        # Servers managed by ConfigMgr have no Intune agent folder; the ConfigMgr client's own log folder
-        # is rotated by the client and may be moved, so the package keeps its own.
-        $folder = Join-Path -Path $env:ProgramData -ChildPath 'AovpnRemediations\Logs'
-        if (-not (Test-Path -LiteralPath $folder)) {
-            [void](New-Item -Path $folder -ItemType Directory -Force)
-        }
-        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
-        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
-            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
-        }
-        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
-        Add-Content -LiteralPath $path -Value ('{0} [aovpn-deny-list detect] {1}' -f $stamp, $Message) -Encoding ASCII
-    }
-    catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
-    }
-}
-
-function Get-AovpnRegistryValue {
-    # A registry value (Path like 'HKLM:\SOFTWARE\...'), or $null when the key or the value does not exist.
-    param(
-        [Parameter(Mandatory = $true)][string]$Path,
-        [Parameter(Mandatory = $true)][string]$Name
-    )
-    if (-not (Test-Path -LiteralPath $Path)) {
-        return $null
-    }
-    (Get-Item -LiteralPath $Path).GetValue($Name, $null)
-}
-
-function Get-AovpnVpnSession {
-    # The live RRAS sessions of this server, one object per user name (a connection may carry several):
-    # UserName (DOMAIN\user) and ClientHostName (the client's host name, empty when RRAS does not know it).
-    foreach ($connection in @(Get-RemoteAccessConnectionStatistics -ErrorAction Stop)) {
-        foreach ($userName in @($connection.UserName)) {
-            [pscustomobject]@{ UserName = [string]$userName; ClientHostName = [string]$connection.HostName }
-        }
-    }
-}
-#endregion
-
-#region Result line and run helpers
-function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
-    param(
-        [Parameter(Mandatory = $true)][string]$Package,
-        [Parameter(Mandatory = $true)][string]$Version,
-        [Parameter(Mandatory = $true)][string]$Mode
-    )
-    [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
-    }
-}
-
-function New-AovpnFinding {
-    # A finding: rule, code, then the data fields the catalogue declares for that code.
-    param(
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][string]$Code,
-        [System.Collections.IDictionary]$Data
-    )
-    $finding = [ordered]@{ rule = $Rule; code = $Code }
-    if ($null -ne $Data) {
-        foreach ($key in $Data.Keys) {
-            $finding[$key] = $Data[$key]
-        }
-    }
-    $finding
-}
-
-function New-AovpnAction {
-    # Something a remedy changed on the endpoint.
-    param(
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][string]$Action,
-        [System.Collections.IDictionary]$Data
-    )
-    $entry = [ordered]@{ rule = $Rule; action = $Action }
-    if ($null -ne $Data) {
-        foreach ($key in $Data.Keys) {
-            $entry[$key] = $Data[$key]
-        }
-    }
-    $entry
-}
-
-function Invoke-AovpnCheck {
-    # Runs one rule's check; a check that throws is recorded as an error, never as "no finding".
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][scriptblock]$Check
-    )
-    try {
-        foreach ($finding in @(& $Check)) {
-            if ($null -ne $finding) {
-                [void]$Run.Findings.Add($finding)
-            }
-        }
-    }
-    catch {
-        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
-        [void]$Run.Errors.Add($problem)
-        Write-AovpnLog -Message ('{0} could not be checked ({1}): {2}' -f $Rule, $problem.code, $problem.message)
-    }
-}
-
-function Invoke-AovpnRepair {
-    # Runs one rule's remedy on that rule's findings; each change it makes is logged and reported.
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][scriptblock]$Repair
-    )
-    $findings = @($Run.Findings | Where-Object { $_.rule -eq $Rule })
-    if ($findings.Count -eq 0) {
-        return
-    }
-    try {
-        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
-        & $Repair $findings | ForEach-Object {
-            if ($null -ne $_) {
-                [void]$Run.Actions.Add($_)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
-            }
-        }
-    }
-    catch {
-        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
-        [void]$Run.Errors.Add($problem)
-        Write-AovpnLog -Message ('{0} could not be repaired ({1}): {2}' -f $Rule, $problem.code, $problem.message)
-    }
-}
-
-function ConvertTo-AovpnError {
-    # One short, single-line description of why a check or repair could not run.
-    param(
-        [string]$Rule,
-        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
-    )
-    $exception = $ErrorRecord.Exception
-    $innermost = $exception
-    while ($null -ne $innermost.InnerException) {
-        $innermost = $innermost.InnerException
-    }
-    $code = 'CheckFailed'
-    if ($innermost -is [System.UnauthorizedAccessException] -or $innermost -is [System.Security.SecurityException]) {
-        $code = 'AccessDenied'
-    }
-    elseif ($exception -is [System.Management.Automation.CommandNotFoundException]) {
-        $code = 'CommandMissing'
-    }
-    $message = ([string]$innermost.Message -replace '\s+', ' ').Trim()
-    if ($message.Length -gt 160) {
-        $message = $message.Substring(0, 157) + '...'
-    }
-    [ordered]@{ rule = $Rule; code = $code; message = $message }
-}
-
-function ConvertTo-AovpnJsonString {
-    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
-    param([AllowNull()][string]$Text)
-    if ($null -eq $Text) {
-        return 'null'
-    }
-    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
-    [void]$builder.Append('"')
-    foreach ($character in $Text.ToCharArray()) {
-        $code = [int]$character
-        if ($code -eq 34) {
-            [void]$builder.Append('\"')
-        }
-        elseif ($code -eq 92) {
-            [void]$builder.Append('\\')
-        }
-        elseif ($code -lt 32 -or $code -gt 126) {
-            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
-        }
-        else {
-            [void]$builder.Append($character)
-        }
-    }
-    [void]$builder.Append('"')
-    $builder.ToString()
-}
-
-function ConvertTo-AovpnJson {
-    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
-    param([AllowNull()]$Value)
-    if ($null -eq $Value) {
-        return 'null'
-    }
-    if ($Value -is [bool]) {
-        if ($Value) { return 'true' }
-        return 'false'
-    }
-    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
-        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
-        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [string] -or $Value -is [char]) {
-        return ConvertTo-AovpnJsonString -Text ([string]$Value)
-    }
-    if ($Value -is [datetime]) {
-        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
-    }
-    if ($Value -is [System.Collections.IDictionary]) {
-        $members = foreach ($key in $Value.Keys) {
-            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
-        }
-        return '{' + (@($members) -join ',') + '}'
-    }
-    if ($Value -is [System.Collections.IEnumerable]) {
-        $items = foreach ($item in $Value) {
-            ConvertTo-AovpnJson -Value $item
-        }
-        return '[' + (@($items) -join ',') + ']'
-    }
-    ConvertTo-AovpnJsonString -Text ([string]$Value)
-}
-
-function Format-AovpnResultLine {
-    # Intune keeps 2,048 characters of output. When the line would be longer, list entries are left out
-    # from the end and "truncated" counts them, so the line is always one whole JSON object.
-    param(
-        [Parameter(Mandatory = $true)][System.Collections.IDictionary]$Result,
-        [int]$Limit = 2048
-    )
-    $keys = @($Result.Keys)
-    $encoded = @{}
-    $isList = @{}
-    $fixedLength = 2 + ($keys.Count - 1)
-    $itemsLength = 0
-    foreach ($key in $keys) {
-        $nameLength = (ConvertTo-AovpnJsonString -Text ([string]$key)).Length
-        $value = $Result[$key]
-        if ($value -is [System.Collections.IList]) {
-            $isList[$key] = $true
-            $items = @(foreach ($item in $value) { ConvertTo-AovpnJson -Value $item })
-            $encoded[$key] = $items
-            $fixedLength += $nameLength + 3
-            foreach ($item in $items) {
-                $itemsLength += $item.Length + 1
-            }
-        }
-        else {
-            $isList[$key] = $false
-            $encoded[$key] = ConvertTo-AovpnJson -Value $value
-            $fixedLength += $nameLength + 1 + $encoded[$key].Length
-        }
-    }
-    $truncated = 0
-    $budget = $Limit - $fixedLength
-    if ($itemsLength -gt $budget) {
-        # Room for ,"truncated":NNNNN
-        $budget -= 20
-        $full = $false
-        foreach ($key in $keys) {
-            if (-not $isList[$key]) {
-                continue
-            }
-            $kept = New-Object -TypeName System.Collections.ArrayList
-            foreach ($item in $encoded[$key]) {
-                if (-not $full -and ($item.Length + 1) -le $budget) {
-                    [void]$kept.Add($item)
-                    $budget -= $item.Length + 1
-                }
-                else {
-                    $full = $true
-                    $truncated++
-                }
-            }
-            $encoded[$key] = $kept.ToArray()
-        }
-    }
-    $members = foreach ($key in $keys) {
-        $name = ConvertTo-AovpnJsonString -Text ([string]$key)
-        if ($isList[$key]) {
-            $name + ':[' + (@($encoded[$key]) -join ',') + ']'
-        }
-        else {
-            $name + ':' + $encoded[$key]
-        }
-    }
-    if ($truncated -gt 0) {
-        $members = @($members) + ('"truncated":' + $truncated)
-    }
-    '{' + (@($members) -join ',') + '}'
-}
-
-function Complete-AovpnDetection {
-    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
-    param([Parameter(Mandatory = $true)]$Run)
-    $status = 'ok'
-    $exitCode = 0
-    $errorText = $null
-    if ($Run.Errors.Count -gt 0) {
-        $status = 'error'
-        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
-    }
-    elseif ($Run.Findings.Count -gt 0) {
-        $status = 'issue'
-        $exitCode = 1
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
-    if ($Run.Errors.Count -gt 0) {
-        $result['errors'] = $Run.Errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('detect {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
-}
-
-function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)]$After
-    )
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    foreach ($problem in @($Run.Errors) + @($After.Errors)) {
-        if ($null -ne $problem) {
-            [void]$errors.Add($problem)
-        }
-    }
-    $status = 'remediated'
-    $exitCode = 0
-    $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
-        $status = 'failed'
-        $exitCode = 1
-        $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
-        $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
-    if ($errors.Count -gt 0) {
-        $result['errors'] = $errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('remediate {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
-}
-
-function Complete-AovpnFailure {
-    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
-    )
-    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
-    $problem['code'] = 'ScriptFailed'
-    $status = 'error'
-    $exitCode = 0
-    if ($Run.Mode -eq 'remediate') {
-        $status = 'failed'
-        $exitCode = 1
-    }
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    [void]$errors.Add($problem)
-    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
-}
-#endregion
 
 #region Rules
 
@@ -511,7 +112,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b701603d' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '77e99c0b' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
@@ -523,6 +124,333 @@ function Invoke-AovpnMain {
     }
     ConvertTo-AovpnComplianceValue -Detection $detection
 }
+
+#region Result line and run helpers
+function New-AovpnFinding {
+    # A finding: rule, code, then the data fields the catalogue declares for that code.
+    param(
+        [Parameter(Mandatory = $true)][string]$Rule,
+        [Parameter(Mandatory = $true)][string]$Code,
+        [System.Collections.IDictionary]$Data
+    )
+    $finding = [ordered]@{ rule = $Rule; code = $Code }
+    if ($null -ne $Data) {
+        foreach ($key in $Data.Keys) {
+            $finding[$key] = $Data[$key]
+        }
+    }
+    $finding
+}
+
+function New-AovpnRun {
+    # Collects what one pass over the rules found, repaired and could not check.
+    param(
+        [Parameter(Mandatory = $true)][string]$Package,
+        [Parameter(Mandatory = $true)][string]$Version,
+        [Parameter(Mandatory = $true)][string]$Mode
+    )
+    [pscustomobject]@{
+        Package  = $Package
+        Version  = $Version
+        Mode     = $Mode
+        Findings = New-Object -TypeName System.Collections.ArrayList
+        Actions  = New-Object -TypeName System.Collections.ArrayList
+        Errors   = New-Object -TypeName System.Collections.ArrayList
+    }
+}
+
+function Invoke-AovpnCheck {
+    # Runs one rule's check; a check that throws is recorded as an error, never as "no finding".
+    param(
+        [Parameter(Mandatory = $true)]$Run,
+        [Parameter(Mandatory = $true)][string]$Rule,
+        [Parameter(Mandatory = $true)][scriptblock]$Check
+    )
+    try {
+        foreach ($finding in @(& $Check)) {
+            if ($null -ne $finding) {
+                [void]$Run.Findings.Add($finding)
+            }
+        }
+    }
+    catch {
+        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
+        [void]$Run.Errors.Add($problem)
+        Write-AovpnLog -Message ('{0} could not be checked ({1}): {2}' -f $Rule, $problem.code, $problem.message)
+    }
+}
+
+function Complete-AovpnDetection {
+    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
+    param([Parameter(Mandatory = $true)]$Run)
+    $status = 'ok'
+    $exitCode = 0
+    $errorText = $null
+    if ($Run.Errors.Count -gt 0) {
+        $status = 'error'
+        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+    }
+    elseif ($Run.Findings.Count -gt 0) {
+        $status = 'issue'
+        $exitCode = 1
+    }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
+    if ($Run.Errors.Count -gt 0) {
+        $result['errors'] = $Run.Errors
+    }
+    $line = Format-AovpnResultLine -Result $result
+    Write-AovpnLog -Message ('detect {0}' -f $line)
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
+}
+
+function Complete-AovpnFailure {
+    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
+    param(
+        [Parameter(Mandatory = $true)]$Run,
+        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
+    )
+    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
+    $problem['code'] = 'ScriptFailed'
+    $status = 'error'
+    $exitCode = 0
+    if ($Run.Mode -eq 'remediate') {
+        $status = 'failed'
+        $exitCode = 1
+    }
+    $errors = New-Object -TypeName System.Collections.ArrayList
+    [void]$errors.Add($problem)
+    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
+}
+
+function ConvertTo-AovpnError {
+    # One short, single-line description of why a check or repair could not run.
+    param(
+        [string]$Rule,
+        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
+    )
+    $exception = $ErrorRecord.Exception
+    $innermost = $exception
+    while ($null -ne $innermost.InnerException) {
+        $innermost = $innermost.InnerException
+    }
+    $code = 'CheckFailed'
+    if ($innermost -is [System.UnauthorizedAccessException] -or $innermost -is [System.Security.SecurityException]) {
+        $code = 'AccessDenied'
+    }
+    elseif ($exception -is [System.Management.Automation.CommandNotFoundException]) {
+        $code = 'CommandMissing'
+    }
+    $message = ([string]$innermost.Message -replace '\s+', ' ').Trim()
+    if ($message.Length -gt 160) {
+        $message = $message.Substring(0, 157) + '...'
+    }
+    [ordered]@{ rule = $Rule; code = $code; message = $message }
+}
+
+function Format-AovpnResultLine {
+    # Intune keeps 2,048 characters of output. When the line would be longer, list entries are left out
+    # from the end and "truncated" counts them, so the line is always one whole JSON object.
+    param(
+        [Parameter(Mandatory = $true)][System.Collections.IDictionary]$Result,
+        [int]$Limit = 2048
+    )
+    $keys = @($Result.Keys)
+    $encoded = @{}
+    $isList = @{}
+    $fixedLength = 2 + ($keys.Count - 1)
+    $itemsLength = 0
+    foreach ($key in $keys) {
+        $nameLength = (ConvertTo-AovpnJsonString -Text ([string]$key)).Length
+        $value = $Result[$key]
+        if ($value -is [System.Collections.IList]) {
+            $isList[$key] = $true
+            $items = @(foreach ($item in $value) { ConvertTo-AovpnJson -Value $item })
+            $encoded[$key] = $items
+            $fixedLength += $nameLength + 3
+            foreach ($item in $items) {
+                $itemsLength += $item.Length + 1
+            }
+        }
+        else {
+            $isList[$key] = $false
+            $encoded[$key] = ConvertTo-AovpnJson -Value $value
+            $fixedLength += $nameLength + 1 + $encoded[$key].Length
+        }
+    }
+    $truncated = 0
+    $budget = $Limit - $fixedLength
+    if ($itemsLength -gt $budget) {
+        # Room for ,"truncated":NNNNN
+        $budget -= 20
+        $full = $false
+        foreach ($key in $keys) {
+            if (-not $isList[$key]) {
+                continue
+            }
+            $kept = New-Object -TypeName System.Collections.ArrayList
+            foreach ($item in $encoded[$key]) {
+                if (-not $full -and ($item.Length + 1) -le $budget) {
+                    [void]$kept.Add($item)
+                    $budget -= $item.Length + 1
+                }
+                else {
+                    $full = $true
+                    $truncated++
+                }
+            }
+            $encoded[$key] = $kept.ToArray()
+        }
+    }
+    $members = foreach ($key in $keys) {
+        $name = ConvertTo-AovpnJsonString -Text ([string]$key)
+        if ($isList[$key]) {
+            $name + ':[' + (@($encoded[$key]) -join ',') + ']'
+        }
+        else {
+            $name + ':' + $encoded[$key]
+        }
+    }
+    if ($truncated -gt 0) {
+        $members = @($members) + ('"truncated":' + $truncated)
+    }
+    '{' + (@($members) -join ',') + '}'
+}
+
+function ConvertTo-AovpnJsonString {
+    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
+    param([AllowNull()][string]$Text)
+    if ($null -eq $Text) {
+        return 'null'
+    }
+    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
+    [void]$builder.Append('"')
+    foreach ($character in $Text.ToCharArray()) {
+        $code = [int]$character
+        if ($code -eq 34) {
+            [void]$builder.Append('\"')
+        }
+        elseif ($code -eq 92) {
+            [void]$builder.Append('\\')
+        }
+        elseif ($code -lt 32 -or $code -gt 126) {
+            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
+        }
+        else {
+            [void]$builder.Append($character)
+        }
+    }
+    [void]$builder.Append('"')
+    $builder.ToString()
+}
+
+function ConvertTo-AovpnJson {
+    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
+    param([AllowNull()]$Value)
+    if ($null -eq $Value) {
+        return 'null'
+    }
+    if ($Value -is [bool]) {
+        if ($Value) { return 'true' }
+        return 'false'
+    }
+    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
+        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
+        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [string] -or $Value -is [char]) {
+        return ConvertTo-AovpnJsonString -Text ([string]$Value)
+    }
+    if ($Value -is [datetime]) {
+        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
+    }
+    if ($Value -is [System.Collections.IDictionary]) {
+        $members = foreach ($key in $Value.Keys) {
+            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
+        }
+        return '{' + (@($members) -join ',') + '}'
+    }
+    if ($Value -is [System.Collections.IEnumerable]) {
+        $items = foreach ($item in $Value) {
+            ConvertTo-AovpnJson -Value $item
+        }
+        return '[' + (@($items) -join ',') + ']'
+    }
+    ConvertTo-AovpnJsonString -Text ([string]$Value)
+}
+#endregion
+
+#region Platform layer: the only functions that touch Windows
+function Get-AovpnStoreCertificate {
+    # The certificates of one store, opened read-only.
+    param(
+        [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
+        [Parameter(Mandatory = $true)][ValidateSet('My', 'Root', 'CA', 'Disallowed')][string]$StoreName
+    )
+    $store = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Store -ArgumentList $StoreName, $Location
+    $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]::ReadOnly)
+    try {
+        foreach ($certificate in $store.Certificates) {
+            $certificate
+        }
+    }
+    finally {
+        $store.Close()
+    }
+}
+
+function Get-AovpnVpnSession {
+    # The live RRAS sessions of this server, one object per user name (a connection may carry several):
+    # UserName (DOMAIN\user) and ClientHostName (the client's host name, empty when RRAS does not know it).
+    foreach ($connection in @(Get-RemoteAccessConnectionStatistics -ErrorAction Stop)) {
+        foreach ($userName in @($connection.UserName)) {
+            [pscustomobject]@{ UserName = [string]$userName; ClientHostName = [string]$connection.HostName }
+        }
+    }
+}
+
+function Get-AovpnRegistryValue {
+    # A registry value (Path like 'HKLM:\SOFTWARE\...'), or $null when the key or the value does not exist.
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    if (-not (Test-Path -LiteralPath $Path)) {
+        return $null
+    }
+    (Get-Item -LiteralPath $Path).GetValue($Name, $null)
+}
+
+function Write-AovpnLog {
+    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
+    param([Parameter(Mandatory = $true)][string]$Message)
+    try {
+        # Servers managed by ConfigMgr have no Intune agent folder; the ConfigMgr client's own log folder
+        # is rotated by the client and may be moved, so the package keeps its own.
+        $folder = Join-Path -Path $env:ProgramData -ChildPath 'AovpnRemediations\Logs'
+        if (-not (Test-Path -LiteralPath $folder)) {
+            [void](New-Item -Path $folder -ItemType Directory -Force)
+        }
+        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
+        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
+            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
+        }
+        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
+        Add-Content -LiteralPath $path -Value ('{0} [aovpn-deny-list detect] {1}' -f $stamp, $Message) -Encoding ASCII
+    }
+    catch {
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
+    }
+}
+
+function Get-AovpnNow {
+    # The current time in UTC; every time comparison in the package goes through here.
+    [DateTime]::UtcNow
+}
+#endregion
+
 
 # Runs only when the script is executed, not when it is dot-sourced by a test or an engineer.
 if ($MyInvocation.InvocationName -ne '.') {

@@ -21,140 +21,124 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 45881ebb.
+    Package version 27fc404c.
 #>
 
-#region Platform layer: the only functions that touch Windows
-function Get-AovpnNow {
-    # The current time in UTC; every time comparison in the package goes through here.
-    [DateTime]::UtcNow
-}
+#region Rules
 
-function Get-AovpnStoreCertificate {
-    # The certificates of one store, opened read-only.
-    param(
-        [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
-        [Parameter(Mandatory = $true)][ValidateSet('My', 'Root', 'CA', 'Disallowed')][string]$StoreName
-    )
-    $store = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Store -ArgumentList $StoreName, $Location
-    $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]::ReadOnly)
-    try {
-        foreach ($certificate in $store.Certificates) {
-            $certificate
+function Test-AOVPN4001 {
+    # AOVPN4001: The RRAS server has a valid, trusted IKEv2 certificate for the VPN public FQDN
+    $publicFqdn = 'vpn.example.net'
+    $warningDays = 30
+    $profileCas = Get-AovpnProfileCaCertificates
+    $now = Get-AovpnNow
+    $certificates = @(Get-AovpnStoreCertificate -Location 'LocalMachine' -StoreName 'My')
+
+    # 1. Server Authentication certificates that name the public FQDN (subject CN or SAN DNS name, any case).
+    $named = @()
+    $namedIke = @()
+    $bothEkuOtherName = @()
+    foreach ($certificate in $certificates) {
+        $usages = @(Get-AovpnCertificateEku -Certificate $certificate)
+        if ($usages -notcontains '1.3.6.1.5.5.7.3.1') {
+            continue
+        }
+        $forIke = $usages -contains '1.3.6.1.5.5.8.2.2'
+        if (Test-AovpnCertificateName -Certificate $certificate -Name $publicFqdn) {
+            $named += $certificate
+            if ($forIke) {
+                $namedIke += $certificate
+            }
+        }
+        elseif ($forIke) {
+            $bothEkuOtherName += $certificate
         }
     }
-    finally {
-        $store.Close()
+    if ($named.Count -eq 0) {
+        # A Server Authentication certificate for another name (the computer certificate) is not a candidate;
+        # one with both IKEv2 EKUs is, and its name is what is wrong.
+        if ($bothEkuOtherName.Count -eq 0) {
+            New-AovpnFinding -Rule 'AOVPN4001' -Code 'NoIkeServerCertificate' -Data ([ordered]@{ name = $publicFqdn })
+        }
+        foreach ($certificate in $bothEkuOtherName) {
+            New-AovpnFinding -Rule 'AOVPN4001' -Code 'ServerNameMismatch' -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject; name = $publicFqdn })
+        }
+        return
+    }
+
+    # 2. Of those, the ones RRAS can use for IKEv2: with the IP security IKE intermediate EKU too.
+    if ($namedIke.Count -eq 0) {
+        foreach ($certificate in $named) {
+            New-AovpnFinding -Rule 'AOVPN4001' -Code 'IkeEkuMissing' -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
+        }
+        return
+    }
+
+    # 3. Valid now.
+    $valid = @($namedIke | Where-Object { $_.NotBefore.ToUniversalTime() -le $now -and $now -le $_.NotAfter.ToUniversalTime() })
+    if ($valid.Count -eq 0) {
+        foreach ($certificate in $namedIke) {
+            $code = 'ServerCertificateExpired'
+            if ($certificate.NotBefore.ToUniversalTime() -gt $now) {
+                $code = 'ServerCertificateNotYetValid'
+            }
+            New-AovpnFinding -Rule 'AOVPN4001' -Code $code -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
+        }
+        return
+    }
+
+    # 4. Chained to a root of the profile.
+    $usable = @($valid | Where-Object { Test-AovpnProfileChain -Certificate $_ -ProfileCas $profileCas -At $now })
+    if ($usable.Count -eq 0) {
+        foreach ($certificate in $valid) {
+            New-AovpnFinding -Rule 'AOVPN4001' -Code 'ServerCertificateUntrusted' -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
+        }
+        return
+    }
+
+    # 5. The usable certificate that lasts longest must outlast the warning threshold.
+    $latest = @($usable | Sort-Object -Property NotAfter -Descending)[0]
+    $daysLeft = [int][System.Math]::Floor(($latest.NotAfter.ToUniversalTime() - $now).TotalDays)
+    if ($daysLeft -lt $warningDays) {
+        New-AovpnFinding -Rule 'AOVPN4001' -Code 'ServerCertificateExpiring' -Data ([ordered]@{ thumbprint = $latest.Thumbprint; subject = $latest.Subject; days = $daysLeft })
     }
 }
+#endregion
 
-function Write-AovpnLog {
-    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
-    param([Parameter(Mandatory = $true)][string]$Message)
+#region ConfigMgr compliance value
+function ConvertTo-AovpnComplianceValue {
+    # ConfigMgr compares the one line this script prints with 'Compliant' (String, Equals). Any other value
+    # is noncompliant: the JSON line then tells the compliance report why, and starts the remediation
+    # script, which checks every rule again and repairs only what its own check found, so an "error" never
+    # leads to a blind repair. ConfigMgr drops the value of a discovery that exits non-zero (a discovery
+    # failure), so the exit code is always 0; stderr stays empty as well.
+    param([Parameter(Mandatory = $true)]$Detection)
+    $value = $Detection.Line
+    # Only "ok" exits 0 without an error text: "issue" exits 1 and "error" always carries one.
+    if ($Detection.ExitCode -eq 0 -and $null -eq $Detection.ErrorText) {
+        $value = 'Compliant'
+    }
+    [pscustomobject]@{ ExitCode = 0; Line = $value; ErrorText = $null }
+}
+#endregion
+
+function Invoke-AovpnMain {
+    [CmdletBinding()]
+    param()
+    Set-StrictMode -Version 2.0
+    $ErrorActionPreference = 'Stop'
+    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '27fc404c' -Mode 'detect'
     try {
-        # Servers managed by ConfigMgr have no Intune agent folder; the ConfigMgr client's own log folder
-        # is rotated by the client and may be moved, so the package keeps its own.
-        $folder = Join-Path -Path $env:ProgramData -ChildPath 'AovpnRemediations\Logs'
-        if (-not (Test-Path -LiteralPath $folder)) {
-            [void](New-Item -Path $folder -ItemType Directory -Force)
-        }
-        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
-        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
-            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
-        }
-        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
-        Add-Content -LiteralPath $path -Value ('{0} [aovpn-vpn-server-cert detect] {1}' -f $stamp, $Message) -Encoding ASCII
+        Invoke-AovpnCheck -Run $run -Rule 'AOVPN4001' -Check { Test-AOVPN4001 }
+        $detection = Complete-AovpnDetection -Run $run
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
+        $detection = Complete-AovpnFailure -Run $run -ErrorRecord $_
     }
+    ConvertTo-AovpnComplianceValue -Detection $detection
 }
-#endregion
-
-#region Shared by the rules: certificate selection and chain building, run as they are
-function Get-AovpnCertificateEku {
-    # The OIDs listed in a certificate's Enhanced Key Usage extension; nothing when it has none.
-    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
-    foreach ($extension in $Certificate.Extensions) {
-        if ($extension.Oid.Value -eq '2.5.29.37') {
-            $usage = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension -ArgumentList $extension, $extension.Critical
-            foreach ($oid in $usage.EnhancedKeyUsages) {
-                $oid.Value
-            }
-        }
-    }
-}
-
-function Get-AovpnCertificateDnsName {
-    # The DNS names in a certificate's Subject Alternative Name, read from the extension's DER bytes: its
-    # text form (Format) differs between Windows versions and display languages.
-    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
-    foreach ($extension in $Certificate.Extensions) {
-        if ($extension.Oid.Value -ne '2.5.29.17') {
-            continue
-        }
-        # SEQUENCE OF GeneralName; a dNSName is [2] IMPLICIT IA5String, tag 0x82.
-        $bytes = $extension.RawData
-        if ($bytes.Length -lt 2 -or $bytes[0] -ne 0x30) {
-            continue
-        }
-        $sequence = Get-AovpnDerLength -Bytes $bytes -Index 1
-        $index = $sequence[1]
-        $end = [Math]::Min($bytes.Length, $index + $sequence[0])
-        while ($index + 1 -lt $end) {
-            $tag = $bytes[$index]
-            $field = Get-AovpnDerLength -Bytes $bytes -Index ($index + 1)
-            if ($field[1] + $field[0] -gt $end) {
-                break
-            }
-            if ($tag -eq 0x82) {
-                [System.Text.Encoding]::ASCII.GetString($bytes, $field[1], $field[0])
-            }
-            $index = $field[1] + $field[0]
-        }
-    }
-}
-
-function Get-AovpnDerLength {
-    # A DER length at Index: one byte below 0x80, or 0x8N followed by N bytes. Returns @(length, next index).
-    param(
-        [Parameter(Mandatory = $true)][byte[]]$Bytes,
-        [Parameter(Mandatory = $true)][int]$Index
-    )
-    if ($Index -ge $Bytes.Length) {
-        return @(0, $Bytes.Length)
-    }
-    $first = [int]$Bytes[$Index]
-    if ($first -lt 0x80) {
-        return @($first, ($Index + 1))
-    }
-    $count = $first -band 0x7F
-    $length = 0
-    for ($i = 1; $i -le $count -and ($Index + $i) -lt $Bytes.Length; $i++) {
-        $length = ($length * 256) + [int]$Bytes[$Index + $i]
-    }
-    @($length, ($Index + 1 + $count))
-}
-#endregion
 
 #region Result line and run helpers
-function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
-    param(
-        [Parameter(Mandatory = $true)][string]$Package,
-        [Parameter(Mandatory = $true)][string]$Version,
-        [Parameter(Mandatory = $true)][string]$Mode
-    )
-    [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
-    }
-}
-
 function New-AovpnFinding {
     # A finding: rule, code, then the data fields the catalogue declares for that code.
     param(
@@ -171,20 +155,21 @@ function New-AovpnFinding {
     $finding
 }
 
-function New-AovpnAction {
-    # Something a remedy changed on the endpoint.
+function New-AovpnRun {
+    # Collects what one pass over the rules found, repaired and could not check.
     param(
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][string]$Action,
-        [System.Collections.IDictionary]$Data
+        [Parameter(Mandatory = $true)][string]$Package,
+        [Parameter(Mandatory = $true)][string]$Version,
+        [Parameter(Mandatory = $true)][string]$Mode
     )
-    $entry = [ordered]@{ rule = $Rule; action = $Action }
-    if ($null -ne $Data) {
-        foreach ($key in $Data.Keys) {
-            $entry[$key] = $Data[$key]
-        }
+    [pscustomobject]@{
+        Package  = $Package
+        Version  = $Version
+        Mode     = $Mode
+        Findings = New-Object -TypeName System.Collections.ArrayList
+        Actions  = New-Object -TypeName System.Collections.ArrayList
+        Errors   = New-Object -TypeName System.Collections.ArrayList
     }
-    $entry
 }
 
 function Invoke-AovpnCheck {
@@ -208,31 +193,47 @@ function Invoke-AovpnCheck {
     }
 }
 
-function Invoke-AovpnRepair {
-    # Runs one rule's remedy on that rule's findings; each change it makes is logged and reported.
+function Complete-AovpnDetection {
+    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
+    param([Parameter(Mandatory = $true)]$Run)
+    $status = 'ok'
+    $exitCode = 0
+    $errorText = $null
+    if ($Run.Errors.Count -gt 0) {
+        $status = 'error'
+        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+    }
+    elseif ($Run.Findings.Count -gt 0) {
+        $status = 'issue'
+        $exitCode = 1
+    }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
+    if ($Run.Errors.Count -gt 0) {
+        $result['errors'] = $Run.Errors
+    }
+    $line = Format-AovpnResultLine -Result $result
+    Write-AovpnLog -Message ('detect {0}' -f $line)
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
+}
+
+function Complete-AovpnFailure {
+    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
     param(
         [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][scriptblock]$Repair
+        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
     )
-    $findings = @($Run.Findings | Where-Object { $_.rule -eq $Rule })
-    if ($findings.Count -eq 0) {
-        return
+    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
+    $problem['code'] = 'ScriptFailed'
+    $status = 'error'
+    $exitCode = 0
+    if ($Run.Mode -eq 'remediate') {
+        $status = 'failed'
+        $exitCode = 1
     }
-    try {
-        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
-        & $Repair $findings | ForEach-Object {
-            if ($null -ne $_) {
-                [void]$Run.Actions.Add($_)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
-            }
-        }
-    }
-    catch {
-        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
-        [void]$Run.Errors.Add($problem)
-        Write-AovpnLog -Message ('{0} could not be repaired ({1}): {2}' -f $Rule, $problem.code, $problem.message)
-    }
+    $errors = New-Object -TypeName System.Collections.ArrayList
+    [void]$errors.Add($problem)
+    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
 }
 
 function ConvertTo-AovpnError {
@@ -258,70 +259,6 @@ function ConvertTo-AovpnError {
         $message = $message.Substring(0, 157) + '...'
     }
     [ordered]@{ rule = $Rule; code = $code; message = $message }
-}
-
-function ConvertTo-AovpnJsonString {
-    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
-    param([AllowNull()][string]$Text)
-    if ($null -eq $Text) {
-        return 'null'
-    }
-    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
-    [void]$builder.Append('"')
-    foreach ($character in $Text.ToCharArray()) {
-        $code = [int]$character
-        if ($code -eq 34) {
-            [void]$builder.Append('\"')
-        }
-        elseif ($code -eq 92) {
-            [void]$builder.Append('\\')
-        }
-        elseif ($code -lt 32 -or $code -gt 126) {
-            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
-        }
-        else {
-            [void]$builder.Append($character)
-        }
-    }
-    [void]$builder.Append('"')
-    $builder.ToString()
-}
-
-function ConvertTo-AovpnJson {
-    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
-    param([AllowNull()]$Value)
-    if ($null -eq $Value) {
-        return 'null'
-    }
-    if ($Value -is [bool]) {
-        if ($Value) { return 'true' }
-        return 'false'
-    }
-    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
-        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
-        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [string] -or $Value -is [char]) {
-        return ConvertTo-AovpnJsonString -Text ([string]$Value)
-    }
-    if ($Value -is [datetime]) {
-        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
-    }
-    if ($Value -is [System.Collections.IDictionary]) {
-        $members = foreach ($key in $Value.Keys) {
-            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
-        }
-        return '{' + (@($members) -join ',') + '}'
-    }
-    if ($Value -is [System.Collections.IEnumerable]) {
-        $items = foreach ($item in $Value) {
-            ConvertTo-AovpnJson -Value $item
-        }
-        return '[' + (@($items) -join ',') + ']'
-    }
-    ConvertTo-AovpnJsonString -Text ([string]$Value)
 }
 
 function Format-AovpnResultLine {
@@ -393,162 +330,195 @@ function Format-AovpnResultLine {
     '{' + (@($members) -join ',') + '}'
 }
 
-function Complete-AovpnDetection {
-    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
-    param([Parameter(Mandatory = $true)]$Run)
-    $status = 'ok'
-    $exitCode = 0
-    $errorText = $null
-    if ($Run.Errors.Count -gt 0) {
-        $status = 'error'
-        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+function ConvertTo-AovpnJsonString {
+    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
+    param([AllowNull()][string]$Text)
+    if ($null -eq $Text) {
+        return 'null'
     }
-    elseif ($Run.Findings.Count -gt 0) {
-        $status = 'issue'
-        $exitCode = 1
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
-    if ($Run.Errors.Count -gt 0) {
-        $result['errors'] = $Run.Errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('detect {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
-}
-
-function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)]$After
-    )
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    foreach ($problem in @($Run.Errors) + @($After.Errors)) {
-        if ($null -ne $problem) {
-            [void]$errors.Add($problem)
+    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
+    [void]$builder.Append('"')
+    foreach ($character in $Text.ToCharArray()) {
+        $code = [int]$character
+        if ($code -eq 34) {
+            [void]$builder.Append('\"')
+        }
+        elseif ($code -eq 92) {
+            [void]$builder.Append('\\')
+        }
+        elseif ($code -lt 32 -or $code -gt 126) {
+            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
+        }
+        else {
+            [void]$builder.Append($character)
         }
     }
-    $status = 'remediated'
-    $exitCode = 0
-    $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
-        $status = 'failed'
-        $exitCode = 1
-        $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
-        $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
-    if ($errors.Count -gt 0) {
-        $result['errors'] = $errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('remediate {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
+    [void]$builder.Append('"')
+    $builder.ToString()
 }
 
-function Complete-AovpnFailure {
-    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
-    )
-    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
-    $problem['code'] = 'ScriptFailed'
-    $status = 'error'
-    $exitCode = 0
-    if ($Run.Mode -eq 'remediate') {
-        $status = 'failed'
-        $exitCode = 1
+function ConvertTo-AovpnJson {
+    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
+    param([AllowNull()]$Value)
+    if ($null -eq $Value) {
+        return 'null'
     }
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    [void]$errors.Add($problem)
-    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
+    if ($Value -is [bool]) {
+        if ($Value) { return 'true' }
+        return 'false'
+    }
+    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
+        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
+        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [string] -or $Value -is [char]) {
+        return ConvertTo-AovpnJsonString -Text ([string]$Value)
+    }
+    if ($Value -is [datetime]) {
+        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
+    }
+    if ($Value -is [System.Collections.IDictionary]) {
+        $members = foreach ($key in $Value.Keys) {
+            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
+        }
+        return '{' + (@($members) -join ',') + '}'
+    }
+    if ($Value -is [System.Collections.IEnumerable]) {
+        $items = foreach ($item in $Value) {
+            ConvertTo-AovpnJson -Value $item
+        }
+        return '[' + (@($items) -join ',') + ']'
+    }
+    ConvertTo-AovpnJsonString -Text ([string]$Value)
 }
 #endregion
 
-#region Rules
+#region Shared by the rules: certificate selection and chain building, run as they are
+function Get-AovpnProfileCaCertificates {
+    # The profile's root and intermediate CAs: public certificates embedded when the package was built, so
+    # that chains are judged against the organisation's PKI, not against whatever else the device trusts.
+    $roots = @(
+        @{ Subject = 'CN=Example Root CA, O=Example, C=GB'; Data = ('MIIENzCCAp+gAwIBAgIJAMjlyAW3JF/lMA0GCSqGSIb3DQEBCwUAMDkxCzAJBgNV' +
+            'BAYTAkdCMRAwDgYDVQQKEwdFeGFtcGxlMRgwFgYDVQQDEw9FeGFtcGxlIFJvb3Qg' +
+            'Q0EwHhcNMjUwMTAxMDAwMDAwWhcNNDUwMTAxMDAwMDAwWjA5MQswCQYDVQQGEwJH' +
+            'QjEQMA4GA1UEChMHRXhhbXBsZTEYMBYGA1UEAxMPRXhhbXBsZSBSb290IENBMIIB' +
+            'ojANBgkqhkiG9w0BAQEFAAOCAY8AMIIBigKCAYEAtb65N8qKpwYUdL3TE3TDru6E' +
+            'Efr3pn1CfDI6oVozc4OCbgCKTp/Q8Bo9dMPSHFzJ2TtVYTdDIylHzVf1/JMvL/mj' +
+            'ZuiVkfxDEf1S/zffeilPtuJ1pYt4aflLu4Mi1PCvds9PuoUC/uiNFt3MiwDdRtaU' +
+            'beJJf5+QtXF4mtqUtZPTC5LTsuQ/4zxMlALBKxHkSdmKW4MQHuwt5R6KNHdjRc/0' +
+            'qXBW6IupqK77nujafdb9S8N2nykpH5sX6Mco5Ib0EaGaEPqcSnmamRFubSCgsGIz' +
+            'n0yKjVS0SqlWwg6roGUddHR8KY/LteXGFz8wotxGfbAlp7DE7V7wkEUSJYqhmtko' +
+            'VYpcZQ6Kya8muQrPY75gkkQEOtlhB+5/cp83uXQtsccOqSr871m+6SzPLsg8PIQk' +
+            '+89rpsHtmfK5C0nPveeioCNp+14ZtzbGs/4RBH9EK5CYxMHe2tWYyhtJ/0osKVN9' +
+            'CWWhTJPGBF6sBnEedBWJs9hugdJJqnkbpN1JKUzPAgMBAAGjQjBAMA8GA1UdEwEB' +
+            '/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgGGMB0GA1UdDgQWBBRiaumpU76APHgIpR7A' +
+            'CmVH2gBkYzANBgkqhkiG9w0BAQsFAAOCAYEAEsPeBVcAkK8Mvol3AWX6OCJ93FAU' +
+            'Ab756clHkpApKlYZp3J0JkEsei3xRWLw4hU6xQFotawqJC7kY5pVOujpPYX9+V35' +
+            'hAEzF5nbB8gqm+8vUBvIyIr7Miy2cUZye/2m6n6IKKgqRZEpowxVQqPgnckKGrMI' +
+            'bvqUOvjqfRiubvP2O9VTeUw66+/pwrgl1RbohcX7CFDIfLVpEtiHC5HJ2LWpU1tp' +
+            'XxHPDCQ1LgwPHGN/+HxUl2xhN+F6pi7HSCrBWc0Vzpy0lx2Y+WFXcuJbLv3dN28e' +
+            '1a45A73X3iuGuzDlOXqPRc/3JCL846AtuG6yzhYYqZC0AfU/dA3AJSJwbs2tcyUi' +
+            'LaFk6SdjJRXBlBPQX1mvoFvhyvDkrVYQWaBMaIPGYtBzoyNTpHhUjFvsJx7LQSqp' +
+            '9IM9sZN/zoyKRzFlsQbZoy2qM/1eSDqMTiZpB/plC4Z3DeUeX/SXZ8lIH4RdoD/n' +
+            'ibCES+cw9EulDqxRCsT82lWzVbRG1rZbud2L') }
+    )
+    $intermediates = @(
+        @{ Subject = 'CN=Example Issuing CA, O=Example, C=GB'; Data = ('MIIEVzCCAr+gAwIBAgICIAIwDQYJKoZIhvcNAQELBQAwOTELMAkGA1UEBhMCR0Ix' +
+            'EDAOBgNVBAoTB0V4YW1wbGUxGDAWBgNVBAMTD0V4YW1wbGUgUm9vdCBDQTAeFw0y' +
+            'NTAxMDEwMDAwMDBaFw0zNTAxMDEwMDAwMDBaMDwxCzAJBgNVBAYTAkdCMRAwDgYD' +
+            'VQQKEwdFeGFtcGxlMRswGQYDVQQDExJFeGFtcGxlIElzc3VpbmcgQ0EwggGiMA0G' +
+            'CSqGSIb3DQEBAQUAA4IBjwAwggGKAoIBgQCb8LeLpDBxmppnJybE+ieE2vHg8+Q2' +
+            'uU4c4+D/e1/CBwaehCVPazQWAnebzsdDhR5PyeGzr9sTJia4EWVqy3gD0FwhKDrf' +
+            'pvuwuWtkhTTDpaW4yYuegSNL90rkAoZJPi3muJ4J/9dIinmHo5oxhMr6PI5xs5by' +
+            'uOGWTe68VIVe4Ie5pE2U737kAr+3lwaFYmQFXDYDRwSs5Bf1balolDayTm1us6OW' +
+            '+r8jBdTiuJek1k7qWuGhju+xfjUFuf/yN1XSu2HvR9BVxNH1xxmxsxI7hCXiZVLr' +
+            'XsAKM/VrdAeSSes31/RGbLslU3vWGCZUhJJzNTBapIUVxBaUv9iTx1ilcwituwb9' +
+            'xrCz2XIwJpXYAinF8zs+sPn8NJVxDV2pMZh3e6r9f1usuOut/6z9xvFXZ8hWvcLn' +
+            'cB95fjSe/Zt3IyXV2rBiqkmWg+5U9Y+hP8OVR7OMMZrFfANkge8kg40JOvBmKrC+' +
+            '0ZLxBjhI9tvuEa9bMxEqICpFFMRJBD2odWUCAwEAAaNmMGQwEgYDVR0TAQH/BAgw' +
+            'BgEB/wIBADAOBgNVHQ8BAf8EBAMCAYYwHQYDVR0OBBYEFOdAfwRZZ8AhThIZ8QIm' +
+            'raMsXICnMB8GA1UdIwQYMBaAFGJq6alTvoA8eAilHsAKZUfaAGRjMA0GCSqGSIb3' +
+            'DQEBCwUAA4IBgQAP6WfIYFBteFe9HL0zRDezRAKYRtsq8W9wcG1/pHl1Yd54YGI7' +
+            'KU1m0EQ3FuPV3xkao//Gv1WZuDSBCaftUqVo6znKBBoKYWdZlAkX5Y5XfizRvyJh' +
+            'mxJH1PLkraWsyVDgV5aScFGs6W8rLzT6QfukFWpN32tXiwD8sDF4WIbj5DHOHcQq' +
+            '1zw8D3Efoo1Ug8Dbcl5sxK4WrVRntqztZQVasQNea5QB9FLXSG81ZXwXx0tpq2Ad' +
+            '9kMOMSr37C+vBOQsMWSl+AkTJ5VdK6HdF9xRzF+aUhOcZxUXjpH2IFQ+vtlA8ovo' +
+            'KXaCRmA66sGtyz+uOr8p+Lo17EhTxIynYudwyGXfKg1z/kwqYjMVhFHa8Bga7YtV' +
+            'dpIgbS3oCb5Gf/DikpZWJX6FgZtHJcXQQU2+9sHE4oOit1blVEZ0URODjiUnxbBv' +
+            'AfVVtJRe1tQifDawojYH1aB6mWWblhUfADw1w1Dk2kV+Mu6AjKx0v6CsyuiAOGJo' +
+            'EijQSnhPoss9nbM=') }
+    )
+    [pscustomobject]@{
+        Roots         = @(foreach ($entry in $roots) { New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList (, [System.Convert]::FromBase64String($entry.Data)) })
+        Intermediates = @(foreach ($entry in $intermediates) { New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList (, [System.Convert]::FromBase64String($entry.Data)) })
+    }
+}
 
 function Get-AovpnCertificateEku {
-    # The EKU OIDs a certificate names; none when it has no EKU extension.
-    param([Parameter(Mandatory = $true)]$Certificate)
+    # The OIDs listed in a certificate's Enhanced Key Usage extension; nothing when it has none.
+    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
     foreach ($extension in $Certificate.Extensions) {
         if ($extension.Oid.Value -eq '2.5.29.37') {
-            $usages = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension -ArgumentList $extension, $extension.Critical
-            foreach ($usage in $usages.EnhancedKeyUsages) {
-                $usage.Value
+            $usage = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509EnhancedKeyUsageExtension -ArgumentList $extension, $extension.Critical
+            foreach ($oid in $usage.EnhancedKeyUsages) {
+                $oid.Value
             }
         }
     }
 }
 
-function Get-AovpnCertificateDnsName {
-    # The subject CN and every SAN DNS name. The SAN is read from its DER bytes: .NET Framework 4.8 has no
-    # typed SAN extension, and its text form is localised.
-    param([Parameter(Mandatory = $true)]$Certificate)
-    $commonName = $Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::SimpleName, $false)
-    if ($commonName) {
-        $commonName
-    }
-    foreach ($extension in $Certificate.Extensions) {
-        if ($extension.Oid.Value -ne '2.5.29.17') {
-            continue
-        }
-        # SEQUENCE OF GeneralName; a dNSName is context tag [2] (0x82) holding IA5 text.
-        $bytes = $extension.RawData
-        $position = 0
-        $inSequence = $false
-        while ($position + 1 -lt $bytes.Length) {
-            $tag = $bytes[$position]
-            $length = [int]$bytes[$position + 1]
-            $position += 2
-            if ($length -ge 0x80) {
-                $lengthBytes = $length - 0x80
-                $length = 0
-                for ($i = 0; $i -lt $lengthBytes; $i++) {
-                    $length = $length * 256 + $bytes[$position + $i]
-                }
-                $position += $lengthBytes
-            }
-            if (-not $inSequence) {
-                # Step into the outer SEQUENCE: its content is the list of names.
-                $inSequence = $true
-                continue
-            }
-            if ($tag -eq 0x82 -and $position + $length -le $bytes.Length) {
-                [System.Text.Encoding]::ASCII.GetString($bytes, $position, $length)
-            }
-            $position += $length
-        }
-    }
-}
-
-function Test-AovpnChainToProfileRoot {
-    # True when the certificate chains to one of the profile's roots, built from the profile's CAs only,
-    # so the answer does not depend on what else the server trusts. Revocation is not checked: no network.
+function Test-AovpnCertificateName {
+    # True when the certificate's subject CN, or a DNS name in its Subject Alternative Name, is the name
+    # (case-insensitive). A SAN-only match is enough.
     param(
-        [Parameter(Mandatory = $true)]$Certificate,
-        [Parameter(Mandatory = $true)][object[]]$Authorities,
-        [Parameter(Mandatory = $true)][string[]]$RootThumbprints,
+        [Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $names = @($Certificate.GetNameInfo([System.Security.Cryptography.X509Certificates.X509NameType]::SimpleName, $false)) + @(Get-AovpnCertificateDnsName -Certificate $Certificate)
+    foreach ($candidate in $names) {
+        if ([string]::Equals([string]$candidate, $Name, [System.StringComparison]::OrdinalIgnoreCase)) {
+            return $true
+        }
+    }
+    $false
+}
+
+function Test-AovpnProfileChain {
+    # True when the certificate chains to a root CA of the profile. The chain is built with the profile's CAs
+    # as extra certificates and must end at one of its roots. Not held against it: an untrusted root (the
+    # device may not trust it yet; aovpn-trusted-cas sees to that), revocation (not checked: no network
+    # calls in detection) and the certificate's own dates (reported on their own).
+    param(
+        [Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate,
+        [Parameter(Mandatory = $true)]$ProfileCas,
         [Parameter(Mandatory = $true)][datetime]$At
     )
+    $broken = @('NotSignatureValid', 'NotValidForUsage', 'Revoked', 'Cyclic', 'PartialChain', 'InvalidBasicConstraints', 'InvalidExtension',
+        'InvalidPolicyConstraints', 'InvalidNameConstraints', 'HasNotPermittedNameConstraint', 'HasExcludedNameConstraint', 'ExplicitDistrust')
     $chain = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Chain
     try {
         $chain.ChainPolicy.RevocationMode = [System.Security.Cryptography.X509Certificates.X509RevocationMode]::NoCheck
-        # The profile's root need not be in the machine's Root store for this answer; the root's thumbprint decides.
         $chain.ChainPolicy.VerificationFlags = [System.Security.Cryptography.X509Certificates.X509VerificationFlags]::AllowUnknownCertificateAuthority
         $chain.ChainPolicy.VerificationTime = $At
-        foreach ($authority in $Authorities) {
-            [void]$chain.ChainPolicy.ExtraStore.Add($authority)
+        foreach ($ca in @($ProfileCas.Roots) + @($ProfileCas.Intermediates)) {
+            [void]$chain.ChainPolicy.ExtraStore.Add($ca)
         }
         [void]$chain.Build($Certificate)
         $elements = @($chain.ChainElements)
-        if ($elements.Count -lt 2 -or $RootThumbprints -notcontains $elements[$elements.Count - 1].Certificate.Thumbprint) {
+        if ($elements.Count -lt 2) {
             return $false
         }
-        foreach ($element in $elements) {
-            foreach ($status in $element.ChainElementStatus) {
-                if ($status.Status -ne [System.Security.Cryptography.X509Certificates.X509ChainStatusFlags]::UntrustedRoot -and $status.Status -ne [System.Security.Cryptography.X509Certificates.X509ChainStatusFlags]::NoError) {
+        $top = $elements[$elements.Count - 1].Certificate.Thumbprint
+        if (-not @($ProfileCas.Roots | Where-Object { $_.Thumbprint -eq $top })) {
+            return $false
+        }
+        for ($index = 0; $index -lt $elements.Count; $index++) {
+            foreach ($status in $elements[$index].ChainElementStatus) {
+                $flag = [string]$status.Status
+                # An expired or not yet valid CA breaks the chain; the certificate's own dates are reported apart.
+                if (($broken -contains $flag) -or ($flag -eq 'NotTimeValid' -and $index -gt 0)) {
                     return $false
                 }
             }
@@ -560,169 +530,105 @@ function Test-AovpnChainToProfileRoot {
     }
 }
 
-function Test-AOVPN4001 {
-    # AOVPN4001: The RRAS server has a valid, trusted IKEv2 certificate for the VPN public FQDN
-    $publicFqdn = 'vpn.example.net'
-    $warningDays = 30
-    $rootThumbprints = @(
-        '62029A9AC48AAC8D8797A298CB9FDE3FD598AA8A'
-    )
-    # The profile's public CA certificates (roots, then intermediates) to build chains from.
-    $authorities = @(@(
-        ('MIIENzCCAp+gAwIBAgIJAMjlyAW3JF/lMA0GCSqGSIb3DQEBCwUAMDkxCzAJBgNV' +
-                    'BAYTAkdCMRAwDgYDVQQKEwdFeGFtcGxlMRgwFgYDVQQDEw9FeGFtcGxlIFJvb3Qg' +
-                    'Q0EwHhcNMjUwMTAxMDAwMDAwWhcNNDUwMTAxMDAwMDAwWjA5MQswCQYDVQQGEwJH' +
-                    'QjEQMA4GA1UEChMHRXhhbXBsZTEYMBYGA1UEAxMPRXhhbXBsZSBSb290IENBMIIB' +
-                    'ojANBgkqhkiG9w0BAQEFAAOCAY8AMIIBigKCAYEAtb65N8qKpwYUdL3TE3TDru6E' +
-                    'Efr3pn1CfDI6oVozc4OCbgCKTp/Q8Bo9dMPSHFzJ2TtVYTdDIylHzVf1/JMvL/mj' +
-                    'ZuiVkfxDEf1S/zffeilPtuJ1pYt4aflLu4Mi1PCvds9PuoUC/uiNFt3MiwDdRtaU' +
-                    'beJJf5+QtXF4mtqUtZPTC5LTsuQ/4zxMlALBKxHkSdmKW4MQHuwt5R6KNHdjRc/0' +
-                    'qXBW6IupqK77nujafdb9S8N2nykpH5sX6Mco5Ib0EaGaEPqcSnmamRFubSCgsGIz' +
-                    'n0yKjVS0SqlWwg6roGUddHR8KY/LteXGFz8wotxGfbAlp7DE7V7wkEUSJYqhmtko' +
-                    'VYpcZQ6Kya8muQrPY75gkkQEOtlhB+5/cp83uXQtsccOqSr871m+6SzPLsg8PIQk' +
-                    '+89rpsHtmfK5C0nPveeioCNp+14ZtzbGs/4RBH9EK5CYxMHe2tWYyhtJ/0osKVN9' +
-                    'CWWhTJPGBF6sBnEedBWJs9hugdJJqnkbpN1JKUzPAgMBAAGjQjBAMA8GA1UdEwEB' +
-                    '/wQFMAMBAf8wDgYDVR0PAQH/BAQDAgGGMB0GA1UdDgQWBBRiaumpU76APHgIpR7A' +
-                    'CmVH2gBkYzANBgkqhkiG9w0BAQsFAAOCAYEAEsPeBVcAkK8Mvol3AWX6OCJ93FAU' +
-                    'Ab756clHkpApKlYZp3J0JkEsei3xRWLw4hU6xQFotawqJC7kY5pVOujpPYX9+V35' +
-                    'hAEzF5nbB8gqm+8vUBvIyIr7Miy2cUZye/2m6n6IKKgqRZEpowxVQqPgnckKGrMI' +
-                    'bvqUOvjqfRiubvP2O9VTeUw66+/pwrgl1RbohcX7CFDIfLVpEtiHC5HJ2LWpU1tp' +
-                    'XxHPDCQ1LgwPHGN/+HxUl2xhN+F6pi7HSCrBWc0Vzpy0lx2Y+WFXcuJbLv3dN28e' +
-                    '1a45A73X3iuGuzDlOXqPRc/3JCL846AtuG6yzhYYqZC0AfU/dA3AJSJwbs2tcyUi' +
-                    'LaFk6SdjJRXBlBPQX1mvoFvhyvDkrVYQWaBMaIPGYtBzoyNTpHhUjFvsJx7LQSqp' +
-                    '9IM9sZN/zoyKRzFlsQbZoy2qM/1eSDqMTiZpB/plC4Z3DeUeX/SXZ8lIH4RdoD/n' +
-                    'ibCES+cw9EulDqxRCsT82lWzVbRG1rZbud2L')
-        ('MIIEVzCCAr+gAwIBAgICIAIwDQYJKoZIhvcNAQELBQAwOTELMAkGA1UEBhMCR0Ix' +
-                    'EDAOBgNVBAoTB0V4YW1wbGUxGDAWBgNVBAMTD0V4YW1wbGUgUm9vdCBDQTAeFw0y' +
-                    'NTAxMDEwMDAwMDBaFw0zNTAxMDEwMDAwMDBaMDwxCzAJBgNVBAYTAkdCMRAwDgYD' +
-                    'VQQKEwdFeGFtcGxlMRswGQYDVQQDExJFeGFtcGxlIElzc3VpbmcgQ0EwggGiMA0G' +
-                    'CSqGSIb3DQEBAQUAA4IBjwAwggGKAoIBgQCb8LeLpDBxmppnJybE+ieE2vHg8+Q2' +
-                    'uU4c4+D/e1/CBwaehCVPazQWAnebzsdDhR5PyeGzr9sTJia4EWVqy3gD0FwhKDrf' +
-                    'pvuwuWtkhTTDpaW4yYuegSNL90rkAoZJPi3muJ4J/9dIinmHo5oxhMr6PI5xs5by' +
-                    'uOGWTe68VIVe4Ie5pE2U737kAr+3lwaFYmQFXDYDRwSs5Bf1balolDayTm1us6OW' +
-                    '+r8jBdTiuJek1k7qWuGhju+xfjUFuf/yN1XSu2HvR9BVxNH1xxmxsxI7hCXiZVLr' +
-                    'XsAKM/VrdAeSSes31/RGbLslU3vWGCZUhJJzNTBapIUVxBaUv9iTx1ilcwituwb9' +
-                    'xrCz2XIwJpXYAinF8zs+sPn8NJVxDV2pMZh3e6r9f1usuOut/6z9xvFXZ8hWvcLn' +
-                    'cB95fjSe/Zt3IyXV2rBiqkmWg+5U9Y+hP8OVR7OMMZrFfANkge8kg40JOvBmKrC+' +
-                    '0ZLxBjhI9tvuEa9bMxEqICpFFMRJBD2odWUCAwEAAaNmMGQwEgYDVR0TAQH/BAgw' +
-                    'BgEB/wIBADAOBgNVHQ8BAf8EBAMCAYYwHQYDVR0OBBYEFOdAfwRZZ8AhThIZ8QIm' +
-                    'raMsXICnMB8GA1UdIwQYMBaAFGJq6alTvoA8eAilHsAKZUfaAGRjMA0GCSqGSIb3' +
-                    'DQEBCwUAA4IBgQAP6WfIYFBteFe9HL0zRDezRAKYRtsq8W9wcG1/pHl1Yd54YGI7' +
-                    'KU1m0EQ3FuPV3xkao//Gv1WZuDSBCaftUqVo6znKBBoKYWdZlAkX5Y5XfizRvyJh' +
-                    'mxJH1PLkraWsyVDgV5aScFGs6W8rLzT6QfukFWpN32tXiwD8sDF4WIbj5DHOHcQq' +
-                    '1zw8D3Efoo1Ug8Dbcl5sxK4WrVRntqztZQVasQNea5QB9FLXSG81ZXwXx0tpq2Ad' +
-                    '9kMOMSr37C+vBOQsMWSl+AkTJ5VdK6HdF9xRzF+aUhOcZxUXjpH2IFQ+vtlA8ovo' +
-                    'KXaCRmA66sGtyz+uOr8p+Lo17EhTxIynYudwyGXfKg1z/kwqYjMVhFHa8Bga7YtV' +
-                    'dpIgbS3oCb5Gf/DikpZWJX6FgZtHJcXQQU2+9sHE4oOit1blVEZ0URODjiUnxbBv' +
-                    'AfVVtJRe1tQifDawojYH1aB6mWWblhUfADw1w1Dk2kV+Mu6AjKx0v6CsyuiAOGJo' +
-                    'EijQSnhPoss9nbM=')
-    ) | ForEach-Object { New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList (, [System.Convert]::FromBase64String($_)) })
-    $now = Get-AovpnNow
-    $certificates = @(Get-AovpnStoreCertificate -Location 'LocalMachine' -StoreName 'My')
-
-    # 1. Server Authentication certificates that name the public FQDN (subject CN or SAN DNS name, any case).
-    $named = @()
-    $namedIke = @()
-    $bothEkuOtherName = @()
-    foreach ($certificate in $certificates) {
-        $usages = @(Get-AovpnCertificateEku -Certificate $certificate)
-        if ($usages -notcontains '1.3.6.1.5.5.7.3.1') {
+function Get-AovpnCertificateDnsName {
+    # The DNS names in a certificate's Subject Alternative Name, read from the extension's DER bytes: its
+    # text form (Format) differs between Windows versions and display languages.
+    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
+    foreach ($extension in $Certificate.Extensions) {
+        if ($extension.Oid.Value -ne '2.5.29.17') {
             continue
         }
-        $forIke = $usages -contains '1.3.6.1.5.5.8.2.2'
-        if (@(Get-AovpnCertificateDnsName -Certificate $certificate) -contains $publicFqdn) {
-            $named += $certificate
-            if ($forIke) {
-                $namedIke += $certificate
+        # SEQUENCE OF GeneralName; a dNSName is [2] IMPLICIT IA5String, tag 0x82.
+        $bytes = $extension.RawData
+        if ($bytes.Length -lt 2 -or $bytes[0] -ne 0x30) {
+            continue
+        }
+        $sequence = Get-AovpnDerLength -Bytes $bytes -Index 1
+        $index = $sequence[1]
+        $end = [Math]::Min($bytes.Length, $index + $sequence[0])
+        while ($index + 1 -lt $end) {
+            $tag = $bytes[$index]
+            $field = Get-AovpnDerLength -Bytes $bytes -Index ($index + 1)
+            if ($field[1] + $field[0] -gt $end) {
+                break
             }
-        }
-        elseif ($forIke) {
-            $bothEkuOtherName += $certificate
-        }
-    }
-    if ($named.Count -eq 0) {
-        # A Server Authentication certificate for another name (the computer certificate) is not a candidate;
-        # one with both IKEv2 EKUs is, and its name is what is wrong.
-        if ($bothEkuOtherName.Count -eq 0) {
-            New-AovpnFinding -Rule 'AOVPN4001' -Code 'NoIkeServerCertificate' -Data ([ordered]@{ name = $publicFqdn })
-        }
-        foreach ($certificate in $bothEkuOtherName) {
-            New-AovpnFinding -Rule 'AOVPN4001' -Code 'ServerNameMismatch' -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject; name = $publicFqdn })
-        }
-        return
-    }
-
-    # 2. Of those, the ones RRAS can use for IKEv2: with the IP security IKE intermediate EKU too.
-    if ($namedIke.Count -eq 0) {
-        foreach ($certificate in $named) {
-            New-AovpnFinding -Rule 'AOVPN4001' -Code 'IkeEkuMissing' -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
-        }
-        return
-    }
-
-    # 3. Valid now.
-    $valid = @($namedIke | Where-Object { $_.NotBefore.ToUniversalTime() -le $now -and $now -le $_.NotAfter.ToUniversalTime() })
-    if ($valid.Count -eq 0) {
-        foreach ($certificate in $namedIke) {
-            $code = 'ServerCertificateExpired'
-            if ($certificate.NotBefore.ToUniversalTime() -gt $now) {
-                $code = 'ServerCertificateNotYetValid'
+            if ($tag -eq 0x82) {
+                [System.Text.Encoding]::ASCII.GetString($bytes, $field[1], $field[0])
             }
-            New-AovpnFinding -Rule 'AOVPN4001' -Code $code -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
+            $index = $field[1] + $field[0]
         }
-        return
     }
+}
 
-    # 4. Chained to a root of the profile.
-    $usable = @($valid | Where-Object { Test-AovpnChainToProfileRoot -Certificate $_ -Authorities $authorities -RootThumbprints $rootThumbprints -At $now })
-    if ($usable.Count -eq 0) {
-        foreach ($certificate in $valid) {
-            New-AovpnFinding -Rule 'AOVPN4001' -Code 'ServerCertificateUntrusted' -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
-        }
-        return
+function Get-AovpnDerLength {
+    # A DER length at Index: one byte below 0x80, or 0x8N followed by N bytes. Returns @(length, next index).
+    param(
+        [Parameter(Mandatory = $true)][byte[]]$Bytes,
+        [Parameter(Mandatory = $true)][int]$Index
+    )
+    if ($Index -ge $Bytes.Length) {
+        return @(0, $Bytes.Length)
     }
-
-    # 5. The usable certificate that lasts longest must outlast the warning threshold.
-    $latest = @($usable | Sort-Object -Property NotAfter -Descending)[0]
-    $daysLeft = [int][System.Math]::Floor(($latest.NotAfter.ToUniversalTime() - $now).TotalDays)
-    if ($daysLeft -lt $warningDays) {
-        New-AovpnFinding -Rule 'AOVPN4001' -Code 'ServerCertificateExpiring' -Data ([ordered]@{ thumbprint = $latest.Thumbprint; subject = $latest.Subject; days = $daysLeft })
+    $first = [int]$Bytes[$Index]
+    if ($first -lt 0x80) {
+        return @($first, ($Index + 1))
     }
+    $count = $first -band 0x7F
+    $length = 0
+    for ($i = 1; $i -le $count -and ($Index + $i) -lt $Bytes.Length; $i++) {
+        $length = ($length * 256) + [int]$Bytes[$Index + $i]
+    }
+    @($length, ($Index + 1 + $count))
 }
 #endregion
 
-#region ConfigMgr compliance value
-function ConvertTo-AovpnComplianceValue {
-    # ConfigMgr compares the one line this script prints with 'Compliant' (String, Equals). Any other value
-    # is noncompliant: the JSON line then tells the compliance report why, and starts the remediation
-    # script, which checks every rule again and repairs only what its own check found, so an "error" never
-    # leads to a blind repair. ConfigMgr drops the value of a discovery that exits non-zero (a discovery
-    # failure), so the exit code is always 0; stderr stays empty as well.
-    param([Parameter(Mandatory = $true)]$Detection)
-    $value = $Detection.Line
-    # Only "ok" exits 0 without an error text: "issue" exits 1 and "error" always carries one.
-    if ($Detection.ExitCode -eq 0 -and $null -eq $Detection.ErrorText) {
-        $value = 'Compliant'
-    }
-    [pscustomobject]@{ ExitCode = 0; Line = $value; ErrorText = $null }
+#region Platform layer: the only functions that touch Windows
+function Get-AovpnNow {
+    # The current time in UTC; every time comparison in the package goes through here.
+    [DateTime]::UtcNow
 }
-#endregion
 
-function Invoke-AovpnMain {
-    [CmdletBinding()]
-    param()
-    Set-StrictMode -Version 2.0
-    $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '45881ebb' -Mode 'detect'
+function Get-AovpnStoreCertificate {
+    # The certificates of one store, opened read-only.
+    param(
+        [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
+        [Parameter(Mandatory = $true)][ValidateSet('My', 'Root', 'CA', 'Disallowed')][string]$StoreName
+    )
+    $store = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Store -ArgumentList $StoreName, $Location
+    $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]::ReadOnly)
     try {
-        Invoke-AovpnCheck -Run $run -Rule 'AOVPN4001' -Check { Test-AOVPN4001 }
-        $detection = Complete-AovpnDetection -Run $run
+        foreach ($certificate in $store.Certificates) {
+            $certificate
+        }
+    }
+    finally {
+        $store.Close()
+    }
+}
+
+function Write-AovpnLog {
+    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
+    param([Parameter(Mandatory = $true)][string]$Message)
+    try {
+        # Servers managed by ConfigMgr have no Intune agent folder; the ConfigMgr client's own log folder
+        # is rotated by the client and may be moved, so the package keeps its own.
+        $folder = Join-Path -Path $env:ProgramData -ChildPath 'AovpnRemediations\Logs'
+        if (-not (Test-Path -LiteralPath $folder)) {
+            [void](New-Item -Path $folder -ItemType Directory -Force)
+        }
+        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
+        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
+            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
+        }
+        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
+        Add-Content -LiteralPath $path -Value ('{0} [aovpn-vpn-server-cert detect] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        $detection = Complete-AovpnFailure -Run $run -ErrorRecord $_
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
-    ConvertTo-AovpnComplianceValue -Detection $detection
 }
+#endregion
+
 
 # Runs only when the script is executed, not when it is dot-sourced by a test or an engineer.
 if ($MyInvocation.InvocationName -ne '.') {

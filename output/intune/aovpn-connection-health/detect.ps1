@@ -19,79 +19,82 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version f5393c3b.
+    Package version 4181f89b.
 #>
 
-#region Platform layer: the only functions that touch Windows
-function Get-AovpnNow {
-    # The current time in UTC; every time comparison in the package goes through here.
-    [DateTime]::UtcNow
-}
+#region Rules
 
-function Write-AovpnLog {
-    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
-    param([Parameter(Mandatory = $true)][string]$Message)
-    try {
-        $folder = Join-Path -Path $env:ProgramData -ChildPath 'Microsoft\IntuneManagementExtension\Logs'
-        if (-not (Test-Path -LiteralPath $folder)) {
-            [void](New-Item -Path $folder -ItemType Directory -Force)
+function Test-AOVPN3001 {
+    # AOVPN3001: No failed AOVPN connections in the RasClient event log
+    # Only the profile's own connections count (matched case-insensitively); other VPNs are not ours to judge.
+    $connections = @{}
+    foreach ($name in @('Example VPN', 'Example VPN Device Tunnel')) {
+        $connections[$name.ToUpperInvariant()] = $name
+    }
+    $since = (Get-AovpnNow).AddHours(-24)
+    $failures = @{}
+    # The event log filters by provider, ID and time; the connection name is in the event data, so that
+    # filter is applied to the records returned.
+    foreach ($record in @(Get-AovpnEvent -LogName 'Application' -ProviderName 'RasClient' -Id 20227 -StartTime $since)) {
+        # Insertion strings: CoId, user, connection name, error code.
+        $values = @($record.Properties)
+        if ($values.Count -lt 4) {
+            continue
         }
-        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
-        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
-            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
+        $key = ([string]$values[2].Value).ToUpperInvariant()
+        if (-not $connections.ContainsKey($key)) {
+            continue
         }
-        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
-        Add-Content -LiteralPath $path -Value ('{0} [aovpn-connection-health detect] {1}' -f $stamp, $Message) -Encoding ASCII
-    }
-    catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
-    }
-}
-
-function Get-AovpnEvent {
-    # Events of one log since a time, filtered by the event log service (-FilterHashtable), never afterwards.
-    # No matching event is an empty result, not an error. A log that does not exist (an extension that is
-    # not installed) throws Get-WinEvent's own NoMatchingLogsFound error for the caller to tell apart.
-    param(
-        [Parameter(Mandatory = $true)][string]$LogName,
-        [string]$ProviderName,
-        [Parameter(Mandatory = $true)][int[]]$Id,
-        [Parameter(Mandatory = $true)][datetime]$StartTime
-    )
-    $filter = @{ LogName = $LogName; Id = $Id; StartTime = $StartTime }
-    if ($ProviderName) {
-        $filter['ProviderName'] = $ProviderName
-    }
-    try {
-        Get-WinEvent -FilterHashtable $filter -ErrorAction Stop
-    }
-    catch {
-        if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') {
-            return
+        $connection = $connections[$key]
+        $raw = ([string]$values[3].Value).Trim()
+        $number = [long]0
+        $parsed = [long]::TryParse($raw, [System.Globalization.NumberStyles]::AllowLeadingSign, [System.Globalization.CultureInfo]::InvariantCulture, [ref]$number)
+        # A negative HRESULT is logged signed (-2146762495); the same code written unsigned is folded onto it.
+        if ($parsed -and $number -gt [int]::MaxValue -and $number -le [uint32]::MaxValue) {
+            $number = $number - 4294967296
         }
-        throw
+        if ($parsed -and $number -ge [int]::MinValue -and $number -le [int]::MaxValue) {
+            $code = [int]$number
+            $id = '{0}|{1}' -f $connection, $code
+            if (-not $failures.ContainsKey($id)) {
+                $failures[$id] = [pscustomobject]@{ Connection = $connection; Order = '{0:D11}' -f ([long]$code + 2147483648); Code = 'ConnectionFailed'; Data = [ordered]@{ profile = $connection; error = $code; hex = ('0x{0:X8}' -f $code); count = 0 } }
+            }
+        }
+        else {
+            if ($raw.Length -gt 40) {
+                $raw = $raw.Substring(0, 40)
+            }
+            $id = '{0}|?{1}' -f $connection, $raw
+            if (-not $failures.ContainsKey($id)) {
+                $failures[$id] = [pscustomobject]@{ Connection = $connection; Order = '~' + $raw; Code = 'ConnectionFailedUnknownCode'; Data = [ordered]@{ profile = $connection; rawCode = $raw; count = 0 } }
+            }
+        }
+        $failures[$id].Data['count'] = $failures[$id].Data['count'] + 1
+    }
+    # Most frequent first: when Intune's 2,048 characters cut the list, the codes that matter most stay.
+    $ordered = @($failures.Values | Sort-Object -Property @{ Expression = { $_.Data['count'] }; Descending = $true }, @{ Expression = { $_.Connection } }, @{ Expression = { $_.Order } })
+    foreach ($failure in $ordered) {
+        New-AovpnFinding -Rule 'AOVPN3001' -Code $failure.Code -Data $failure.Data
     }
 }
 #endregion
 
-#region Result line and run helpers
-function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
-    param(
-        [Parameter(Mandatory = $true)][string]$Package,
-        [Parameter(Mandatory = $true)][string]$Version,
-        [Parameter(Mandatory = $true)][string]$Mode
-    )
-    [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+function Invoke-AovpnMain {
+    [CmdletBinding()]
+    param()
+    Set-StrictMode -Version 2.0
+    $ErrorActionPreference = 'Stop'
+    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version '4181f89b' -Mode 'detect'
+    try {
+        Invoke-AovpnCheck -Run $run -Rule 'AOVPN3001' -Check { Test-AOVPN3001 }
+        Complete-AovpnDetection -Run $run
+    }
+    catch {
+        Complete-AovpnFailure -Run $run -ErrorRecord $_
     }
 }
 
+#region Result line and run helpers
 function New-AovpnFinding {
     # A finding: rule, code, then the data fields the catalogue declares for that code.
     param(
@@ -108,20 +111,21 @@ function New-AovpnFinding {
     $finding
 }
 
-function New-AovpnAction {
-    # Something a remedy changed on the endpoint.
+function New-AovpnRun {
+    # Collects what one pass over the rules found, repaired and could not check.
     param(
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][string]$Action,
-        [System.Collections.IDictionary]$Data
+        [Parameter(Mandatory = $true)][string]$Package,
+        [Parameter(Mandatory = $true)][string]$Version,
+        [Parameter(Mandatory = $true)][string]$Mode
     )
-    $entry = [ordered]@{ rule = $Rule; action = $Action }
-    if ($null -ne $Data) {
-        foreach ($key in $Data.Keys) {
-            $entry[$key] = $Data[$key]
-        }
+    [pscustomobject]@{
+        Package  = $Package
+        Version  = $Version
+        Mode     = $Mode
+        Findings = New-Object -TypeName System.Collections.ArrayList
+        Actions  = New-Object -TypeName System.Collections.ArrayList
+        Errors   = New-Object -TypeName System.Collections.ArrayList
     }
-    $entry
 }
 
 function Invoke-AovpnCheck {
@@ -145,31 +149,47 @@ function Invoke-AovpnCheck {
     }
 }
 
-function Invoke-AovpnRepair {
-    # Runs one rule's remedy on that rule's findings; each change it makes is logged and reported.
+function Complete-AovpnDetection {
+    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
+    param([Parameter(Mandatory = $true)]$Run)
+    $status = 'ok'
+    $exitCode = 0
+    $errorText = $null
+    if ($Run.Errors.Count -gt 0) {
+        $status = 'error'
+        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+    }
+    elseif ($Run.Findings.Count -gt 0) {
+        $status = 'issue'
+        $exitCode = 1
+    }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
+    if ($Run.Errors.Count -gt 0) {
+        $result['errors'] = $Run.Errors
+    }
+    $line = Format-AovpnResultLine -Result $result
+    Write-AovpnLog -Message ('detect {0}' -f $line)
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
+}
+
+function Complete-AovpnFailure {
+    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
     param(
         [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][scriptblock]$Repair
+        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
     )
-    $findings = @($Run.Findings | Where-Object { $_.rule -eq $Rule })
-    if ($findings.Count -eq 0) {
-        return
+    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
+    $problem['code'] = 'ScriptFailed'
+    $status = 'error'
+    $exitCode = 0
+    if ($Run.Mode -eq 'remediate') {
+        $status = 'failed'
+        $exitCode = 1
     }
-    try {
-        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
-        & $Repair $findings | ForEach-Object {
-            if ($null -ne $_) {
-                [void]$Run.Actions.Add($_)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
-            }
-        }
-    }
-    catch {
-        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
-        [void]$Run.Errors.Add($problem)
-        Write-AovpnLog -Message ('{0} could not be repaired ({1}): {2}' -f $Rule, $problem.code, $problem.message)
-    }
+    $errors = New-Object -TypeName System.Collections.ArrayList
+    [void]$errors.Add($problem)
+    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
 }
 
 function ConvertTo-AovpnError {
@@ -195,70 +215,6 @@ function ConvertTo-AovpnError {
         $message = $message.Substring(0, 157) + '...'
     }
     [ordered]@{ rule = $Rule; code = $code; message = $message }
-}
-
-function ConvertTo-AovpnJsonString {
-    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
-    param([AllowNull()][string]$Text)
-    if ($null -eq $Text) {
-        return 'null'
-    }
-    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
-    [void]$builder.Append('"')
-    foreach ($character in $Text.ToCharArray()) {
-        $code = [int]$character
-        if ($code -eq 34) {
-            [void]$builder.Append('\"')
-        }
-        elseif ($code -eq 92) {
-            [void]$builder.Append('\\')
-        }
-        elseif ($code -lt 32 -or $code -gt 126) {
-            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
-        }
-        else {
-            [void]$builder.Append($character)
-        }
-    }
-    [void]$builder.Append('"')
-    $builder.ToString()
-}
-
-function ConvertTo-AovpnJson {
-    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
-    param([AllowNull()]$Value)
-    if ($null -eq $Value) {
-        return 'null'
-    }
-    if ($Value -is [bool]) {
-        if ($Value) { return 'true' }
-        return 'false'
-    }
-    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
-        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
-        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [string] -or $Value -is [char]) {
-        return ConvertTo-AovpnJsonString -Text ([string]$Value)
-    }
-    if ($Value -is [datetime]) {
-        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
-    }
-    if ($Value -is [System.Collections.IDictionary]) {
-        $members = foreach ($key in $Value.Keys) {
-            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
-        }
-        return '{' + (@($members) -join ',') + '}'
-    }
-    if ($Value -is [System.Collections.IEnumerable]) {
-        $items = foreach ($item in $Value) {
-            ConvertTo-AovpnJson -Value $item
-        }
-        return '[' + (@($items) -join ',') + ']'
-    }
-    ConvertTo-AovpnJsonString -Text ([string]$Value)
 }
 
 function Format-AovpnResultLine {
@@ -330,151 +286,123 @@ function Format-AovpnResultLine {
     '{' + (@($members) -join ',') + '}'
 }
 
-function Complete-AovpnDetection {
-    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
-    param([Parameter(Mandatory = $true)]$Run)
-    $status = 'ok'
-    $exitCode = 0
-    $errorText = $null
-    if ($Run.Errors.Count -gt 0) {
-        $status = 'error'
-        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+function ConvertTo-AovpnJsonString {
+    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
+    param([AllowNull()][string]$Text)
+    if ($null -eq $Text) {
+        return 'null'
     }
-    elseif ($Run.Findings.Count -gt 0) {
-        $status = 'issue'
-        $exitCode = 1
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
-    if ($Run.Errors.Count -gt 0) {
-        $result['errors'] = $Run.Errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('detect {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
-}
-
-function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)]$After
-    )
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    foreach ($problem in @($Run.Errors) + @($After.Errors)) {
-        if ($null -ne $problem) {
-            [void]$errors.Add($problem)
+    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
+    [void]$builder.Append('"')
+    foreach ($character in $Text.ToCharArray()) {
+        $code = [int]$character
+        if ($code -eq 34) {
+            [void]$builder.Append('\"')
         }
-    }
-    $status = 'remediated'
-    $exitCode = 0
-    $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
-        $status = 'failed'
-        $exitCode = 1
-        $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
-        $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
-    if ($errors.Count -gt 0) {
-        $result['errors'] = $errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('remediate {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
-}
-
-function Complete-AovpnFailure {
-    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
-    )
-    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
-    $problem['code'] = 'ScriptFailed'
-    $status = 'error'
-    $exitCode = 0
-    if ($Run.Mode -eq 'remediate') {
-        $status = 'failed'
-        $exitCode = 1
-    }
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    [void]$errors.Add($problem)
-    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
-}
-#endregion
-
-#region Rules
-
-function Test-AOVPN3001 {
-    # AOVPN3001: No failed AOVPN connections in the RasClient event log
-    # Only the profile's own connections count (matched case-insensitively); other VPNs are not ours to judge.
-    $connections = @{}
-    foreach ($name in @('Example VPN', 'Example VPN Device Tunnel')) {
-        $connections[$name.ToUpperInvariant()] = $name
-    }
-    $since = (Get-AovpnNow).AddHours(-24)
-    $failures = @{}
-    # The event log filters by provider, ID and time; the connection name is in the event data, so that
-    # filter is applied to the records returned.
-    foreach ($record in @(Get-AovpnEvent -LogName 'Application' -ProviderName 'RasClient' -Id 20227 -StartTime $since)) {
-        # Insertion strings: CoId, user, connection name, error code.
-        $values = @($record.Properties)
-        if ($values.Count -lt 4) {
-            continue
+        elseif ($code -eq 92) {
+            [void]$builder.Append('\\')
         }
-        $key = ([string]$values[2].Value).ToUpperInvariant()
-        if (-not $connections.ContainsKey($key)) {
-            continue
-        }
-        $connection = $connections[$key]
-        $raw = ([string]$values[3].Value).Trim()
-        $number = [long]0
-        $parsed = [long]::TryParse($raw, [System.Globalization.NumberStyles]::AllowLeadingSign, [System.Globalization.CultureInfo]::InvariantCulture, [ref]$number)
-        # A negative HRESULT is logged signed (-2146762495); the same code written unsigned is folded onto it.
-        if ($parsed -and $number -gt [int]::MaxValue -and $number -le [uint32]::MaxValue) {
-            $number = $number - 4294967296
-        }
-        if ($parsed -and $number -ge [int]::MinValue -and $number -le [int]::MaxValue) {
-            $code = [int]$number
-            $id = '{0}|{1}' -f $connection, $code
-            if (-not $failures.ContainsKey($id)) {
-                $failures[$id] = [pscustomobject]@{ Connection = $connection; Order = '{0:D11}' -f ([long]$code + 2147483648); Code = 'ConnectionFailed'; Data = [ordered]@{ profile = $connection; error = $code; hex = ('0x{0:X8}' -f $code); count = 0 } }
-            }
+        elseif ($code -lt 32 -or $code -gt 126) {
+            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
         }
         else {
-            if ($raw.Length -gt 40) {
-                $raw = $raw.Substring(0, 40)
-            }
-            $id = '{0}|?{1}' -f $connection, $raw
-            if (-not $failures.ContainsKey($id)) {
-                $failures[$id] = [pscustomobject]@{ Connection = $connection; Order = '~' + $raw; Code = 'ConnectionFailedUnknownCode'; Data = [ordered]@{ profile = $connection; rawCode = $raw; count = 0 } }
-            }
+            [void]$builder.Append($character)
         }
-        $failures[$id].Data['count'] = $failures[$id].Data['count'] + 1
     }
-    # Most frequent first: when Intune's 2,048 characters cut the list, the codes that matter most stay.
-    $ordered = @($failures.Values | Sort-Object -Property @{ Expression = { $_.Data['count'] }; Descending = $true }, @{ Expression = { $_.Connection } }, @{ Expression = { $_.Order } })
-    foreach ($failure in $ordered) {
-        New-AovpnFinding -Rule 'AOVPN3001' -Code $failure.Code -Data $failure.Data
+    [void]$builder.Append('"')
+    $builder.ToString()
+}
+
+function ConvertTo-AovpnJson {
+    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
+    param([AllowNull()]$Value)
+    if ($null -eq $Value) {
+        return 'null'
+    }
+    if ($Value -is [bool]) {
+        if ($Value) { return 'true' }
+        return 'false'
+    }
+    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
+        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
+        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [string] -or $Value -is [char]) {
+        return ConvertTo-AovpnJsonString -Text ([string]$Value)
+    }
+    if ($Value -is [datetime]) {
+        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
+    }
+    if ($Value -is [System.Collections.IDictionary]) {
+        $members = foreach ($key in $Value.Keys) {
+            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
+        }
+        return '{' + (@($members) -join ',') + '}'
+    }
+    if ($Value -is [System.Collections.IEnumerable]) {
+        $items = foreach ($item in $Value) {
+            ConvertTo-AovpnJson -Value $item
+        }
+        return '[' + (@($items) -join ',') + ']'
+    }
+    ConvertTo-AovpnJsonString -Text ([string]$Value)
+}
+#endregion
+
+#region Platform layer: the only functions that touch Windows
+function Get-AovpnNow {
+    # The current time in UTC; every time comparison in the package goes through here.
+    [DateTime]::UtcNow
+}
+
+function Get-AovpnEvent {
+    # Events of one log since a time, filtered by the event log service (-FilterHashtable), never afterwards.
+    # No matching event is an empty result, not an error. A log that does not exist (an extension that is
+    # not installed) throws Get-WinEvent's own NoMatchingLogsFound error for the caller to tell apart.
+    param(
+        [Parameter(Mandatory = $true)][string]$LogName,
+        [string]$ProviderName,
+        [Parameter(Mandatory = $true)][int[]]$Id,
+        [Parameter(Mandatory = $true)][datetime]$StartTime
+    )
+    $filter = @{ LogName = $LogName; Id = $Id; StartTime = $StartTime }
+    if ($ProviderName) {
+        $filter['ProviderName'] = $ProviderName
+    }
+    try {
+        Get-WinEvent -FilterHashtable $filter -ErrorAction Stop
+    }
+    catch {
+        if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') {
+            return
+        }
+        throw
+    }
+}
+
+function Write-AovpnLog {
+    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
+    param([Parameter(Mandatory = $true)][string]$Message)
+    try {
+        $folder = Join-Path -Path $env:ProgramData -ChildPath 'Microsoft\IntuneManagementExtension\Logs'
+        if (-not (Test-Path -LiteralPath $folder)) {
+            [void](New-Item -Path $folder -ItemType Directory -Force)
+        }
+        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
+        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
+            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
+        }
+        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
+        Add-Content -LiteralPath $path -Value ('{0} [aovpn-connection-health detect] {1}' -f $stamp, $Message) -Encoding ASCII
+    }
+    catch {
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 #endregion
 
-function Invoke-AovpnMain {
-    [CmdletBinding()]
-    param()
-    Set-StrictMode -Version 2.0
-    $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version 'f5393c3b' -Mode 'detect'
-    try {
-        Invoke-AovpnCheck -Run $run -Rule 'AOVPN3001' -Check { Test-AOVPN3001 }
-        Complete-AovpnDetection -Run $run
-    }
-    catch {
-        Complete-AovpnFailure -Run $run -ErrorRecord $_
-    }
-}
 
 # Runs only when the script is executed, not when it is dot-sourced by a test or an engineer.
 if ($MyInvocation.InvocationName -ne '.') {

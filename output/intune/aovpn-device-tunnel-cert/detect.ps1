@@ -21,65 +21,411 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 1b9499b8.
+    Package version 0d010dc3.
 #>
 
-#region Platform layer: the only functions that touch Windows
-function Get-AovpnNow {
-    # The current time in UTC; every time comparison in the package goes through here.
-    [DateTime]::UtcNow
+#region Rules
+
+function Test-AOVPN1004 {
+    # AOVPN1004: The device has a usable machine certificate for its FQDN that chains to a profile root
+    $state = Get-AovpnClientCertificateState -Location 'LocalMachine' -DeviceFqdn (Get-AovpnComputerFqdn)
+    if ($state.Candidates.Count -eq 0) {
+        New-AovpnFinding -Rule 'AOVPN1004' -Code 'NoClientAuthCertificate' -Data ([ordered]@{ count = $state.StoreCount })
+        return
+    }
+    if ($null -ne $state.Best) {
+        # One usable certificate is enough; an expired one beside it does no harm.
+        return
+    }
+    # No usable certificate: say why each Client Authentication certificate is not.
+    $codes = @{
+        NotChained   = 'CertificateNotChainedToProfileRoot'
+        NameMismatch = 'CertificateSubjectNotDeviceFqdn'
+        NoPrivateKey = 'CertificateWithoutPrivateKey'
+        NotYetValid  = 'CertificateNotYetValid'
+        Expired      = 'CertificateExpired'
+    }
+    foreach ($candidate in $state.Candidates) {
+        $certificate = $candidate.Certificate
+        $data = [ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject }
+        if ($candidate.Problem -eq 'NotChained') {
+            $data['issuer'] = $certificate.Issuer
+        }
+        elseif ($candidate.Problem -eq 'NameMismatch') {
+            $data['name'] = $state.DeviceFqdn
+        }
+        New-AovpnFinding -Rule 'AOVPN1004' -Code $codes[$candidate.Problem] -Data $data
+    }
 }
 
-function Get-AovpnStoreCertificate {
-    # The certificates of one store, opened read-only.
-    param(
-        [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
-        [Parameter(Mandatory = $true)][ValidateSet('My', 'Root', 'CA', 'Disallowed')][string]$StoreName
-    )
-    $store = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Store -ArgumentList $StoreName, $Location
-    $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]::ReadOnly)
-    try {
-        foreach ($certificate in $store.Certificates) {
-            $certificate
-        }
+function Test-AOVPN1005 {
+    # AOVPN1005: The device tunnel certificate does not expire within the warning days
+    $state = Get-AovpnClientCertificateState -Location 'LocalMachine' -DeviceFqdn (Get-AovpnComputerFqdn)
+    if ($null -eq $state.Best) {
+        # No usable certificate at all is the usable-certificate rule's finding, not an expiry warning.
+        return
     }
-    finally {
-        $store.Close()
+    # The certificate that expires last is the one that counts: a renewed certificate beside an old one is fine.
+    $certificate = $state.Best.Certificate
+    $left = $certificate.NotAfter.ToUniversalTime() - (Get-AovpnNow)
+    if ($left.TotalDays -le 21) {
+        New-AovpnFinding -Rule 'AOVPN1005' -Code 'CertificateExpiringSoon' -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject; days = [int][Math]::Floor($left.TotalDays) })
     }
 }
 
-function Write-AovpnLog {
-    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
-    param([Parameter(Mandatory = $true)][string]$Message)
+function Test-AOVPN1007 {
+    # AOVPN1007: With several Client Authentication certificates, the device tunnel certificate has the IKE intermediate EKU
+    $state = Get-AovpnClientCertificateState -Location 'LocalMachine' -DeviceFqdn (Get-AovpnComputerFqdn)
+    # With one Client Authentication certificate IKE could offer, it has no choice to get wrong; with no
+    # usable one the usable-certificate rule reports.
+    $selectable = @($state.Candidates | Where-Object { $_.Selectable })
+    if ($selectable.Count -lt 2 -or $null -eq $state.Best) {
+        return
+    }
+    foreach ($candidate in $state.Usable) {
+        if ($candidate.HasIkeEku) {
+            return
+        }
+    }
+    $certificate = $state.Best.Certificate
+    New-AovpnFinding -Rule 'AOVPN1007' -Code 'SeveralClientAuthCertificatesWithoutIkeEku' -Data ([ordered]@{ count = $selectable.Count; thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
+}
+#endregion
+
+function Invoke-AovpnMain {
+    [CmdletBinding()]
+    param()
+    Set-StrictMode -Version 2.0
+    $ErrorActionPreference = 'Stop'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '0d010dc3' -Mode 'detect'
     try {
-        $folder = Join-Path -Path $env:ProgramData -ChildPath 'Microsoft\IntuneManagementExtension\Logs'
-        if (-not (Test-Path -LiteralPath $folder)) {
-            [void](New-Item -Path $folder -ItemType Directory -Force)
-        }
-        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
-        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
-            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
-        }
-        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
-        Add-Content -LiteralPath $path -Value ('{0} [aovpn-device-tunnel-cert detect] {1}' -f $stamp, $Message) -Encoding ASCII
+        Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
+        Invoke-AovpnCheck -Run $run -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }
+        Invoke-AovpnCheck -Run $run -Rule 'AOVPN1007' -Check { Test-AOVPN1007 }
+        Complete-AovpnDetection -Run $run
     }
     catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
+        Complete-AovpnFailure -Run $run -ErrorRecord $_
     }
 }
 
-function Get-AovpnComputerFqdn {
-    # The device's DNS FQDN (host name and primary DNS suffix), as its device certificate names it. Read from
-    # the local configuration: no DNS query.
-    $properties = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
-    if ([string]::IsNullOrEmpty($properties.DomainName)) {
-        return $properties.HostName
+#region Result line and run helpers
+function New-AovpnFinding {
+    # A finding: rule, code, then the data fields the catalogue declares for that code.
+    param(
+        [Parameter(Mandatory = $true)][string]$Rule,
+        [Parameter(Mandatory = $true)][string]$Code,
+        [System.Collections.IDictionary]$Data
+    )
+    $finding = [ordered]@{ rule = $Rule; code = $Code }
+    if ($null -ne $Data) {
+        foreach ($key in $Data.Keys) {
+            $finding[$key] = $Data[$key]
+        }
     }
-    '{0}.{1}' -f $properties.HostName, $properties.DomainName
+    $finding
+}
+
+function New-AovpnRun {
+    # Collects what one pass over the rules found, repaired and could not check.
+    param(
+        [Parameter(Mandatory = $true)][string]$Package,
+        [Parameter(Mandatory = $true)][string]$Version,
+        [Parameter(Mandatory = $true)][string]$Mode
+    )
+    [pscustomobject]@{
+        Package  = $Package
+        Version  = $Version
+        Mode     = $Mode
+        Findings = New-Object -TypeName System.Collections.ArrayList
+        Actions  = New-Object -TypeName System.Collections.ArrayList
+        Errors   = New-Object -TypeName System.Collections.ArrayList
+    }
+}
+
+function Invoke-AovpnCheck {
+    # Runs one rule's check; a check that throws is recorded as an error, never as "no finding".
+    param(
+        [Parameter(Mandatory = $true)]$Run,
+        [Parameter(Mandatory = $true)][string]$Rule,
+        [Parameter(Mandatory = $true)][scriptblock]$Check
+    )
+    try {
+        foreach ($finding in @(& $Check)) {
+            if ($null -ne $finding) {
+                [void]$Run.Findings.Add($finding)
+            }
+        }
+    }
+    catch {
+        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
+        [void]$Run.Errors.Add($problem)
+        Write-AovpnLog -Message ('{0} could not be checked ({1}): {2}' -f $Rule, $problem.code, $problem.message)
+    }
+}
+
+function Complete-AovpnDetection {
+    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
+    param([Parameter(Mandatory = $true)]$Run)
+    $status = 'ok'
+    $exitCode = 0
+    $errorText = $null
+    if ($Run.Errors.Count -gt 0) {
+        $status = 'error'
+        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+    }
+    elseif ($Run.Findings.Count -gt 0) {
+        $status = 'issue'
+        $exitCode = 1
+    }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
+    if ($Run.Errors.Count -gt 0) {
+        $result['errors'] = $Run.Errors
+    }
+    $line = Format-AovpnResultLine -Result $result
+    Write-AovpnLog -Message ('detect {0}' -f $line)
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
+}
+
+function Complete-AovpnFailure {
+    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
+    param(
+        [Parameter(Mandatory = $true)]$Run,
+        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
+    )
+    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
+    $problem['code'] = 'ScriptFailed'
+    $status = 'error'
+    $exitCode = 0
+    if ($Run.Mode -eq 'remediate') {
+        $status = 'failed'
+        $exitCode = 1
+    }
+    $errors = New-Object -TypeName System.Collections.ArrayList
+    [void]$errors.Add($problem)
+    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
+}
+
+function ConvertTo-AovpnError {
+    # One short, single-line description of why a check or repair could not run.
+    param(
+        [string]$Rule,
+        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
+    )
+    $exception = $ErrorRecord.Exception
+    $innermost = $exception
+    while ($null -ne $innermost.InnerException) {
+        $innermost = $innermost.InnerException
+    }
+    $code = 'CheckFailed'
+    if ($innermost -is [System.UnauthorizedAccessException] -or $innermost -is [System.Security.SecurityException]) {
+        $code = 'AccessDenied'
+    }
+    elseif ($exception -is [System.Management.Automation.CommandNotFoundException]) {
+        $code = 'CommandMissing'
+    }
+    $message = ([string]$innermost.Message -replace '\s+', ' ').Trim()
+    if ($message.Length -gt 160) {
+        $message = $message.Substring(0, 157) + '...'
+    }
+    [ordered]@{ rule = $Rule; code = $code; message = $message }
+}
+
+function Format-AovpnResultLine {
+    # Intune keeps 2,048 characters of output. When the line would be longer, list entries are left out
+    # from the end and "truncated" counts them, so the line is always one whole JSON object.
+    param(
+        [Parameter(Mandatory = $true)][System.Collections.IDictionary]$Result,
+        [int]$Limit = 2048
+    )
+    $keys = @($Result.Keys)
+    $encoded = @{}
+    $isList = @{}
+    $fixedLength = 2 + ($keys.Count - 1)
+    $itemsLength = 0
+    foreach ($key in $keys) {
+        $nameLength = (ConvertTo-AovpnJsonString -Text ([string]$key)).Length
+        $value = $Result[$key]
+        if ($value -is [System.Collections.IList]) {
+            $isList[$key] = $true
+            $items = @(foreach ($item in $value) { ConvertTo-AovpnJson -Value $item })
+            $encoded[$key] = $items
+            $fixedLength += $nameLength + 3
+            foreach ($item in $items) {
+                $itemsLength += $item.Length + 1
+            }
+        }
+        else {
+            $isList[$key] = $false
+            $encoded[$key] = ConvertTo-AovpnJson -Value $value
+            $fixedLength += $nameLength + 1 + $encoded[$key].Length
+        }
+    }
+    $truncated = 0
+    $budget = $Limit - $fixedLength
+    if ($itemsLength -gt $budget) {
+        # Room for ,"truncated":NNNNN
+        $budget -= 20
+        $full = $false
+        foreach ($key in $keys) {
+            if (-not $isList[$key]) {
+                continue
+            }
+            $kept = New-Object -TypeName System.Collections.ArrayList
+            foreach ($item in $encoded[$key]) {
+                if (-not $full -and ($item.Length + 1) -le $budget) {
+                    [void]$kept.Add($item)
+                    $budget -= $item.Length + 1
+                }
+                else {
+                    $full = $true
+                    $truncated++
+                }
+            }
+            $encoded[$key] = $kept.ToArray()
+        }
+    }
+    $members = foreach ($key in $keys) {
+        $name = ConvertTo-AovpnJsonString -Text ([string]$key)
+        if ($isList[$key]) {
+            $name + ':[' + (@($encoded[$key]) -join ',') + ']'
+        }
+        else {
+            $name + ':' + $encoded[$key]
+        }
+    }
+    if ($truncated -gt 0) {
+        $members = @($members) + ('"truncated":' + $truncated)
+    }
+    '{' + (@($members) -join ',') + '}'
+}
+
+function ConvertTo-AovpnJsonString {
+    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
+    param([AllowNull()][string]$Text)
+    if ($null -eq $Text) {
+        return 'null'
+    }
+    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
+    [void]$builder.Append('"')
+    foreach ($character in $Text.ToCharArray()) {
+        $code = [int]$character
+        if ($code -eq 34) {
+            [void]$builder.Append('\"')
+        }
+        elseif ($code -eq 92) {
+            [void]$builder.Append('\\')
+        }
+        elseif ($code -lt 32 -or $code -gt 126) {
+            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
+        }
+        else {
+            [void]$builder.Append($character)
+        }
+    }
+    [void]$builder.Append('"')
+    $builder.ToString()
+}
+
+function ConvertTo-AovpnJson {
+    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
+    param([AllowNull()]$Value)
+    if ($null -eq $Value) {
+        return 'null'
+    }
+    if ($Value -is [bool]) {
+        if ($Value) { return 'true' }
+        return 'false'
+    }
+    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
+        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
+        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [string] -or $Value -is [char]) {
+        return ConvertTo-AovpnJsonString -Text ([string]$Value)
+    }
+    if ($Value -is [datetime]) {
+        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
+    }
+    if ($Value -is [System.Collections.IDictionary]) {
+        $members = foreach ($key in $Value.Keys) {
+            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
+        }
+        return '{' + (@($members) -join ',') + '}'
+    }
+    if ($Value -is [System.Collections.IEnumerable]) {
+        $items = foreach ($item in $Value) {
+            ConvertTo-AovpnJson -Value $item
+        }
+        return '[' + (@($items) -join ',') + ']'
+    }
+    ConvertTo-AovpnJsonString -Text ([string]$Value)
 }
 #endregion
 
 #region Shared by the rules: certificate selection and chain building, run as they are
+function Get-AovpnClientCertificateState {
+    # Every certificate in <Location>\My whose EKU extension lists Client Authentication, each with the first
+    # reason it cannot authenticate a tunnel (Problem is $null when it can), and the usable ones, the one that
+    # expires last first. A certificate with no EKU extension is valid for every purpose to Windows but is
+    # not counted: the AOVPN templates and Microsoft's EAP-TLS requirements name Client Authentication.
+    param(
+        [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
+        # Device tunnel: the subject CN or a SAN DNS name must be this FQDN.
+        [string]$DeviceFqdn
+    )
+    $clientAuthentication = '1.3.6.1.5.5.7.3.2'
+    $ikeIntermediate = '1.3.6.1.5.5.8.2.2'
+    $now = Get-AovpnNow
+    $profileCas = Get-AovpnProfileCaCertificates
+    $inStore = @(Get-AovpnStoreCertificate -Location $Location -StoreName 'My')
+    $candidates = New-Object -TypeName System.Collections.ArrayList
+    foreach ($certificate in $inStore) {
+        $usages = @(Get-AovpnCertificateEku -Certificate $certificate)
+        if ($usages -notcontains $clientAuthentication) {
+            continue
+        }
+        $problem = $null
+        if (-not (Test-AovpnProfileChain -Certificate $certificate -ProfileCas $profileCas -At $now)) {
+            $problem = 'NotChained'
+        }
+        elseif ($DeviceFqdn -and -not (Test-AovpnCertificateName -Certificate $certificate -Name $DeviceFqdn)) {
+            $problem = 'NameMismatch'
+        }
+        elseif (-not $certificate.HasPrivateKey) {
+            $problem = 'NoPrivateKey'
+        }
+        elseif ($certificate.NotBefore.ToUniversalTime() -gt $now) {
+            $problem = 'NotYetValid'
+        }
+        elseif ($certificate.NotAfter.ToUniversalTime() -le $now) {
+            $problem = 'Expired'
+        }
+        [void]$candidates.Add([pscustomobject]@{
+            Certificate = $certificate
+            Problem     = $problem
+            HasIkeEku   = ($usages -contains $ikeIntermediate)
+            # What IKE could offer, whatever the issuer: a time-valid certificate with its private key.
+            Selectable  = ($certificate.HasPrivateKey -and $certificate.NotBefore.ToUniversalTime() -le $now -and $certificate.NotAfter.ToUniversalTime() -gt $now)
+        })
+    }
+    $usable = @($candidates | Where-Object { $null -eq $_.Problem } | Sort-Object -Property @{ Expression = { $_.Certificate.NotAfter }; Descending = $true }, @{ Expression = { $_.Certificate.Thumbprint } })
+    $best = $null
+    if ($usable.Count -gt 0) {
+        $best = $usable[0]
+    }
+    [pscustomobject]@{
+        StoreCount = $inStore.Count
+        DeviceFqdn = $DeviceFqdn
+        Candidates = $candidates.ToArray()
+        Usable     = $usable
+        Best       = $best
+    }
+}
+
 function Get-AovpnProfileCaCertificates {
     # The profile's root and intermediate CAs: public certificates embedded when the package was built, so
     # that chains are judged against the organisation's PKI, not against whatever else the device trusts.
@@ -137,65 +483,6 @@ function Get-AovpnProfileCaCertificates {
     [pscustomobject]@{
         Roots         = @(foreach ($entry in $roots) { New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList (, [System.Convert]::FromBase64String($entry.Data)) })
         Intermediates = @(foreach ($entry in $intermediates) { New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Certificate2 -ArgumentList (, [System.Convert]::FromBase64String($entry.Data)) })
-    }
-}
-
-function Get-AovpnClientCertificateState {
-    # Every certificate in <Location>\My whose EKU extension lists Client Authentication, each with the first
-    # reason it cannot authenticate a tunnel (Problem is $null when it can), and the usable ones, the one that
-    # expires last first. A certificate with no EKU extension is valid for every purpose to Windows but is
-    # not counted: the AOVPN templates and Microsoft's EAP-TLS requirements name Client Authentication.
-    param(
-        [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
-        # Device tunnel: the subject CN or a SAN DNS name must be this FQDN.
-        [string]$DeviceFqdn
-    )
-    $clientAuthentication = '1.3.6.1.5.5.7.3.2'
-    $ikeIntermediate = '1.3.6.1.5.5.8.2.2'
-    $now = Get-AovpnNow
-    $profileCas = Get-AovpnProfileCaCertificates
-    $inStore = @(Get-AovpnStoreCertificate -Location $Location -StoreName 'My')
-    $candidates = New-Object -TypeName System.Collections.ArrayList
-    foreach ($certificate in $inStore) {
-        $usages = @(Get-AovpnCertificateEku -Certificate $certificate)
-        if ($usages -notcontains $clientAuthentication) {
-            continue
-        }
-        $problem = $null
-        if (-not (Test-AovpnProfileChain -Certificate $certificate -ProfileCas $profileCas -At $now)) {
-            $problem = 'NotChained'
-        }
-        elseif ($DeviceFqdn -and -not (Test-AovpnCertificateName -Certificate $certificate -Name $DeviceFqdn)) {
-            $problem = 'NameMismatch'
-        }
-        elseif (-not $certificate.HasPrivateKey) {
-            $problem = 'NoPrivateKey'
-        }
-        elseif ($certificate.NotBefore.ToUniversalTime() -gt $now) {
-            $problem = 'NotYetValid'
-        }
-        elseif ($certificate.NotAfter.ToUniversalTime() -le $now) {
-            $problem = 'Expired'
-        }
-        [void]$candidates.Add([pscustomobject]@{
-            Certificate = $certificate
-            Problem     = $problem
-            HasIkeEku   = ($usages -contains $ikeIntermediate)
-            # What IKE could offer, whatever the issuer: a time-valid certificate with its private key.
-            Selectable  = ($certificate.HasPrivateKey -and $certificate.NotBefore.ToUniversalTime() -le $now -and $certificate.NotAfter.ToUniversalTime() -gt $now)
-        })
-    }
-    $usable = @($candidates | Where-Object { $null -eq $_.Problem } | Sort-Object -Property @{ Expression = { $_.Certificate.NotAfter }; Descending = $true }, @{ Expression = { $_.Certificate.Thumbprint } })
-    $best = $null
-    if ($usable.Count -gt 0) {
-        $best = $usable[0]
-    }
-    [pscustomobject]@{
-        StoreCount = $inStore.Count
-        DeviceFqdn = $DeviceFqdn
-        Candidates = $candidates.ToArray()
-        Usable     = $usable
-        Best       = $best
     }
 }
 
@@ -325,420 +612,61 @@ function Get-AovpnDerLength {
 }
 #endregion
 
-#region Result line and run helpers
-function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
-    param(
-        [Parameter(Mandatory = $true)][string]$Package,
-        [Parameter(Mandatory = $true)][string]$Version,
-        [Parameter(Mandatory = $true)][string]$Mode
-    )
-    [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+#region Platform layer: the only functions that touch Windows
+function Get-AovpnComputerFqdn {
+    # The device's DNS FQDN (host name and primary DNS suffix), as its device certificate names it. Read from
+    # the local configuration: no DNS query.
+    $properties = [System.Net.NetworkInformation.IPGlobalProperties]::GetIPGlobalProperties()
+    if ([string]::IsNullOrEmpty($properties.DomainName)) {
+        return $properties.HostName
     }
+    '{0}.{1}' -f $properties.HostName, $properties.DomainName
 }
 
-function New-AovpnFinding {
-    # A finding: rule, code, then the data fields the catalogue declares for that code.
-    param(
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][string]$Code,
-        [System.Collections.IDictionary]$Data
-    )
-    $finding = [ordered]@{ rule = $Rule; code = $Code }
-    if ($null -ne $Data) {
-        foreach ($key in $Data.Keys) {
-            $finding[$key] = $Data[$key]
-        }
-    }
-    $finding
+function Get-AovpnNow {
+    # The current time in UTC; every time comparison in the package goes through here.
+    [DateTime]::UtcNow
 }
 
-function New-AovpnAction {
-    # Something a remedy changed on the endpoint.
+function Get-AovpnStoreCertificate {
+    # The certificates of one store, opened read-only.
     param(
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][string]$Action,
-        [System.Collections.IDictionary]$Data
+        [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
+        [Parameter(Mandatory = $true)][ValidateSet('My', 'Root', 'CA', 'Disallowed')][string]$StoreName
     )
-    $entry = [ordered]@{ rule = $Rule; action = $Action }
-    if ($null -ne $Data) {
-        foreach ($key in $Data.Keys) {
-            $entry[$key] = $Data[$key]
-        }
-    }
-    $entry
-}
-
-function Invoke-AovpnCheck {
-    # Runs one rule's check; a check that throws is recorded as an error, never as "no finding".
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][scriptblock]$Check
-    )
+    $store = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Store -ArgumentList $StoreName, $Location
+    $store.Open([System.Security.Cryptography.X509Certificates.OpenFlags]::ReadOnly)
     try {
-        foreach ($finding in @(& $Check)) {
-            if ($null -ne $finding) {
-                [void]$Run.Findings.Add($finding)
-            }
+        foreach ($certificate in $store.Certificates) {
+            $certificate
         }
+    }
+    finally {
+        $store.Close()
+    }
+}
+
+function Write-AovpnLog {
+    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
+    param([Parameter(Mandatory = $true)][string]$Message)
+    try {
+        $folder = Join-Path -Path $env:ProgramData -ChildPath 'Microsoft\IntuneManagementExtension\Logs'
+        if (-not (Test-Path -LiteralPath $folder)) {
+            [void](New-Item -Path $folder -ItemType Directory -Force)
+        }
+        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
+        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
+            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
+        }
+        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
+        Add-Content -LiteralPath $path -Value ('{0} [aovpn-device-tunnel-cert detect] {1}' -f $stamp, $Message) -Encoding ASCII
     }
     catch {
-        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
-        [void]$Run.Errors.Add($problem)
-        Write-AovpnLog -Message ('{0} could not be checked ({1}): {2}' -f $Rule, $problem.code, $problem.message)
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
-}
-
-function Invoke-AovpnRepair {
-    # Runs one rule's remedy on that rule's findings; each change it makes is logged and reported.
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][scriptblock]$Repair
-    )
-    $findings = @($Run.Findings | Where-Object { $_.rule -eq $Rule })
-    if ($findings.Count -eq 0) {
-        return
-    }
-    try {
-        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
-        & $Repair $findings | ForEach-Object {
-            if ($null -ne $_) {
-                [void]$Run.Actions.Add($_)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
-            }
-        }
-    }
-    catch {
-        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
-        [void]$Run.Errors.Add($problem)
-        Write-AovpnLog -Message ('{0} could not be repaired ({1}): {2}' -f $Rule, $problem.code, $problem.message)
-    }
-}
-
-function ConvertTo-AovpnError {
-    # One short, single-line description of why a check or repair could not run.
-    param(
-        [string]$Rule,
-        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
-    )
-    $exception = $ErrorRecord.Exception
-    $innermost = $exception
-    while ($null -ne $innermost.InnerException) {
-        $innermost = $innermost.InnerException
-    }
-    $code = 'CheckFailed'
-    if ($innermost -is [System.UnauthorizedAccessException] -or $innermost -is [System.Security.SecurityException]) {
-        $code = 'AccessDenied'
-    }
-    elseif ($exception -is [System.Management.Automation.CommandNotFoundException]) {
-        $code = 'CommandMissing'
-    }
-    $message = ([string]$innermost.Message -replace '\s+', ' ').Trim()
-    if ($message.Length -gt 160) {
-        $message = $message.Substring(0, 157) + '...'
-    }
-    [ordered]@{ rule = $Rule; code = $code; message = $message }
-}
-
-function ConvertTo-AovpnJsonString {
-    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
-    param([AllowNull()][string]$Text)
-    if ($null -eq $Text) {
-        return 'null'
-    }
-    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
-    [void]$builder.Append('"')
-    foreach ($character in $Text.ToCharArray()) {
-        $code = [int]$character
-        if ($code -eq 34) {
-            [void]$builder.Append('\"')
-        }
-        elseif ($code -eq 92) {
-            [void]$builder.Append('\\')
-        }
-        elseif ($code -lt 32 -or $code -gt 126) {
-            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
-        }
-        else {
-            [void]$builder.Append($character)
-        }
-    }
-    [void]$builder.Append('"')
-    $builder.ToString()
-}
-
-function ConvertTo-AovpnJson {
-    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
-    param([AllowNull()]$Value)
-    if ($null -eq $Value) {
-        return 'null'
-    }
-    if ($Value -is [bool]) {
-        if ($Value) { return 'true' }
-        return 'false'
-    }
-    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
-        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
-        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [string] -or $Value -is [char]) {
-        return ConvertTo-AovpnJsonString -Text ([string]$Value)
-    }
-    if ($Value -is [datetime]) {
-        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
-    }
-    if ($Value -is [System.Collections.IDictionary]) {
-        $members = foreach ($key in $Value.Keys) {
-            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
-        }
-        return '{' + (@($members) -join ',') + '}'
-    }
-    if ($Value -is [System.Collections.IEnumerable]) {
-        $items = foreach ($item in $Value) {
-            ConvertTo-AovpnJson -Value $item
-        }
-        return '[' + (@($items) -join ',') + ']'
-    }
-    ConvertTo-AovpnJsonString -Text ([string]$Value)
-}
-
-function Format-AovpnResultLine {
-    # Intune keeps 2,048 characters of output. When the line would be longer, list entries are left out
-    # from the end and "truncated" counts them, so the line is always one whole JSON object.
-    param(
-        [Parameter(Mandatory = $true)][System.Collections.IDictionary]$Result,
-        [int]$Limit = 2048
-    )
-    $keys = @($Result.Keys)
-    $encoded = @{}
-    $isList = @{}
-    $fixedLength = 2 + ($keys.Count - 1)
-    $itemsLength = 0
-    foreach ($key in $keys) {
-        $nameLength = (ConvertTo-AovpnJsonString -Text ([string]$key)).Length
-        $value = $Result[$key]
-        if ($value -is [System.Collections.IList]) {
-            $isList[$key] = $true
-            $items = @(foreach ($item in $value) { ConvertTo-AovpnJson -Value $item })
-            $encoded[$key] = $items
-            $fixedLength += $nameLength + 3
-            foreach ($item in $items) {
-                $itemsLength += $item.Length + 1
-            }
-        }
-        else {
-            $isList[$key] = $false
-            $encoded[$key] = ConvertTo-AovpnJson -Value $value
-            $fixedLength += $nameLength + 1 + $encoded[$key].Length
-        }
-    }
-    $truncated = 0
-    $budget = $Limit - $fixedLength
-    if ($itemsLength -gt $budget) {
-        # Room for ,"truncated":NNNNN
-        $budget -= 20
-        $full = $false
-        foreach ($key in $keys) {
-            if (-not $isList[$key]) {
-                continue
-            }
-            $kept = New-Object -TypeName System.Collections.ArrayList
-            foreach ($item in $encoded[$key]) {
-                if (-not $full -and ($item.Length + 1) -le $budget) {
-                    [void]$kept.Add($item)
-                    $budget -= $item.Length + 1
-                }
-                else {
-                    $full = $true
-                    $truncated++
-                }
-            }
-            $encoded[$key] = $kept.ToArray()
-        }
-    }
-    $members = foreach ($key in $keys) {
-        $name = ConvertTo-AovpnJsonString -Text ([string]$key)
-        if ($isList[$key]) {
-            $name + ':[' + (@($encoded[$key]) -join ',') + ']'
-        }
-        else {
-            $name + ':' + $encoded[$key]
-        }
-    }
-    if ($truncated -gt 0) {
-        $members = @($members) + ('"truncated":' + $truncated)
-    }
-    '{' + (@($members) -join ',') + '}'
-}
-
-function Complete-AovpnDetection {
-    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
-    param([Parameter(Mandatory = $true)]$Run)
-    $status = 'ok'
-    $exitCode = 0
-    $errorText = $null
-    if ($Run.Errors.Count -gt 0) {
-        $status = 'error'
-        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
-    }
-    elseif ($Run.Findings.Count -gt 0) {
-        $status = 'issue'
-        $exitCode = 1
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
-    if ($Run.Errors.Count -gt 0) {
-        $result['errors'] = $Run.Errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('detect {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
-}
-
-function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)]$After
-    )
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    foreach ($problem in @($Run.Errors) + @($After.Errors)) {
-        if ($null -ne $problem) {
-            [void]$errors.Add($problem)
-        }
-    }
-    $status = 'remediated'
-    $exitCode = 0
-    $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
-        $status = 'failed'
-        $exitCode = 1
-        $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
-        $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
-    if ($errors.Count -gt 0) {
-        $result['errors'] = $errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('remediate {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
-}
-
-function Complete-AovpnFailure {
-    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
-    )
-    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
-    $problem['code'] = 'ScriptFailed'
-    $status = 'error'
-    $exitCode = 0
-    if ($Run.Mode -eq 'remediate') {
-        $status = 'failed'
-        $exitCode = 1
-    }
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    [void]$errors.Add($problem)
-    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
 }
 #endregion
 
-#region Rules
-
-function Test-AOVPN1004 {
-    # AOVPN1004: The device has a usable machine certificate for its FQDN that chains to a profile root
-    $state = Get-AovpnClientCertificateState -Location 'LocalMachine' -DeviceFqdn (Get-AovpnComputerFqdn)
-    if ($state.Candidates.Count -eq 0) {
-        New-AovpnFinding -Rule 'AOVPN1004' -Code 'NoClientAuthCertificate' -Data ([ordered]@{ count = $state.StoreCount })
-        return
-    }
-    if ($null -ne $state.Best) {
-        # One usable certificate is enough; an expired one beside it does no harm.
-        return
-    }
-    # No usable certificate: say why each Client Authentication certificate is not.
-    $codes = @{
-        NotChained   = 'CertificateNotChainedToProfileRoot'
-        NameMismatch = 'CertificateSubjectNotDeviceFqdn'
-        NoPrivateKey = 'CertificateWithoutPrivateKey'
-        NotYetValid  = 'CertificateNotYetValid'
-        Expired      = 'CertificateExpired'
-    }
-    foreach ($candidate in $state.Candidates) {
-        $certificate = $candidate.Certificate
-        $data = [ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject }
-        if ($candidate.Problem -eq 'NotChained') {
-            $data['issuer'] = $certificate.Issuer
-        }
-        elseif ($candidate.Problem -eq 'NameMismatch') {
-            $data['name'] = $state.DeviceFqdn
-        }
-        New-AovpnFinding -Rule 'AOVPN1004' -Code $codes[$candidate.Problem] -Data $data
-    }
-}
-
-function Test-AOVPN1005 {
-    # AOVPN1005: The device tunnel certificate does not expire within the warning days
-    $state = Get-AovpnClientCertificateState -Location 'LocalMachine' -DeviceFqdn (Get-AovpnComputerFqdn)
-    if ($null -eq $state.Best) {
-        # No usable certificate at all is the usable-certificate rule's finding, not an expiry warning.
-        return
-    }
-    # The certificate that expires last is the one that counts: a renewed certificate beside an old one is fine.
-    $certificate = $state.Best.Certificate
-    $left = $certificate.NotAfter.ToUniversalTime() - (Get-AovpnNow)
-    if ($left.TotalDays -le 21) {
-        New-AovpnFinding -Rule 'AOVPN1005' -Code 'CertificateExpiringSoon' -Data ([ordered]@{ thumbprint = $certificate.Thumbprint; subject = $certificate.Subject; days = [int][Math]::Floor($left.TotalDays) })
-    }
-}
-
-function Test-AOVPN1007 {
-    # AOVPN1007: With several Client Authentication certificates, the device tunnel certificate has the IKE intermediate EKU
-    $state = Get-AovpnClientCertificateState -Location 'LocalMachine' -DeviceFqdn (Get-AovpnComputerFqdn)
-    # With one Client Authentication certificate IKE could offer, it has no choice to get wrong; with no
-    # usable one the usable-certificate rule reports.
-    $selectable = @($state.Candidates | Where-Object { $_.Selectable })
-    if ($selectable.Count -lt 2 -or $null -eq $state.Best) {
-        return
-    }
-    foreach ($candidate in $state.Usable) {
-        if ($candidate.HasIkeEku) {
-            return
-        }
-    }
-    $certificate = $state.Best.Certificate
-    New-AovpnFinding -Rule 'AOVPN1007' -Code 'SeveralClientAuthCertificatesWithoutIkeEku' -Data ([ordered]@{ count = $selectable.Count; thumbprint = $certificate.Thumbprint; subject = $certificate.Subject })
-}
-#endregion
-
-function Invoke-AovpnMain {
-    [CmdletBinding()]
-    param()
-    Set-StrictMode -Version 2.0
-    $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '1b9499b8' -Mode 'detect'
-    try {
-        Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
-        Invoke-AovpnCheck -Run $run -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }
-        Invoke-AovpnCheck -Run $run -Rule 'AOVPN1007' -Check { Test-AOVPN1007 }
-        Complete-AovpnDetection -Run $run
-    }
-    catch {
-        Complete-AovpnFailure -Run $run -ErrorRecord $_
-    }
-}
 
 # Runs only when the script is executed, not when it is dot-sourced by a test or an engineer.
 if ($MyInvocation.InvocationName -ne '.') {

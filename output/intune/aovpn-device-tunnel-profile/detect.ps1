@@ -19,73 +19,37 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version a9d909ae.
+    Package version 1e724efb.
 #>
 
-#region Platform layer: the only functions that touch Windows
-function Get-AovpnNow {
-    # The current time in UTC; every time comparison in the package goes through here.
-    [DateTime]::UtcNow
-}
+#region Rules
 
-function Write-AovpnLog {
-    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
-    param([Parameter(Mandatory = $true)][string]$Message)
-    try {
-        $folder = Join-Path -Path $env:ProgramData -ChildPath 'Microsoft\IntuneManagementExtension\Logs'
-        if (-not (Test-Path -LiteralPath $folder)) {
-            [void](New-Item -Path $folder -ItemType Directory -Force)
-        }
-        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
-        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
-            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
-        }
-        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
-        Add-Content -LiteralPath $path -Value ('{0} [aovpn-device-tunnel-profile detect] {1}' -f $stamp, $Message) -Encoding ASCII
-    }
-    catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
-    }
-}
-
-function Get-AovpnVpnProfile {
-    # The VPN connection of this name from the user's phone book or, with -AllUserConnection, the all-user
-    # one; $null when there is none.
-    param(
-        [Parameter(Mandatory = $true)][string]$Name,
-        [switch]$AllUserConnection
-    )
-    try {
-        Get-VpnConnection -Name $Name -AllUserConnection:$AllUserConnection -ErrorAction Stop
-    }
-    catch {
-        # A name Get-VpnConnection cannot find is ObjectNotFound (RAS error 623); a missing cmdlet is an error.
-        if ($_.Exception -isnot [System.Management.Automation.CommandNotFoundException] -and ($_.CategoryInfo.Category -eq 'ObjectNotFound' -or $_.FullyQualifiedErrorId -like 'VPN 623*')) {
-            return $null
-        }
-        throw
+function Test-AOVPN3003 {
+    # AOVPN3003: The device tunnel VPN connection exists for all users
+    $name = 'Example VPN Device Tunnel'
+    $connection = Get-AovpnVpnProfile -Name $name -AllUserConnection
+    if ($null -eq $connection) {
+        New-AovpnFinding -Rule 'AOVPN3003' -Code 'DeviceTunnelProfileMissing' -Data ([ordered]@{ profile = $name })
     }
 }
 #endregion
 
-#region Result line and run helpers
-function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
-    param(
-        [Parameter(Mandatory = $true)][string]$Package,
-        [Parameter(Mandatory = $true)][string]$Version,
-        [Parameter(Mandatory = $true)][string]$Mode
-    )
-    [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+function Invoke-AovpnMain {
+    [CmdletBinding()]
+    param()
+    Set-StrictMode -Version 2.0
+    $ErrorActionPreference = 'Stop'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version '1e724efb' -Mode 'detect'
+    try {
+        Invoke-AovpnCheck -Run $run -Rule 'AOVPN3003' -Check { Test-AOVPN3003 }
+        Complete-AovpnDetection -Run $run
+    }
+    catch {
+        Complete-AovpnFailure -Run $run -ErrorRecord $_
     }
 }
 
+#region Result line and run helpers
 function New-AovpnFinding {
     # A finding: rule, code, then the data fields the catalogue declares for that code.
     param(
@@ -102,20 +66,21 @@ function New-AovpnFinding {
     $finding
 }
 
-function New-AovpnAction {
-    # Something a remedy changed on the endpoint.
+function New-AovpnRun {
+    # Collects what one pass over the rules found, repaired and could not check.
     param(
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][string]$Action,
-        [System.Collections.IDictionary]$Data
+        [Parameter(Mandatory = $true)][string]$Package,
+        [Parameter(Mandatory = $true)][string]$Version,
+        [Parameter(Mandatory = $true)][string]$Mode
     )
-    $entry = [ordered]@{ rule = $Rule; action = $Action }
-    if ($null -ne $Data) {
-        foreach ($key in $Data.Keys) {
-            $entry[$key] = $Data[$key]
-        }
+    [pscustomobject]@{
+        Package  = $Package
+        Version  = $Version
+        Mode     = $Mode
+        Findings = New-Object -TypeName System.Collections.ArrayList
+        Actions  = New-Object -TypeName System.Collections.ArrayList
+        Errors   = New-Object -TypeName System.Collections.ArrayList
     }
-    $entry
 }
 
 function Invoke-AovpnCheck {
@@ -139,31 +104,47 @@ function Invoke-AovpnCheck {
     }
 }
 
-function Invoke-AovpnRepair {
-    # Runs one rule's remedy on that rule's findings; each change it makes is logged and reported.
+function Complete-AovpnDetection {
+    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
+    param([Parameter(Mandatory = $true)]$Run)
+    $status = 'ok'
+    $exitCode = 0
+    $errorText = $null
+    if ($Run.Errors.Count -gt 0) {
+        $status = 'error'
+        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+    }
+    elseif ($Run.Findings.Count -gt 0) {
+        $status = 'issue'
+        $exitCode = 1
+    }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
+    if ($Run.Errors.Count -gt 0) {
+        $result['errors'] = $Run.Errors
+    }
+    $line = Format-AovpnResultLine -Result $result
+    Write-AovpnLog -Message ('detect {0}' -f $line)
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
+}
+
+function Complete-AovpnFailure {
+    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
     param(
         [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][string]$Rule,
-        [Parameter(Mandatory = $true)][scriptblock]$Repair
+        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
     )
-    $findings = @($Run.Findings | Where-Object { $_.rule -eq $Rule })
-    if ($findings.Count -eq 0) {
-        return
+    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
+    $problem['code'] = 'ScriptFailed'
+    $status = 'error'
+    $exitCode = 0
+    if ($Run.Mode -eq 'remediate') {
+        $status = 'failed'
+        $exitCode = 1
     }
-    try {
-        # Streamed, not collected: a change made before the remedy fails is still reported and logged.
-        & $Repair $findings | ForEach-Object {
-            if ($null -ne $_) {
-                [void]$Run.Actions.Add($_)
-                Write-AovpnLog -Message ('{0}: {1}' -f $Rule, (ConvertTo-AovpnJson -Value $_))
-            }
-        }
-    }
-    catch {
-        $problem = ConvertTo-AovpnError -Rule $Rule -ErrorRecord $_
-        [void]$Run.Errors.Add($problem)
-        Write-AovpnLog -Message ('{0} could not be repaired ({1}): {2}' -f $Rule, $problem.code, $problem.message)
-    }
+    $errors = New-Object -TypeName System.Collections.ArrayList
+    [void]$errors.Add($problem)
+    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
+    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
 }
 
 function ConvertTo-AovpnError {
@@ -189,70 +170,6 @@ function ConvertTo-AovpnError {
         $message = $message.Substring(0, 157) + '...'
     }
     [ordered]@{ rule = $Rule; code = $code; message = $message }
-}
-
-function ConvertTo-AovpnJsonString {
-    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
-    param([AllowNull()][string]$Text)
-    if ($null -eq $Text) {
-        return 'null'
-    }
-    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
-    [void]$builder.Append('"')
-    foreach ($character in $Text.ToCharArray()) {
-        $code = [int]$character
-        if ($code -eq 34) {
-            [void]$builder.Append('\"')
-        }
-        elseif ($code -eq 92) {
-            [void]$builder.Append('\\')
-        }
-        elseif ($code -lt 32 -or $code -gt 126) {
-            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
-        }
-        else {
-            [void]$builder.Append($character)
-        }
-    }
-    [void]$builder.Append('"')
-    $builder.ToString()
-}
-
-function ConvertTo-AovpnJson {
-    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
-    param([AllowNull()]$Value)
-    if ($null -eq $Value) {
-        return 'null'
-    }
-    if ($Value -is [bool]) {
-        if ($Value) { return 'true' }
-        return 'false'
-    }
-    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
-        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
-        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
-    }
-    if ($Value -is [string] -or $Value -is [char]) {
-        return ConvertTo-AovpnJsonString -Text ([string]$Value)
-    }
-    if ($Value -is [datetime]) {
-        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
-    }
-    if ($Value -is [System.Collections.IDictionary]) {
-        $members = foreach ($key in $Value.Keys) {
-            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
-        }
-        return '{' + (@($members) -join ',') + '}'
-    }
-    if ($Value -is [System.Collections.IEnumerable]) {
-        $items = foreach ($item in $Value) {
-            ConvertTo-AovpnJson -Value $item
-        }
-        return '[' + (@($items) -join ',') + ']'
-    }
-    ConvertTo-AovpnJsonString -Text ([string]$Value)
 }
 
 function Format-AovpnResultLine {
@@ -324,106 +241,117 @@ function Format-AovpnResultLine {
     '{' + (@($members) -join ',') + '}'
 }
 
-function Complete-AovpnDetection {
-    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
-    param([Parameter(Mandatory = $true)]$Run)
-    $status = 'ok'
-    $exitCode = 0
-    $errorText = $null
-    if ($Run.Errors.Count -gt 0) {
-        $status = 'error'
-        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+function ConvertTo-AovpnJsonString {
+    # JSON string with every character outside printable ASCII escaped, so the line survives any code page.
+    param([AllowNull()][string]$Text)
+    if ($null -eq $Text) {
+        return 'null'
     }
-    elseif ($Run.Findings.Count -gt 0) {
-        $status = 'issue'
-        $exitCode = 1
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
-    if ($Run.Errors.Count -gt 0) {
-        $result['errors'] = $Run.Errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('detect {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
-}
-
-function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
-    param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)]$After
-    )
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    foreach ($problem in @($Run.Errors) + @($After.Errors)) {
-        if ($null -ne $problem) {
-            [void]$errors.Add($problem)
+    $builder = New-Object -TypeName System.Text.StringBuilder -ArgumentList ($Text.Length + 2)
+    [void]$builder.Append('"')
+    foreach ($character in $Text.ToCharArray()) {
+        $code = [int]$character
+        if ($code -eq 34) {
+            [void]$builder.Append('\"')
+        }
+        elseif ($code -eq 92) {
+            [void]$builder.Append('\\')
+        }
+        elseif ($code -lt 32 -or $code -gt 126) {
+            [void]$builder.Append('\u').Append($code.ToString('x4', [System.Globalization.CultureInfo]::InvariantCulture))
+        }
+        else {
+            [void]$builder.Append($character)
         }
     }
-    $status = 'remediated'
-    $exitCode = 0
-    $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
-        $status = 'failed'
-        $exitCode = 1
-        $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
-        $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
-    }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
-    if ($errors.Count -gt 0) {
-        $result['errors'] = $errors
-    }
-    $line = Format-AovpnResultLine -Result $result
-    Write-AovpnLog -Message ('remediate {0}' -f $line)
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = $errorText }
+    [void]$builder.Append('"')
+    $builder.ToString()
 }
 
-function Complete-AovpnFailure {
-    # The run itself broke (not one rule): report an error, never "ok"; a remediation counts as failed.
+function ConvertTo-AovpnJson {
+    # A small JSON writer: ConvertTo-Json differs between Windows PowerShell 5.1 and PowerShell 7.
+    param([AllowNull()]$Value)
+    if ($null -eq $Value) {
+        return 'null'
+    }
+    if ($Value -is [bool]) {
+        if ($Value) { return 'true' }
+        return 'false'
+    }
+    if ($Value -is [int] -or $Value -is [long] -or $Value -is [int16] -or $Value -is [byte] -or $Value -is [uint32]) {
+        return ([long]$Value).ToString([System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [double] -or $Value -is [decimal] -or $Value -is [single]) {
+        return ([double]$Value).ToString('R', [System.Globalization.CultureInfo]::InvariantCulture)
+    }
+    if ($Value -is [string] -or $Value -is [char]) {
+        return ConvertTo-AovpnJsonString -Text ([string]$Value)
+    }
+    if ($Value -is [datetime]) {
+        return ConvertTo-AovpnJsonString -Text ($Value.ToUniversalTime().ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture))
+    }
+    if ($Value -is [System.Collections.IDictionary]) {
+        $members = foreach ($key in $Value.Keys) {
+            (ConvertTo-AovpnJsonString -Text ([string]$key)) + ':' + (ConvertTo-AovpnJson -Value $Value[$key])
+        }
+        return '{' + (@($members) -join ',') + '}'
+    }
+    if ($Value -is [System.Collections.IEnumerable]) {
+        $items = foreach ($item in $Value) {
+            ConvertTo-AovpnJson -Value $item
+        }
+        return '[' + (@($items) -join ',') + ']'
+    }
+    ConvertTo-AovpnJsonString -Text ([string]$Value)
+}
+#endregion
+
+#region Platform layer: the only functions that touch Windows
+function Get-AovpnVpnProfile {
+    # The VPN connection of this name from the user's phone book or, with -AllUserConnection, the all-user
+    # one; $null when there is none.
     param(
-        [Parameter(Mandatory = $true)]$Run,
-        [Parameter(Mandatory = $true)][System.Management.Automation.ErrorRecord]$ErrorRecord
+        [Parameter(Mandatory = $true)][string]$Name,
+        [switch]$AllUserConnection
     )
-    $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $ErrorRecord
-    $problem['code'] = 'ScriptFailed'
-    $status = 'error'
-    $exitCode = 0
-    if ($Run.Mode -eq 'remediate') {
-        $status = 'failed'
-        $exitCode = 1
-    }
-    $errors = New-Object -TypeName System.Collections.ArrayList
-    [void]$errors.Add($problem)
-    $line = Format-AovpnResultLine -Result ([ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings; errors = $errors })
-    [pscustomobject]@{ ExitCode = $exitCode; Line = $line; ErrorText = ('AOVPN {0}: {1}' -f $Run.Package, $problem.message) }
-}
-#endregion
-
-#region Rules
-
-function Test-AOVPN3003 {
-    # AOVPN3003: The device tunnel VPN connection exists for all users
-    $name = 'Example VPN Device Tunnel'
-    $connection = Get-AovpnVpnProfile -Name $name -AllUserConnection
-    if ($null -eq $connection) {
-        New-AovpnFinding -Rule 'AOVPN3003' -Code 'DeviceTunnelProfileMissing' -Data ([ordered]@{ profile = $name })
-    }
-}
-#endregion
-
-function Invoke-AovpnMain {
-    [CmdletBinding()]
-    param()
-    Set-StrictMode -Version 2.0
-    $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version 'a9d909ae' -Mode 'detect'
     try {
-        Invoke-AovpnCheck -Run $run -Rule 'AOVPN3003' -Check { Test-AOVPN3003 }
-        Complete-AovpnDetection -Run $run
+        Get-VpnConnection -Name $Name -AllUserConnection:$AllUserConnection -ErrorAction Stop
     }
     catch {
-        Complete-AovpnFailure -Run $run -ErrorRecord $_
+        # A name Get-VpnConnection cannot find is ObjectNotFound (RAS error 623); a missing cmdlet is an error.
+        if ($_.Exception -isnot [System.Management.Automation.CommandNotFoundException] -and ($_.CategoryInfo.Category -eq 'ObjectNotFound' -or $_.FullyQualifiedErrorId -like 'VPN 623*')) {
+            return $null
+        }
+        throw
     }
 }
+
+function Write-AovpnLog {
+    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
+    param([Parameter(Mandatory = $true)][string]$Message)
+    try {
+        $folder = Join-Path -Path $env:ProgramData -ChildPath 'Microsoft\IntuneManagementExtension\Logs'
+        if (-not (Test-Path -LiteralPath $folder)) {
+            [void](New-Item -Path $folder -ItemType Directory -Force)
+        }
+        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
+        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
+            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
+        }
+        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
+        Add-Content -LiteralPath $path -Value ('{0} [aovpn-device-tunnel-profile detect] {1}' -f $stamp, $Message) -Encoding ASCII
+    }
+    catch {
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
+    }
+}
+
+function Get-AovpnNow {
+    # The current time in UTC; every time comparison in the package goes through here.
+    [DateTime]::UtcNow
+}
+#endregion
+
 
 # Runs only when the script is executed, not when it is dot-sourced by a test or an engineer.
 if ($MyInvocation.InvocationName -ne '.') {

@@ -38,8 +38,6 @@ public sealed record IkeServerCertificateCheck(
     [
         new("public_fqdn", KindValue.From(ProfileSetting.VpnPublicFqdn)),
         new("expiry_warning_days", KindValue.From(ProfileSetting.ServerCertificateExpiryWarningDays)),
-        new("root_cas", KindValue.From(ProfileSetting.RootCertificates)),
-        new("intermediate_cas", KindValue.From(ProfileSetting.IntermediateCertificates)),
         new("server_authentication_eku", KindValue.Name(ServerAuthenticationEku)),
         new("ike_intermediate_eku", KindValue.Name(IkeIntermediateEku)),
         new("no_certificate_code", KindValue.Code(NoCertificate)),

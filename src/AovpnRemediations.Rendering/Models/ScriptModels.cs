@@ -7,7 +7,7 @@ namespace AovpnRemediations.Rendering.Models;
 // (escaped); every plain string here is a catalogue identifier checked by Identifier.Require.
 
 /// <summary>The package a script is rendered for.</summary>
-public sealed class PackageModel
+public sealed record PackageModel
 {
     public required string Id { get; init; }
 
@@ -35,11 +35,13 @@ public sealed class PackageModel
 
     public required IReadOnlyList<RuleModel> Rules { get; init; }
 
-    public required string PlatformCode { get; init; }
+    /// <summary>The platform functions the script calls (templates/platform), or empty.</summary>
+    public string PlatformCode { get; init; } = string.Empty;
 
-    public required string RuntimeCode { get; init; }
+    /// <summary>The result line and run functions the script calls (templates/runtime).</summary>
+    public string RuntimeCode { get; init; } = string.Empty;
 
-    /// <summary>Functions several rules call (templates/shared), or empty.</summary>
+    /// <summary>Functions several kinds share (templates/shared) that the script calls, or empty.</summary>
     public string SharedCode { get; init; } = string.Empty;
 }
 

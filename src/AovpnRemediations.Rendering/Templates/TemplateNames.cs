@@ -9,13 +9,13 @@ public static class TemplateNames
     public const string ConfigMgrRemediation = "configmgr/remediation.ps1";
     public const string ConfigMgrImport = "configmgr/Import-AovpnBaseline.ps1";
     public const string Header = "common/header";
-    public const string Runtime = "common/runtime";
     public const string Entry = "common/entry";
+    public const string Library = "common/library";
 
-    public static string Platform(string function) => "platform/" + function;
-
-    public static string Shared(string function) => "shared/" + function;
-
+    /// <summary>
+    /// The frames, every kind template the catalogue renders, and every library function the product ships
+    /// (a folder that drops one would leave a script calling a function it does not define).
+    /// </summary>
     public static IReadOnlyList<string> Required { get; } =
     [
         IntuneDetect,
@@ -24,10 +24,9 @@ public static class TemplateNames
         ConfigMgrRemediation,
         ConfigMgrImport,
         Header,
-        Runtime,
         Entry,
-        .. PlatformLayer.Functions.Select(Platform),
+        Library,
         .. Kinds.KindTemplates.Required,
-        .. SharedFunctions.Functions.Select(Shared),
+        .. TemplateSet.EmbeddedNames.Where(name => FunctionLibrary.Groups.Any(group => name.StartsWith(group + "/", StringComparison.Ordinal))),
     ];
 }

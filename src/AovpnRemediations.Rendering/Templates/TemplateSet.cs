@@ -25,6 +25,16 @@ public sealed class TemplateSet
     /// <summary>Where the templates came from, for messages.</summary>
     public string Origin { get; }
 
+    /// <summary>The names of the embedded templates, read without parsing them.</summary>
+    internal static IReadOnlyList<string> EmbeddedNames { get; } =
+    [
+        .. typeof(TemplateSet).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("templates/", StringComparison.Ordinal) && n.EndsWith(Extension, StringComparison.Ordinal))
+            .Select(n => n["templates/".Length..^Extension.Length])
+            .Order(StringComparer.Ordinal),
+    ];
+
+    // After EmbeddedNames, which loading it reads (static initialisers run in textual order).
     public static TemplateSet Embedded { get; } = LoadEmbedded();
 
     /// <summary>Every template name and its source text, ordered; the embedded set is what <c>init --templates</c> writes.</summary>
