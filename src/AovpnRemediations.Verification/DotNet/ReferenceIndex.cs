@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
@@ -34,9 +33,10 @@ internal sealed class ReferenceIndex
 
     private static readonly Lazy<ReferenceIndex> EmbeddedIndex = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly FrozenDictionary<string, ReferenceType> types;
+    // Read-only once built, so concurrent lookups are safe; a frozen dictionary cost more to build than its lookups save.
+    private readonly Dictionary<string, ReferenceType> types;
 
-    private ReferenceIndex(FrozenDictionary<string, ReferenceType> types) => this.types = types;
+    private ReferenceIndex(Dictionary<string, ReferenceType> types) => this.types = types;
 
     /// <summary>The index of the embedded reference assemblies; the first call reads them (tens of milliseconds).</summary>
     public static ReferenceIndex Embedded => EmbeddedIndex.Value;
@@ -68,7 +68,7 @@ internal sealed class ReferenceIndex
             }
         }
 
-        var frozen = new ReferenceIndex(types.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+        var frozen = new ReferenceIndex(types);
         foreach (var type in frozen.types.Values)
         {
             // Base types are looked up by name across assemblies (System's types derive from mscorlib's).
