@@ -1,12 +1,14 @@
 using System.Management.Automation.Language;
 using AovpnRemediations.Verification.Allowlists;
 using AovpnRemediations.Verification.Checks;
+using AovpnRemediations.Verification.DotNet;
 
 namespace AovpnRemediations.Verification;
 
 /// <summary>
 /// Verifies one generated script with the real PowerShell parser: the byte-level rules, parse errors, then every
-/// AST rule in one walk. Thread-safe; the allow-lists are parsed once per process.
+/// AST rule in one walk. Thread-safe; the allow-lists and the index of the .NET Framework 4.8 reference assemblies are
+/// built once per process, on first use.
 /// </summary>
 public sealed class ScriptVerifier
 {
@@ -21,14 +23,19 @@ public sealed class ScriptVerifier
     public const int MaxImportScriptBytes = 4_194_304;
 
     private readonly AllowlistSet allowlists;
+    private readonly TypeResolver types;
 
-    /// <summary>A verifier that uses the embedded allow-lists.</summary>
+    /// <summary>A verifier that uses the embedded allow-lists and reference assemblies.</summary>
     public ScriptVerifier()
-        : this(AllowlistSet.Embedded)
+        : this(AllowlistSet.Embedded, TypeResolver.Embedded)
     {
     }
 
-    internal ScriptVerifier(AllowlistSet allowlists) => this.allowlists = allowlists;
+    internal ScriptVerifier(AllowlistSet allowlists, TypeResolver types)
+    {
+        this.allowlists = allowlists;
+        this.types = types;
+    }
 
     /// <summary>Every finding for <paramref name="content"/>, sorted by line, column and rule; empty when the script is clean.</summary>
     /// <param name="displayPath">The path printed in findings.</param>
@@ -63,7 +70,7 @@ public sealed class ScriptVerifier
         // The tree of a script that does not parse is the parser's guess; findings on it would be noise.
         if (errors.Length == 0)
         {
-            AstChecks.Run(script, role, allowlists, findings);
+            AstChecks.Run(script, role, allowlists, types, findings);
         }
 
         return findings.ToSortedList();

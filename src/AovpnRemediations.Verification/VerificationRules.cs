@@ -24,8 +24,27 @@ public static class VerificationRules
     /// <summary>A command that is neither on the allow-list nor defined by the script.</summary>
     public const string CommandNotAllowed = "CommandNotAllowed";
 
-    /// <summary>A .NET type literal that is not on the allow-list.</summary>
+    /// <summary>
+    /// A .NET type or static member that exists but that generated scripts may not use (network I/O, code loading,
+    /// processes: Allowlists/ForbiddenTypes.cs), a COM object, or a New-Object type that is not a literal type name.
+    /// </summary>
     public const string TypeNotAllowed = "TypeNotAllowed";
+
+    /// <summary>
+    /// A type, constructor or static member that a Windows PowerShell 5.1 endpoint does not have: checked against the
+    /// .NET Framework 4.8 reference assemblies that 5.1 loads, PowerShell Standard's System.Management.Automation and
+    /// 5.1's type accelerators.
+    /// </summary>
+    public const string NotInNetFramework48 = "NotInNetFramework48";
+
+    /// <summary>A parameter the called command does not take in Windows PowerShell 5.1 (or the called script function does not declare), or an abbreviated one.</summary>
+    public const string CmdletParameter = "CmdletParameter";
+
+    /// <summary>A function defined more than once in one script; the last definition silently wins.</summary>
+    public const string DuplicateFunction = "DuplicateFunction";
+
+    /// <summary>A function the script defines and never calls.</summary>
+    public const string UnusedFunction = "UnusedFunction";
 
     /// <summary>A package script without a top-level <c>function Invoke-AovpnMain</c>, or without the final guard block that calls it.</summary>
     public const string MissingEntryPoint = "MissingEntryPoint";
@@ -44,5 +63,6 @@ public static class VerificationRules
     [
         ParseError, Ps7Syntax, NonAscii, ByteOrderMark, LineEnding, WriteHost, CommandNotAllowed,
         TypeNotAllowed, MissingEntryPoint, ScriptTooLarge, StdoutContract, ExitCode,
+        NotInNetFramework48, CmdletParameter, DuplicateFunction, UnusedFunction,
     ];
 }

@@ -45,7 +45,8 @@ public sealed class FindingFormatTests
     public void RuleNames_AreStable() =>
         Assert.Equal(
             ["ParseError", "Ps7Syntax", "NonAscii", "ByteOrderMark", "LineEnding", "WriteHost", "CommandNotAllowed",
-             "TypeNotAllowed", "MissingEntryPoint", "ScriptTooLarge", "StdoutContract", "ExitCode"],
+             "TypeNotAllowed", "MissingEntryPoint", "ScriptTooLarge", "StdoutContract", "ExitCode",
+             "NotInNetFramework48", "CmdletParameter", "DuplicateFunction", "UnusedFunction"],
             VerificationRules.All);
 
     [Fact]

@@ -7,19 +7,27 @@ public sealed class Ps7SyntaxTests
 {
     [Theory]
     [InlineData("    $x = 1..3 | ForEach-Object -Par { $_ }", 32)]
-    [InlineData("    $x = 1..3 | foreach-object -PARALLEL { $_ } -ThrottleLimit 2", 32)]
+    [InlineData("    $x = 1..3 | foreach-object -PARALLEL { $_ }", 32)]
     [InlineData("    $x = Invoke-AovpnThing -Parallel", 28)]
     public void ParallelParameter_IsAFinding_IncludingPrefixesOnForEachObject(string body, int column)
     {
-        var script = Package(body) + "function Invoke-AovpnThing { param([switch]$Parallel) }\n";
+        var script = Package(body) + (body.Contains("Invoke-AovpnThing", StringComparison.Ordinal) ? "function Invoke-AovpnThing { param([switch]$Parallel) }\n" : "");
         script = script.Replace(Guard + "\n", "", StringComparison.Ordinal) + Guard + "\n";
 
         Assert.Equal([new ExpectedFinding(VerificationRules.Ps7Syntax, 3, column)], Found(script));
     }
 
     [Fact]
+    public void ThrottleLimit_next_to_Parallel_is_a_parameter_that_5_1_lacks()
+    {
+        var found = Found(Package("    $x = 1..3 | ForEach-Object -Parallel { $_ } -ThrottleLimit 2"));
+
+        Assert.Equal([new ExpectedFinding(VerificationRules.Ps7Syntax, 3, 32), new ExpectedFinding(VerificationRules.CmdletParameter, 3, 49)], found);
+    }
+
+    [Fact]
     public void PathPrefix_OnOtherCommands_IsNotMistakenForParallel() =>
-        Assert.Empty(Verify(Package("    $x = Get-Item -Pa 'C:\\'")));
+        Assert.Equal([VerificationRules.CmdletParameter], Rules(Package("    $x = Get-Item -Pa 'C:\\'")));
 
     [Theory]
     [InlineData("    $x = ($a ?? $b) + ($c ?? 'd')", 2)]

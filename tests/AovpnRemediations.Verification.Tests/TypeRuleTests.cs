@@ -16,31 +16,38 @@ public sealed class TypeRuleTests
     [InlineData("$x = 'a' -as [System.Globalization.CultureInfo]")]
     [InlineData("$x = New-Object System.Text.StringBuilder")]
     [InlineData("$x = New-Object -TypeName 'System.Collections.Generic.List[string]'")]
-    [InlineData("$x = New-Object -Type System.Text.StringBuilder -ArgumentList 16")]
+    [InlineData("$x = New-Object -TypeName System.Text.StringBuilder -ArgumentList 16")]
     [InlineData("$x = New-Object -TypeName System.Security.Cryptography.X509Certificates.X509Store -ArgumentList 'My', 'CurrentUser'")]
     public void AllowedTypes_AreAccepted(string statement) =>
         Assert.Empty(Verify(Package("    " + statement)));
 
     [Theory]
     [InlineData("$x = [System.Net.WebClient]::new()", "[System.Net.WebClient]")]
-    [InlineData("$x = [System.Collections.Generic.List[System.Net.IPAddress]]::new()", "[System.Net.IPAddress] (in")]
-    [InlineData("$x = [System.Net.IPAddress[]]@()", "[System.Net.IPAddress]")]
-    [InlineData("$x = [System.Security.Cryptography.X509Certificates.X509ChainTrustMode]::CustomRootTrust", "X509ChainTrustMode")]
-    [InlineData("$x = 'a' -as [System.Net.IPAddress]", "[System.Net.IPAddress]")]
-    [InlineData("try { } catch [System.Net.WebException] { }", "[System.Net.WebException]")]
-    [InlineData("[System.Diagnostics.CodeAnalysis.SuppressMessageAttribute('x', '')] param()", "SuppressMessageAttribute")]
+    [InlineData("$x = [System.Collections.Generic.List[System.Net.Sockets.TcpClient]]::new()", "[System.Net.Sockets.TcpClient] (in")]
+    [InlineData("$x = [System.Net.Dns]::GetHostName()", "a name lookup")]
+    [InlineData("$x = [adsi]'LDAP://example.net'", "(System.DirectoryServices.DirectoryEntry)")]
+    [InlineData("$x = [wmisearcher]'SELECT * FROM Win32_Product'", "Get-CimInstance")]
+    [InlineData("$x = [System.Diagnostics.Process]::Start('cmd.exe')", "Start-Process")]
+    [InlineData("$x = [scriptblock]::Create('Get-Date')", "Invoke-Expression")]
     [InlineData("$x = New-Object System.Net.WebClient", "[System.Net.WebClient]")]
-    [InlineData("$x = New-Object -TypeName 'System.Collections.Generic.List[System.Net.IPAddress]'", "[System.Net.IPAddress] (in")]
     [InlineData("$x = New-Object -ComObject Shell.Application", "-ComObject")]
     [InlineData("$t = 'System.Text.StringBuilder'; $x = New-Object -TypeName $t", "not a literal type name")]
     [InlineData("$x = New-Object -TypeName 'not a type'", "is not a type name")]
-    public void OtherTypes_AreFindings(string statement, string messagePart)
+    public void Types_the_policy_forbids_are_TypeNotAllowed(string statement, string messagePart)
     {
         var finding = Assert.Single(Verify(Package("    " + statement)));
 
         Assert.Equal(VerificationRules.TypeNotAllowed, finding.Rule);
         Assert.Contains(messagePart, finding.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("$x = [System.Net.IPAddress]::Parse('10.0.0.1')")]
+    [InlineData("try { } catch [System.Net.WebException] { }")]
+    [InlineData("[System.Diagnostics.CodeAnalysis.SuppressMessageAttribute('x', '')] param()")]
+    [InlineData("$x = [System.Management.Automation.PSCredential]")]
+    public void Types_that_exist_and_break_no_policy_are_accepted(string statement) =>
+        Assert.Empty(Verify(Package("    " + statement)));
 
     [Fact]
     public void ParameterAttributes_AreAccepted()

@@ -24,4 +24,6 @@ internal sealed class CommandAllowlist
     }
 
     public bool Contains(string name) => names.Contains(name);
+
+    public IEnumerable<string> Names => names;
 }

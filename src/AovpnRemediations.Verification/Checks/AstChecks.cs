@@ -1,11 +1,12 @@
 using System.Management.Automation.Language;
 using AovpnRemediations.Verification.Allowlists;
+using AovpnRemediations.Verification.DotNet;
 
 namespace AovpnRemediations.Verification.Checks;
 
 /// <summary>
-/// Every AST rule in one walk of the tree. Command names are resolved after the walk, because a script may call a
-/// function it defines further down.
+/// Every AST rule in one walk of the tree. Command names, parameters, unused functions and missing types are resolved
+/// after the walk, because a script may call a function (or name a class) it defines further down.
 /// </summary>
 internal sealed class AstChecks : AstVisitor2
 {
@@ -17,25 +18,32 @@ internal sealed class AstChecks : AstVisitor2
     private readonly AllowlistSet allowlists;
     private readonly FindingList findings;
     private readonly IScriptExtent? guard;
-    private readonly HashSet<string> definedFunctions = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Functions functions = new();
+    private readonly Parameters parameters;
+    private readonly DotNetApi dotNet;
     private readonly List<(IScriptExtent At, string Name)> commandCalls = [];
 
-    private AstChecks(ScriptRole role, AllowlistSet allowlists, FindingList findings, IScriptExtent? guard)
+    private AstChecks(ScriptRole role, AllowlistSet allowlists, TypeResolver types, FindingList findings, IScriptExtent? guard)
     {
         this.role = role;
         this.allowlists = allowlists;
         this.findings = findings;
         this.guard = guard;
+        parameters = new Parameters(allowlists.Parameters, functions, findings);
+        dotNet = new DotNetApi(types, findings);
     }
 
     private bool IsPackage => role == ScriptRole.PackageScript;
 
-    public static void Run(ScriptBlockAst script, ScriptRole role, AllowlistSet allowlists, FindingList findings)
+    public static void Run(ScriptBlockAst script, ScriptRole role, AllowlistSet allowlists, TypeResolver types, FindingList findings)
     {
         var guard = role == ScriptRole.PackageScript ? PackageShape.Check(script, findings) : null;
-        var checks = new AstChecks(role, allowlists, findings, guard?.Extent);
+        var checks = new AstChecks(role, allowlists, types, findings, guard?.Extent);
         script.Visit(checks);
         checks.ResolveCommands();
+        checks.functions.Report(findings);
+        checks.parameters.Report(checks.IsAllowedCommand);
+        checks.dotNet.Report();
     }
 
     // ---- PowerShell 7 syntax -------------------------------------------------------------------------------
@@ -81,7 +89,7 @@ internal sealed class AstChecks : AstVisitor2
         return AstVisitAction.Continue;
     }
 
-    private static bool IsParallel(CommandParameterAst parameter)
+    internal static bool IsParallel(CommandParameterAst parameter)
     {
         var name = parameter.ParameterName;
         if (string.Equals(name, "Parallel", StringComparison.OrdinalIgnoreCase))
@@ -111,13 +119,15 @@ internal sealed class AstChecks : AstVisitor2
             return AstVisitAction.Continue;
         }
 
-        if (IsPackage && TypeAllowlist.SameType(type.TypeName.FullName, "Console") && ConsoleStdoutMembers.Contains(member) && !InGuard(ast))
+        dotNet.CheckStaticMember(type, member, ast);
+        var typeName = dotNet.Resolve(type.TypeName)?.FullName;
+        if (IsPackage && typeName == "System.Console" && ConsoleStdoutMembers.Contains(member) && !InGuard(ast))
         {
             findings.Add(ast.Extent, VerificationRules.StdoutContract,
                 $"[Console]::{member} writes to stdout outside the final guard block; return data from Invoke-AovpnMain instead.");
         }
 
-        if (IsPackage && TypeAllowlist.SameType(type.TypeName.FullName, "Environment") && string.Equals(member, "Exit", StringComparison.OrdinalIgnoreCase))
+        if (IsPackage && typeName == "System.Environment" && string.Equals(member, "Exit", StringComparison.OrdinalIgnoreCase))
         {
             findings.Add(ast.Extent, VerificationRules.ExitCode,
                 "[Environment]::Exit ends the host process; return the exit code from Invoke-AovpnMain and let the guard block exit.");
@@ -161,32 +171,38 @@ internal sealed class AstChecks : AstVisitor2
 
     // ---- Types ----------------------------------------------------------------------------------------------
 
-    public override AstVisitAction VisitTypeExpression(TypeExpressionAst ast) => CheckType(ast.TypeName, ast.Extent);
-
-    public override AstVisitAction VisitTypeConstraint(TypeConstraintAst ast) => CheckType(ast.TypeName, ast.Extent);
-
-    public override AstVisitAction VisitAttribute(AttributeAst ast) => CheckType(ast.TypeName, ast.Extent);
-
-    private AstVisitAction CheckType(ITypeName typeName, IScriptExtent at)
+    public override AstVisitAction VisitTypeExpression(TypeExpressionAst ast)
     {
-        if (allowlists.Types.FirstDisallowed(typeName) is { } part)
-        {
-            var within = part == typeName.FullName ? "" : $" (in [{typeName.FullName}])";
-            findings.Add(at, VerificationRules.TypeNotAllowed,
-                $"[{part}]{within} is not on the allow-list of .NET Framework 4.8 types ({AllowlistSet.TypesFile}).");
-        }
+        dotNet.CheckType(ast.TypeName, ast.Extent, context: ast);
+        return AstVisitAction.Continue;
+    }
 
+    public override AstVisitAction VisitTypeConstraint(TypeConstraintAst ast)
+    {
+        dotNet.CheckType(ast.TypeName, ast.Extent, context: ast);
+        return AstVisitAction.Continue;
+    }
+
+    public override AstVisitAction VisitAttribute(AttributeAst ast)
+    {
+        dotNet.CheckType(ast.TypeName, ast.Extent, attribute: true, context: ast);
+        return AstVisitAction.Continue;
+    }
+
+    public override AstVisitAction VisitTypeDefinition(TypeDefinitionAst ast)
+    {
+        dotNet.DefineScriptType(ast.Name);
         return AstVisitAction.Continue;
     }
 
     /// <summary><c>New-Object</c> names its type in a string, which type literal checks would not see.</summary>
     private void CheckNewObject(CommandAst command)
     {
-        var (typeName, comObject) = NewObjectArguments.Bind(command);
+        var (typeName, argumentList, comObject) = NewObjectArguments.Bind(command);
         if (comObject is not null)
         {
             findings.Add(comObject.Extent, VerificationRules.TypeNotAllowed,
-                "New-Object -ComObject: COM objects are outside the .NET type allow-list; use the platform layer.");
+                "New-Object -ComObject: COM objects are not allowed in generated scripts (no reference assembly describes them); use the platform layer.");
         }
 
         switch (typeName)
@@ -194,14 +210,14 @@ internal sealed class AstChecks : AstVisitor2
             case null:
                 break;
             case StringConstantExpressionAst literal when NewObjectArguments.ParseTypeName(literal.Value) is { } parsed:
-                CheckType(parsed, literal.Extent);
+                dotNet.CheckNewObject(parsed, literal.Extent, NewObjectArguments.ArgumentCount(argumentList));
                 break;
             case StringConstantExpressionAst literal:
                 findings.Add(literal.Extent, VerificationRules.TypeNotAllowed, $"New-Object type '{literal.Value}' is not a type name.");
                 break;
             default:
                 findings.Add(typeName.Extent, VerificationRules.TypeNotAllowed,
-                    $"New-Object type '{typeName.Extent.Text}' is not a literal type name; the allow-list cannot check it.");
+                    $"New-Object type '{typeName.Extent.Text}' is not a literal type name; verification cannot check it against .NET Framework 4.8.");
                 break;
         }
     }
@@ -210,8 +226,7 @@ internal sealed class AstChecks : AstVisitor2
 
     public override AstVisitAction VisitFunctionDefinition(FunctionDefinitionAst ast)
     {
-        // 'function script:Get-X' is called as Get-X.
-        definedFunctions.Add(ast.Name[(ast.Name.LastIndexOf(':') + 1)..]);
+        functions.Define(ast);
         return AstVisitAction.Continue;
     }
 
@@ -250,8 +265,13 @@ internal sealed class AstChecks : AstVisitor2
         }
 
         commandCalls.Add((nameElement.Extent, name));
+        functions.Call(ast, name);
+        parameters.Call(ast, name);
         return AstVisitAction.Continue;
     }
+
+    private bool IsAllowedCommand(string name) =>
+        allowlists.PackageCommands.Contains(name) || (!IsPackage && allowlists.ConfigMgrCommands.Contains(name));
 
     private void ResolveCommands()
     {
@@ -271,7 +291,7 @@ internal sealed class AstChecks : AstVisitor2
             return $"{name} is never allowed: {reason}.";
         }
 
-        if (definedFunctions.Contains(name) || allowlists.PackageCommands.Contains(name))
+        if (functions.IsDefined(name) || allowlists.PackageCommands.Contains(name))
         {
             return null;
         }

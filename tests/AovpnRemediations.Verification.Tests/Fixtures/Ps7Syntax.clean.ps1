@@ -8,6 +8,7 @@ function Get-AovpnDoubled {
 }
 
 function Invoke-AovpnMain {
+    $doubled = 1 | Get-AovpnDoubled
     return [pscustomobject]@{ ExitCode = 0; Line = '{"schema":1,"status":"ok"}' }
 }
 
