@@ -58,11 +58,17 @@ public static class VerificationRules
     /// <summary>An <c>exit</c> outside the final guard block, or with a literal other than 0 or 1.</summary>
     public const string ExitCode = "ExitCode";
 
+    /// <summary>
+    /// A string method that compares in the device's current culture (IndexOf, StartsWith, ... of a string without a
+    /// StringComparison; ToUpper or ToLower without a culture): its answer changes with the display language.
+    /// </summary>
+    public const string CultureSensitiveString = "CultureSensitiveString";
+
     /// <summary>Every rule name, in the order the rules are documented.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         ParseError, Ps7Syntax, NonAscii, ByteOrderMark, LineEnding, WriteHost, CommandNotAllowed,
         TypeNotAllowed, MissingEntryPoint, ScriptTooLarge, StdoutContract, ExitCode,
-        NotInNetFramework48, CmdletParameter, DuplicateFunction, UnusedFunction,
+        NotInNetFramework48, CmdletParameter, DuplicateFunction, UnusedFunction, CultureSensitiveString,
     ];
 }

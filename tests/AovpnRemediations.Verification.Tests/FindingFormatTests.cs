@@ -46,7 +46,7 @@ public sealed class FindingFormatTests
         Assert.Equal(
             ["ParseError", "Ps7Syntax", "NonAscii", "ByteOrderMark", "LineEnding", "WriteHost", "CommandNotAllowed",
              "TypeNotAllowed", "MissingEntryPoint", "ScriptTooLarge", "StdoutContract", "ExitCode",
-             "NotInNetFramework48", "CmdletParameter", "DuplicateFunction", "UnusedFunction"],
+             "NotInNetFramework48", "CmdletParameter", "DuplicateFunction", "UnusedFunction", "CultureSensitiveString"],
             VerificationRules.All);
 
     [Fact]

@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 77e99c0b.
+    Package version cdbddb23.
 #>
 
 #region Rules and their remedies
@@ -117,12 +117,13 @@ function Test-AOVPN6002 {
             continue
         }
         # A device matches by its full name; when either side is a bare host name, by the first label.
+        # IndexOf takes a [char]: IndexOf of a string compares in the current culture, where '.' can be ignored.
         $hostName = [string]$session.ClientHostName
         if ($hostName.Length -eq 0) {
             continue
         }
         foreach ($device in $blockedDevices) {
-            $bare = $hostName.IndexOf('.') -lt 0 -or $device.IndexOf('.') -lt 0
+            $bare = $hostName.IndexOf([char]'.') -lt 0 -or $device.IndexOf([char]'.') -lt 0
             if ($hostName -eq $device -or ($bare -and $hostName.Split([char[]]'.')[0] -eq $device.Split([char[]]'.')[0])) {
                 $reported[$user] = $true
                 New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedDeviceConnected' -Data ([ordered]@{ device = $device; user = $user })
@@ -169,7 +170,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '77e99c0b' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'cdbddb23' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
@@ -182,7 +183,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN6003' -Repair { param($Findings) Repair-AOVPN6003 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version '77e99c0b' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version 'cdbddb23' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6003' -Check { Test-AOVPN6003 }

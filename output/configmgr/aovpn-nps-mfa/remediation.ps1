@@ -22,7 +22,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 45ea21d0.
+    Package version 3cc1d5d4.
 #>
 
 #region Rules and their remedies
@@ -61,7 +61,10 @@ function Test-AOVPN5002 {
     $marker = Get-AovpnRegistryValue -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-nps-mfa' -Name 'IasRestartedUtc'
     if ($null -ne $marker) {
         try {
-            $restarted = [datetime]::SpecifyKind([datetime]::ParseExact([string]$marker, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture), [System.DateTimeKind]::Utc)
+            # The marker is UTC ('Z'); AdjustToUniversal keeps it UTC. Without it ParseExact converts to local time,
+            # and relabelling that as UTC would move the restart by the server's UTC offset.
+            $styles = [System.Globalization.DateTimeStyles]::AssumeUniversal -bor [System.Globalization.DateTimeStyles]::AdjustToUniversal
+            $restarted = [datetime]::ParseExact([string]$marker, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture, $styles)
             if ($restarted -gt $since) {
                 $since = $restarted
             }
@@ -101,7 +104,10 @@ function Test-AOVPN5003 {
     $marker = Get-AovpnRegistryValue -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-nps-mfa' -Name 'IasRestartedUtc'
     if ($null -ne $marker) {
         try {
-            $restarted = [datetime]::SpecifyKind([datetime]::ParseExact([string]$marker, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture), [System.DateTimeKind]::Utc)
+            # The marker is UTC ('Z'); AdjustToUniversal keeps it UTC. Without it ParseExact converts to local time,
+            # and relabelling that as UTC would move the restart by the server's UTC offset.
+            $styles = [System.Globalization.DateTimeStyles]::AssumeUniversal -bor [System.Globalization.DateTimeStyles]::AdjustToUniversal
+            $restarted = [datetime]::ParseExact([string]$marker, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture, $styles)
             if ($restarted -gt $since) {
                 $since = $restarted
             }
@@ -158,7 +164,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '45ea21d0' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '3cc1d5d4' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
@@ -171,7 +177,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN5002' -Repair { param($Findings) Repair-AOVPN5002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '45ea21d0' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '3cc1d5d4' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5003' -Check { Test-AOVPN5003 }
@@ -566,21 +572,33 @@ function Write-AovpnLog {
 }
 
 function Get-AovpnEvent {
-    # Events of one log since a time, filtered by the event log service (-FilterHashtable), never afterwards.
-    # No matching event is an empty result, not an error. A log that does not exist (an extension that is
-    # not installed) throws Get-WinEvent's own NoMatchingLogsFound error for the caller to tell apart.
+    # Events of one log since an instant, filtered by the event log service, never afterwards. The start is
+    # written into the query as an XPath SystemTime in UTC, whose meaning does not depend on the device's time
+    # zone or culture. (-FilterHashtable's StartTime does: Get-WinEvent turns it into text, parses it back in the
+    # current culture and takes it as local time, so a 24-hour window read 16 hours at UTC-8.
+    # https://github.com/PowerShell/PowerShell/blob/master/src/Microsoft.PowerShell.Commands.Diagnostics/GetEventCommand.cs
+    # HandleStartTimeHashValue and StringToDateTime.) A start of unspecified kind is taken as UTC, the package's
+    # convention (Get-AovpnNow). No matching event is an empty result, not an error. A log that does not exist
+    # (an extension that is not installed) throws Get-WinEvent's own NoMatchingLogsFound error for the caller.
     param(
         [Parameter(Mandatory = $true)][string]$LogName,
+        # Catalogue names only (RasClient, Microsoft-Windows-Security-Auditing): they go into the XPath as they are.
         [string]$ProviderName,
         [Parameter(Mandatory = $true)][int[]]$Id,
         [Parameter(Mandatory = $true)][datetime]$StartTime
     )
-    $filter = @{ LogName = $LogName; Id = $Id; StartTime = $StartTime }
-    if ($ProviderName) {
-        $filter['ProviderName'] = $ProviderName
+    if ($StartTime.Kind -eq [System.DateTimeKind]::Local) {
+        $StartTime = $StartTime.ToUniversalTime()
     }
+    $since = $StartTime.ToString('yyyy-MM-ddTHH:mm:ss.fff', [System.Globalization.CultureInfo]::InvariantCulture) + 'Z'
+    $ids = @($Id | ForEach-Object { 'EventID={0}' -f $_ }) -join ' or '
+    $provider = ''
+    if ($ProviderName) {
+        $provider = "Provider[@Name='{0}'] and " -f $ProviderName
+    }
+    $query = "*[System[{0}({1}) and TimeCreated[@SystemTime>='{2}']]]" -f $provider, $ids, $since
     try {
-        Get-WinEvent -FilterHashtable $filter -ErrorAction Stop
+        Get-WinEvent -LogName $LogName -FilterXPath $query -ErrorAction Stop
     }
     catch {
         if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') {

@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 4181f89b.
+    Package version 08513dc7.
 #>
 
 #region Rules
@@ -33,12 +33,18 @@ function Test-AOVPN3001 {
     }
     $since = (Get-AovpnNow).AddHours(-24)
     $failures = @{}
+    $unreadable = [ordered]@{ count = 0; recordIds = New-Object -TypeName System.Collections.ArrayList }
     # The event log filters by provider, ID and time; the connection name is in the event data, so that
     # filter is applied to the records returned.
     foreach ($record in @(Get-AovpnEvent -LogName 'Application' -ProviderName 'RasClient' -Id 20227 -StartTime $since)) {
-        # Insertion strings: CoId, user, connection name, error code.
+        # Insertion strings: CoId, user, connection name, error code. A record with fewer cannot be tied to a
+        # connection; it is still a failed dial, so it is counted apart with its record ids, never dropped.
         $values = @($record.Properties)
         if ($values.Count -lt 4) {
+            $unreadable['count'] = $unreadable['count'] + 1
+            if ($unreadable['recordIds'].Count -lt 10) {
+                [void]$unreadable['recordIds'].Add([long]$record.RecordId)
+            }
             continue
         }
         $key = ([string]$values[2].Value).ToUpperInvariant()
@@ -76,6 +82,9 @@ function Test-AOVPN3001 {
     foreach ($failure in $ordered) {
         New-AovpnFinding -Rule 'AOVPN3001' -Code $failure.Code -Data $failure.Data
     }
+    if ($unreadable['count'] -gt 0) {
+        New-AovpnFinding -Rule 'AOVPN3001' -Code 'ConnectionEventUnreadable' -Data $unreadable
+    }
 }
 #endregion
 
@@ -84,7 +93,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version '4181f89b' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-connection-health' -Version '08513dc7' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3001' -Check { Test-AOVPN3001 }
         Complete-AovpnDetection -Run $run
@@ -358,21 +367,33 @@ function Get-AovpnNow {
 }
 
 function Get-AovpnEvent {
-    # Events of one log since a time, filtered by the event log service (-FilterHashtable), never afterwards.
-    # No matching event is an empty result, not an error. A log that does not exist (an extension that is
-    # not installed) throws Get-WinEvent's own NoMatchingLogsFound error for the caller to tell apart.
+    # Events of one log since an instant, filtered by the event log service, never afterwards. The start is
+    # written into the query as an XPath SystemTime in UTC, whose meaning does not depend on the device's time
+    # zone or culture. (-FilterHashtable's StartTime does: Get-WinEvent turns it into text, parses it back in the
+    # current culture and takes it as local time, so a 24-hour window read 16 hours at UTC-8.
+    # https://github.com/PowerShell/PowerShell/blob/master/src/Microsoft.PowerShell.Commands.Diagnostics/GetEventCommand.cs
+    # HandleStartTimeHashValue and StringToDateTime.) A start of unspecified kind is taken as UTC, the package's
+    # convention (Get-AovpnNow). No matching event is an empty result, not an error. A log that does not exist
+    # (an extension that is not installed) throws Get-WinEvent's own NoMatchingLogsFound error for the caller.
     param(
         [Parameter(Mandatory = $true)][string]$LogName,
+        # Catalogue names only (RasClient, Microsoft-Windows-Security-Auditing): they go into the XPath as they are.
         [string]$ProviderName,
         [Parameter(Mandatory = $true)][int[]]$Id,
         [Parameter(Mandatory = $true)][datetime]$StartTime
     )
-    $filter = @{ LogName = $LogName; Id = $Id; StartTime = $StartTime }
-    if ($ProviderName) {
-        $filter['ProviderName'] = $ProviderName
+    if ($StartTime.Kind -eq [System.DateTimeKind]::Local) {
+        $StartTime = $StartTime.ToUniversalTime()
     }
+    $since = $StartTime.ToString('yyyy-MM-ddTHH:mm:ss.fff', [System.Globalization.CultureInfo]::InvariantCulture) + 'Z'
+    $ids = @($Id | ForEach-Object { 'EventID={0}' -f $_ }) -join ' or '
+    $provider = ''
+    if ($ProviderName) {
+        $provider = "Provider[@Name='{0}'] and " -f $ProviderName
+    }
+    $query = "*[System[{0}({1}) and TimeCreated[@SystemTime>='{2}']]]" -f $provider, $ids, $since
     try {
-        Get-WinEvent -FilterHashtable $filter -ErrorAction Stop
+        Get-WinEvent -LogName $LogName -FilterXPath $query -ErrorAction Stop
     }
     catch {
         if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') {

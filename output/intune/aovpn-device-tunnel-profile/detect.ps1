@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 1e724efb.
+    Package version 185553fc.
 #>
 
 #region Rules
@@ -27,10 +27,14 @@
 function Test-AOVPN3003 {
     # AOVPN3003: The device tunnel VPN connection exists for all users
     $name = 'Example VPN Device Tunnel'
+    # The device tunnel is always an all-user connection.
+    $book = 'all-user'
     $connection = Get-AovpnVpnProfile -Name $name -AllUserConnection
     if ($null -eq $connection) {
         New-AovpnFinding -Rule 'AOVPN3003' -Code 'DeviceTunnelProfileMissing' -Data ([ordered]@{ profile = $name })
+        return
     }
+    Write-AovpnLog -Message ('AOVPN3003: {0} found in the {1} phone book' -f $name, $book)
 }
 #endregion
 
@@ -39,7 +43,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version '1e724efb' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-profile' -Version '185553fc' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3003' -Check { Test-AOVPN3003 }
         Complete-AovpnDetection -Run $run

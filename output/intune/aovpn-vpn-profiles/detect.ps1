@@ -19,7 +19,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version f4813030.
+    Package version 9afdf6dc.
 #>
 
 #region Rules
@@ -27,10 +27,19 @@
 function Test-AOVPN3002 {
     # AOVPN3002: The user tunnel VPN connection exists for the signed-in user
     $name = 'Example VPN'
+    # A user tunnel can be deployed to the user's phone book or, as an all-user connection, to the device's:
+    # either works for the user, so both are asked, the user's first.
+    $book = 'user'
     $connection = Get-AovpnVpnProfile -Name $name
     if ($null -eq $connection) {
-        New-AovpnFinding -Rule 'AOVPN3002' -Code 'UserTunnelProfileMissing' -Data ([ordered]@{ profile = $name })
+        $book = 'all-user'
+        $connection = Get-AovpnVpnProfile -Name $name -AllUserConnection
     }
+    if ($null -eq $connection) {
+        New-AovpnFinding -Rule 'AOVPN3002' -Code 'UserTunnelProfileMissing' -Data ([ordered]@{ profile = $name })
+        return
+    }
+    Write-AovpnLog -Message ('AOVPN3002: {0} found in the {1} phone book' -f $name, $book)
 }
 #endregion
 
@@ -39,7 +48,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-profiles' -Version 'f4813030' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-profiles' -Version '9afdf6dc' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN3002' -Check { Test-AOVPN3002 }
         Complete-AovpnDetection -Run $run

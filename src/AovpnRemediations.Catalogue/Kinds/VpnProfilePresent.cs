@@ -12,7 +12,10 @@ public enum VpnTunnel
     Device,
 }
 
-/// <summary>The tunnel's VPN connection (the profile's connection name) exists on the endpoint.</summary>
+/// <summary>
+/// The tunnel's VPN connection (the profile's connection name) exists on the endpoint: the device tunnel in the
+/// all-user phone book, the user tunnel in the user's or the all-user one (Intune can deploy it as either).
+/// </summary>
 public sealed record VpnProfilePresentCheck(VpnTunnel Tunnel, FindingCode Missing) : Check
 {
     public override string Kind => "vpn-profile-present";
@@ -22,7 +25,7 @@ public sealed record VpnProfilePresentCheck(VpnTunnel Tunnel, FindingCode Missin
     public override IReadOnlyList<KindParameter> Parameters =>
     [
         new("connection_name", KindValue.From(Tunnel == VpnTunnel.User ? ProfileSetting.UserTunnelConnectionName : ProfileSetting.DeviceTunnelConnectionName)),
-        new("all_user_connection", KindValue.Of(Tunnel == VpnTunnel.Device)),
+        new("user_phone_book", KindValue.Of(Tunnel == VpnTunnel.User)),
         new("missing_code", KindValue.Code(Missing)),
     ];
 }

@@ -50,6 +50,7 @@ public enum FindingField
     RawCode,
     Status,
     Value,
+    RecordIds,
 }
 
 public static class FindingFieldExtensions
@@ -72,6 +73,7 @@ public static class FindingFieldExtensions
         FindingField.RawCode => "rawCode",
         FindingField.Status => "status",
         FindingField.Value => "value",
+        FindingField.RecordIds => "recordIds",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown finding field."),
     };
 }

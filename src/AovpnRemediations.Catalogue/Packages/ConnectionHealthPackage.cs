@@ -26,6 +26,12 @@ public static class ConnectionHealthPackage
         FindingField.RawCode,
         FindingField.Count);
 
+    private static readonly FindingCode Unreadable = new(
+        "ConnectionEventUnreadable",
+        "RasClient logged count failure events (20227) with fewer insertion strings than the connection name and error code need; recordIds are the first ten record ids, to find them in Event Viewer.",
+        FindingField.Count,
+        FindingField.RecordIds);
+
     public static Rule ConnectionFailures { get; } = RuleFactory.Create(
         id: "AOVPN3001",
         category: RuleCategory.ConnectionHealth,
@@ -40,11 +46,12 @@ public static class ConnectionHealthPackage
             "https://learn.microsoft.com/en-us/azure/architecture/reference-architectures/hybrid-networking/troubleshoot-vpn",
             "https://directaccess.richardhicks.com/tag/event-id-20227/",
             "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/troubleshoot-always-on-vpn",
-            "https://learn.microsoft.com/en-us/powershell/scripting/samples/Creating-Get-WinEvent-queries-with-FilterHashtable",
+            "https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.diagnostics/get-winevent?view=powershell-5.1",
+            "https://github.com/PowerShell/PowerShell/blob/master/src/Microsoft.PowerShell.Commands.Diagnostics/GetEventCommand.cs",
         ],
-        check: new ConnectionFailureEventsCheck(Failed, UnparsableCode),
+        check: new ConnectionFailureEventsCheck(Failed, UnparsableCode, Unreadable),
         requires: ProfileRequirements.AnyTunnel,
-        details: "Reads RasClient event 20227 from the Application log with Get-WinEvent -FilterHashtable (LogName, ProviderName, Id, StartTime = now minus thresholds.connectionEventWindowHours); no matching events means no failures, not an error. Keeps the events whose connection name (the third insertion string) is the profile's user or device tunnel name, case-insensitively, and counts them per connection and error code (the fourth insertion string). The code is decimal and may be a negative HRESULT (-2146762495 is 0x800B0101, CERT_E_EXPIRED): findings carry both forms. A code that is not a number is counted apart. Findings are ordered by count, most frequent first, so that a long list cut to fit Intune's 2,048 characters keeps the codes that matter most. Detection only: there is nothing a script can repair from an event.");
+        details: "Reads RasClient event 20227 from the Application log with Get-WinEvent -FilterXPath, the event log service filtering by provider, event ID and TimeCreated/@SystemTime at or after now minus thresholds.connectionEventWindowHours, written in UTC (-FilterHashtable's StartTime is re-read as local time by Get-WinEvent, which shifted the window by the device's UTC offset); no matching events means no failures, not an error. Keeps the events whose connection name (the third insertion string) is the profile's user or device tunnel name, case-insensitively, and counts them per connection and error code (the fourth insertion string). The code is decimal and may be a negative HRESULT (-2146762495 is 0x800B0101, CERT_E_EXPIRED): findings carry both forms. A code that is not a number is counted apart, and so is a record with fewer than four insertion strings (reported with its record ids, never dropped). Findings are ordered by count, most frequent first, so that a long list cut to fit Intune's 2,048 characters keeps the codes that matter most. Detection only: there is nothing a script can repair from an event.");
 
     public static Package Package { get; } = new(
         Id,

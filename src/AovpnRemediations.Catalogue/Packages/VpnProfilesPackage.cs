@@ -14,7 +14,7 @@ public static class VpnProfilesPackage
 
     private static readonly FindingCode Missing = new(
         "UserTunnelProfileMissing",
-        "The user's phone book has no VPN connection named as the profile's user tunnel (profile).",
+        "Neither the user's phone book nor the all-user one has a VPN connection named as the profile's user tunnel (profile).",
         FindingField.Profile);
 
     public static Rule UserTunnelProfile { get; } = RuleFactory.Create(
@@ -33,7 +33,7 @@ public static class VpnProfilesPackage
         ],
         check: new VpnProfilePresentCheck(VpnTunnel.User, Missing),
         requires: ProfileRequirements.UserTunnel,
-        details: "Asks for the profile's vpn.userTunnel.connectionName with Get-VpnConnection -Name in the user's context. Detection only: the connection is Intune's VPN profile to deploy; a script that recreated it would fight that profile.");
+        details: "Asks for the profile's vpn.userTunnel.connectionName with Get-VpnConnection -Name in the user's context, in the user's phone book and then, with -AllUserConnection, in the all-user one: a user tunnel deployed as an all-user connection serves the user as well. The package log says which phone book held it. Detection only: the connection is Intune's VPN profile to deploy; a script that recreated it would fight that profile.");
 
     public static Package Package { get; } = new(
         Id,

@@ -71,7 +71,11 @@ internal sealed class AstChecks : AstVisitor2
 
     public override AstVisitAction VisitMemberExpression(MemberExpressionAst ast) => CheckMember(ast);
 
-    public override AstVisitAction VisitInvokeMemberExpression(InvokeMemberExpressionAst ast) => CheckMember(ast);
+    public override AstVisitAction VisitInvokeMemberExpression(InvokeMemberExpressionAst ast)
+    {
+        CultureSensitiveStrings.Check(ast, findings);
+        return CheckMember(ast);
+    }
 
     public override AstVisitAction VisitScriptBlock(ScriptBlockAst ast) =>
         ast.CleanBlock is { } clean

@@ -95,10 +95,20 @@ function Add-SimEvent {
             LogName      = $LogName
             Id           = $Id
             ProviderName = $ProviderName
-            TimeCreated  = $TimeCreated
+            RecordId     = New-SimRecordId
+            TimeCreated  = $TimeCreated.ToUniversalTime()
             Properties   = @($Values | ForEach-Object { [pscustomobject]@{ Value = $_ } })
         })
     }
+}
+
+function New-SimRecordId {
+    # Event record ids grow by one per record, as in a real log.
+    if (-not $global:AovpnSim.PSObject.Properties['LastRecordId']) {
+        $global:AovpnSim | Add-Member -NotePropertyName LastRecordId -NotePropertyValue ([long]1000)
+    }
+    $global:AovpnSim.LastRecordId++
+    $global:AovpnSim.LastRecordId
 }
 
 function Set-SimLogMissing {
@@ -197,14 +207,22 @@ function Set-SimComputerFqdn {
 }
 
 function Add-SimVpnProfile {
-    # A VPN connection in the user's phone book, or with -AllUserConnection in the all-user one.
-    param([Parameter(Mandatory)][string]$Name, [switch]$AllUserConnection)
+    # A VPN connection in the user's phone book, or with -AllUserConnection in the all-user one, with the
+    # properties Get-VpnConnection shows (MSFT_VpnConnection): ConnectionStatus is text, as the CIM class has it.
+    param([Parameter(Mandatory)][string]$Name, [switch]$AllUserConnection, [string]$ConnectionStatus = 'Disconnected')
     $book = if ($AllUserConnection) { 'AllUser' } else { 'User' }
-    (Get-SimClient).VpnProfiles["$book|$Name"] = [pscustomobject]@{ Name = $Name; AllUserConnection = [bool]$AllUserConnection; ConnectionStatus = 'Disconnected' }
+    (Get-SimClient).VpnProfiles["$book|$Name"] = [pscustomobject]@{
+        Name              = $Name
+        ServerAddress     = 'vpn.example.net'
+        AllUserConnection = [bool]$AllUserConnection
+        TunnelType        = 'Ikev2'
+        ConnectionStatus  = $ConnectionStatus
+    }
 }
 
 function Add-SimConnectionFailure {
     # A RasClient 20227 record as Get-WinEvent returns it: Properties[2] is the connection, [3] the error code (text).
+    # -Values replaces the insertion strings (a record with fewer of them, say).
     param(
         [Parameter(Mandatory)][string]$Connection,
         [Parameter(Mandatory)][string]$Code,
@@ -213,20 +231,18 @@ function Add-SimConnectionFailure {
         [int]$Id = 20227,
         [string]$ProviderName = 'RasClient',
         [string]$LogName = 'Application',
-        [string]$User = 'SYSTEM'
+        [string]$User = 'SYSTEM',
+        [object[]]$Values
     )
     for ($i = 0; $i -lt $Count; $i++) {
-        $properties = @(
-            [pscustomobject]@{ Value = '{' + [guid]::NewGuid().ToString().ToUpperInvariant() + '}' },
-            [pscustomobject]@{ Value = $User },
-            [pscustomobject]@{ Value = $Connection },
-            [pscustomobject]@{ Value = $Code })
+        $strings = if ($PSBoundParameters.ContainsKey('Values')) { $Values } else { @(('{' + [guid]::NewGuid().ToString().ToUpperInvariant() + '}'), $User, $Connection, $Code) }
         [void](Get-SimClient).Events.Add([pscustomobject]@{
             Id           = $Id
             LogName      = $LogName
             ProviderName = $ProviderName
+            RecordId     = New-SimRecordId
             TimeCreated  = $global:AovpnSim.Now.AddHours(-$HoursAgo)
-            Properties   = $properties
+            Properties   = @($strings | ForEach-Object { [pscustomobject]@{ Value = $_ } })
         })
     }
 }

@@ -48,30 +48,121 @@ function Write-AovpnLog {
 
 # --- Server packages (aovpn-vpn-server-cert, aovpn-nps-mfa, aovpn-deny-list) ---------------------------------
 
-function Get-AovpnEvent {
+# Get-AovpnEvent is not replaced: the package's own runs, over this stand-in for the Get-WinEvent cmdlet, so
+# what the platform function hands to Windows is tested too (the StartTime bug lived there).
+
+function Get-WinEvent {
+    # Stand-in for Get-WinEvent (Windows PowerShell 5.1, Microsoft.PowerShell.Diagnostics), over the simulated
+    # event log. Where it bites it does what the cmdlet does (its source is PowerShell's GetEventCommand.cs):
+    # - -FilterHashtable StartTime goes through ToString() and DateTime.Parse in the current culture and is then
+    #   taken as local time (HandleStartTimeHashValue, StringToDateTime), losing its milliseconds;
+    # - -FilterXPath is evaluated by the event log service: this understands the forms packages write
+    #   (Provider[@Name='..'], EventID=n joined by "or", TimeCreated[@SystemTime>='..Z'],
+    #   TimeCreated[timediff(@SystemTime) <= ms]) and throws on anything else, so a query it cannot judge
+    #   never passes by accident;
+    # - nothing matched is the non-terminating error NoMatchingEventsFound; a log that does not exist is
+    #   NoMatchingLogsFound; with -ErrorAction Stop either is thrown;
+    # - records carry Id, ProviderName, LogName, RecordId, TimeCreated in local time (EventLogRecord.TimeCreated)
+    #   and Properties whose .Value are the insertion strings.
+    # Simplified: one machine, no remote -ComputerName, no -MaxEvents/-Oldest ordering (newest first, always).
+    [CmdletBinding(DefaultParameterSetName = 'GetLogSet')]
     param(
-        [Parameter(Mandatory = $true)][string]$LogName,
-        [string]$ProviderName,
-        [Parameter(Mandatory = $true)][int[]]$Id,
-        [Parameter(Mandatory = $true)][datetime]$StartTime
+        [Parameter(ParameterSetName = 'GetLogSet', Position = 0)][string[]]$LogName,
+        [Parameter(ParameterSetName = 'GetLogSet')][string]$FilterXPath,
+        [Parameter(ParameterSetName = 'HashQuerySet', Mandatory = $true, Position = 0)][hashtable[]]$FilterHashtable
     )
-    Invoke-SimPlatformCall -Function 'Get-AovpnEvent' -Detail ('{0} {1} {2}' -f $LogName, ($Id -join ','), $StartTime.ToString('yyyy-MM-ddTHH:mm:ssZ'))
-    $server = Get-SimServer
-    if ($server.MissingLogs.ContainsKey($LogName)) {
-        # What Get-WinEvent -FilterHashtable does for a log that does not exist.
-        throw [System.Management.Automation.ErrorRecord]::new(
-            [System.Exception]::new("There is not an event log on the localhost computer that matches `"$LogName`"."),
-            'NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand',
-            [System.Management.Automation.ErrorCategory]::ObjectNotFound,
-            $LogName)
-    }
-    # The event log service filters; Get-AovpnEvent itself never filters afterwards. Server records and the
-    # client's RasClient records (Add-SimConnectionFailure) share one event log.
-    foreach ($record in @($server.Events) + @((Get-SimClient).Events)) {
-        if ($record.LogName -eq $LogName -and $Id -contains $record.Id -and $record.TimeCreated -ge $StartTime -and (-not $ProviderName -or $record.ProviderName -eq $ProviderName)) {
-            $record
+    $detail = if ($PSCmdlet.ParameterSetName -eq 'HashQuerySet') { 'FilterHashtable' } else { '{0} {1}' -f ($LogName -join ','), $FilterXPath }
+    Invoke-SimPlatformCall -Function 'Get-WinEvent' -Detail $detail
+    $wanted = @()
+    if ($PSCmdlet.ParameterSetName -eq 'HashQuerySet') {
+        foreach ($hash in $FilterHashtable) {
+            $start = $null
+            if ($hash.ContainsKey('StartTime')) {
+                # The cmdlet's own round trip: text in the current culture, parsed back, taken as local time.
+                $start = [datetime]::Parse($hash['StartTime'].ToString(), [System.Globalization.CultureInfo]::CurrentCulture).ToUniversalTime()
+            }
+            $wanted += [pscustomobject]@{ Logs = @($hash['LogName']); Providers = @($hash['ProviderName'] | Where-Object { $_ }); Ids = @($hash['Id'] | ForEach-Object { [int]$_ }); Since = $start }
         }
     }
+    else {
+        $wanted += (ConvertFrom-SimEventXPath -Query $FilterXPath -LogName $LogName)
+    }
+    $server = Get-SimServer
+    foreach ($query in $wanted) {
+        foreach ($log in $query.Logs) {
+            if ($server.MissingLogs.ContainsKey($log)) {
+                $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                    [System.Exception]::new("There is not an event log on the localhost computer that matches `"$log`"."),
+                    'NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand',
+                    [System.Management.Automation.ErrorCategory]::ObjectNotFound,
+                    $log))
+                return
+            }
+        }
+    }
+    $found = 0
+    # Server records and the client's RasClient records (Add-SimConnectionFailure) share one event log.
+    foreach ($record in @(@($server.Events) + @((Get-SimClient).Events) | Sort-Object -Property TimeCreated -Descending)) {
+        foreach ($query in $wanted) {
+            if ($query.Logs -contains $record.LogName -and $query.Ids -contains $record.Id -and
+                ($null -eq $query.Since -or $record.TimeCreated -ge $query.Since) -and
+                ($query.Providers.Count -eq 0 -or $query.Providers -contains $record.ProviderName)) {
+                $found++
+                [pscustomobject]@{
+                    Id           = $record.Id
+                    LogName      = $record.LogName
+                    ProviderName = $record.ProviderName
+                    RecordId     = [long]$record.RecordId
+                    TimeCreated  = $record.TimeCreated.ToLocalTime()
+                    Properties   = $record.Properties
+                }
+                break
+            }
+        }
+    }
+    if ($found -eq 0) {
+        $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+            [System.Exception]::new('No events were found that match the specified selection criteria.'),
+            'NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand',
+            [System.Management.Automation.ErrorCategory]::ObjectNotFound,
+            $null))
+    }
+}
+
+function ConvertFrom-SimEventXPath {
+    # The parts of an event query XPath that packages write; anything else throws.
+    param([Parameter(Mandatory)][string]$Query, [Parameter(Mandatory)][string[]]$LogName)
+    $match = [regex]::Match($Query, '^\*\[System\[(?<body>.+)\]\]$')
+    if (-not $match.Success) {
+        throw "The simulated event log does not understand the query '$Query'."
+    }
+    $result = [pscustomobject]@{ Logs = $LogName; Providers = @(); Ids = @(); Since = $null }
+    $rest = $match.Groups['body'].Value
+    foreach ($provider in [regex]::Matches($rest, "Provider\[@Name='(?<name>[^']+)'\]")) {
+        $result.Providers += $provider.Groups['name'].Value
+    }
+    $rest = [regex]::Replace($rest, "Provider\[@Name='[^']+'\]", 'TRUE')
+    $ids = [regex]::Match($rest, '\((?<ids>EventID=\d+( or EventID=\d+)*)\)|(?<ids>EventID=\d+)')
+    if ($ids.Success) {
+        $result.Ids = @([regex]::Matches($ids.Groups['ids'].Value, '\d+') | ForEach-Object { [int]$_.Value })
+        $rest = $rest.Replace($ids.Value, 'TRUE')
+    }
+    $since = [regex]::Match($rest, "TimeCreated\[@SystemTime>='(?<at>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,7})?Z)'\]")
+    $diff = [regex]::Match($rest, 'TimeCreated\[timediff\(@SystemTime\) <= (?<ms>\d+)\]')
+    if ($since.Success) {
+        $styles = [System.Globalization.DateTimeStyles]::AssumeUniversal -bor [System.Globalization.DateTimeStyles]::AdjustToUniversal
+        $result.Since = [datetime]::Parse($since.Groups['at'].Value, [System.Globalization.CultureInfo]::InvariantCulture, $styles)
+        $rest = $rest.Replace($since.Value, 'TRUE')
+    }
+    elseif ($diff.Success) {
+        # timediff is measured by the event log service against its own clock: the simulated one.
+        $result.Since = $global:AovpnSim.Now.AddMilliseconds(-[double]$diff.Groups['ms'].Value)
+        $rest = $rest.Replace($diff.Value, 'TRUE')
+    }
+    if ($rest -notmatch '^TRUE( and TRUE)*$' -or $result.Ids.Count -eq 0) {
+        throw "The simulated event log does not understand the query '$Query'."
+    }
+    $result
 }
 
 function Get-AovpnService {
@@ -172,14 +263,38 @@ function Disconnect-AovpnVpnSession {
 # ---- aovpn-device-tunnel-profile: backed by Get-SimClient (SimulatedEndpoint.ps1). Get-AovpnEvent and
 # ---- Invoke-AovpnCertutil, which the server packages use too, are above.
 
-function Get-AovpnVpnProfile {
+# Get-AovpnVpnProfile is not replaced: the package's own runs over this stand-in for Get-VpnConnection.
+
+function Get-VpnConnection {
+    # Stand-in for Get-VpnConnection (VpnClient module, a CDXML cmdlet over MSFT_VpnConnection). Each phone book
+    # is apart: without -AllUserConnection only the user's, with it only the all-user one. A name that is not
+    # there is a non-terminating ObjectNotFound error whose id starts with the RAS error 623
+    # (ERROR_CANNOT_FIND_PHONEBOOK_ENTRY); the exact text and id are not confirmed on a device.
+    # https://learn.microsoft.com/en-us/powershell/module/vpnclient/get-vpnconnection
+    [CmdletBinding()]
     param(
-        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Position = 0)][string[]]$Name,
         [switch]$AllUserConnection
     )
     $book = if ($AllUserConnection) { 'AllUser' } else { 'User' }
-    Invoke-SimPlatformCall -Function 'Get-AovpnVpnProfile' -Detail "$book $Name"
-    (Get-SimClient).VpnProfiles["$book|$Name"]
+    Invoke-SimPlatformCall -Function 'Get-VpnConnection' -Detail ('{0} {1}' -f $book, ($Name -join ','))
+    $profiles = (Get-SimClient).VpnProfiles
+    foreach ($wanted in @($Name)) {
+        $connection = $profiles["$book|$wanted"]
+        if ($null -eq $connection) {
+            # Phone book entries are found ignoring case, as RAS does.
+            $connection = $profiles.GetEnumerator() | Where-Object { $_.Key -ieq "$book|$wanted" } | Select-Object -First 1 -ExpandProperty Value
+        }
+        if ($null -eq $connection) {
+            $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new(
+                [System.Exception]::new("VPN connection $wanted cannot be found."),
+                'VPN 623,Get-VpnConnection',
+                [System.Management.Automation.ErrorCategory]::ObjectNotFound,
+                $wanted))
+            continue
+        }
+        $connection
+    }
 }
 
 function Get-AovpnComputerFqdn {

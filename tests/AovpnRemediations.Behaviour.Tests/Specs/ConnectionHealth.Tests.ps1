@@ -21,12 +21,21 @@ BeforeAll {
 Describe 'aovpn-connection-health detection' {
     BeforeEach { Reset-SimEndpoint }
 
-    It 'reports ok with no failures, asking the event log for RasClient 20227 since 24 hours ago' {
+    It 'reports ok with no failures, asking the event log for RasClient 20227 since 24 hours ago in UTC' {
         $r = Invoke-SimPackage $detect
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'ok'
         $r.Json.package | Should -Be 'aovpn-connection-health'
-        Get-SimCalls 'Get-AovpnEvent*' | Should -Be @('Get-AovpnEvent Application 20227 2026-05-31T10:00:00Z')
+        # The start is an XPath SystemTime in UTC: its meaning does not depend on the device's zone or culture.
+        Get-SimCalls 'Get-WinEvent*' | Should -Be @("Get-WinEvent Application *[System[Provider[@Name='RasClient'] and (EventID=20227) and TimeCreated[@SystemTime>='2026-05-31T10:00:00.000Z']]]")
+    }
+
+    It 'counts a failure 20 hours ago and not one 25 hours ago, whatever the time zone' {
+        # With -FilterHashtable StartTime the window moved by the UTC offset: 16 hours at UTC-8, 33 at UTC+9.
+        Add-SimConnectionFailure -Connection $user -Code '809' -HoursAgo 20
+        Add-SimConnectionFailure -Connection $user -Code '812' -HoursAgo 25
+        Add-SimConnectionFailure -Connection $user -Code '853' -HoursAgo 23.99
+        Get-Failures (Invoke-SimPackage $detect) | Should -Be @('Example VPN|809|0x00000329|1', 'Example VPN|853|0x00000355|1')
     }
 
     It 'counts failures by connection and error code, most frequent first' {
@@ -91,9 +100,18 @@ Describe 'aovpn-connection-health detection' {
         @($r.Json.findings | ForEach-Object { $_.profile } | Select-Object -Unique) | Should -Be @($device)
     }
 
-    It 'ignores an event record that carries fewer than four insertion strings' {
-        [void](Get-SimClient).Events.Add([pscustomobject]@{ Id = 20227; LogName = 'Application'; ProviderName = 'RasClient'; TimeCreated = $global:AovpnSim.Now; Properties = @([pscustomobject]@{ Value = 'x' }) })
-        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
+    It 'counts records with fewer than four insertion strings apart, with their record ids, never dropping them' {
+        Add-SimConnectionFailure -Connection $user -Code '809'
+        Add-SimConnectionFailure -Connection $user -Code 'x' -Values @('{0C5E2F4A-0000-0000-0000-000000000001}') -Count 2
+        Add-SimConnectionFailure -Connection $user -Code 'x' -Values @() -HoursAgo 3
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 1
+        @($r.Json.findings | ForEach-Object { $_.code }) | Should -Be @('ConnectionFailed', 'ConnectionEventUnreadable')
+        $unreadable = $r.Json.findings[1]
+        $unreadable.count | Should -Be 3
+        @($unreadable.recordIds).Count | Should -Be 3
+        $ids = @((Get-SimClient).Events | Where-Object { @($_.Properties).Count -lt 4 } | ForEach-Object { [long]$_.RecordId })
+        @($unreadable.recordIds | Sort-Object) | Should -Be @($ids | Sort-Object)
     }
 
     It 'keeps the line valid JSON within 2,048 characters with 500 failures of 60 codes, most frequent first' {
@@ -124,7 +142,7 @@ Describe 'aovpn-connection-health detection' {
 
     It 'reports error, never ok, and exits 0 with a line on stderr when the event log cannot be read' {
         Add-SimConnectionFailure -Connection $user -Code '809'
-        Set-SimFailure -Function 'Get-AovpnEvent' -Exception ([System.UnauthorizedAccessException]::new('Attempted to perform an unauthorized operation.'))
+        Set-SimFailure -Function 'Get-WinEvent' -Exception ([System.UnauthorizedAccessException]::new('Attempted to perform an unauthorized operation.'))
         $r = Invoke-SimPackage $detect
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'error'
@@ -140,7 +158,7 @@ Describe 'aovpn-connection-health detection' {
     It 'changes nothing on the endpoint: it only reads the event log' {
         Add-SimConnectionFailure -Connection $user -Code '809'
         Invoke-SimPackage $detect | Out-Null
-        @(Get-SimCalls | ForEach-Object { ($_ -split ' ')[0] } | Select-Object -Unique) | Should -Be @('Get-AovpnEvent')
+        @(Get-SimCalls | ForEach-Object { ($_ -split ' ')[0] } | Select-Object -Unique) | Should -Be @('Get-WinEvent')
     }
 }
 

@@ -16,7 +16,7 @@ Describe 'aovpn-device-tunnel-profile detection' {
         $r = Invoke-SimPackage $detect
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'ok'
-        Get-SimCalls 'Get-AovpnVpnProfile*' | Should -Be @('Get-AovpnVpnProfile AllUser Example VPN Device Tunnel')
+        Get-SimCalls 'Get-VpnConnection*' | Should -Be @('Get-VpnConnection AllUser Example VPN Device Tunnel')
     }
 
     It 'reports DeviceTunnelProfileMissing when it is only in a user''s phone book' {
@@ -27,7 +27,7 @@ Describe 'aovpn-device-tunnel-profile detection' {
     }
 
     It 'reports error, never ok, when the phone book cannot be read' {
-        Set-SimFailure -Function 'Get-AovpnVpnProfile' -Exception ([System.UnauthorizedAccessException]::new('Access is denied.'))
+        Set-SimFailure -Function 'Get-VpnConnection' -Exception ([System.UnauthorizedAccessException]::new('Access is denied.'))
         $r = Invoke-SimPackage $detect
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'error'

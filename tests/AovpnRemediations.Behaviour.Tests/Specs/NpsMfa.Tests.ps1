@@ -58,9 +58,9 @@ Describe 'aovpn-nps-mfa detection' {
     It 'reads events through the event log filter: the window start, the ids and the provider' {
         Set-Healthy
         Invoke-SimPackage $detect | Out-Null
-        Get-SimCalls 'Get-AovpnEvent*' | Should -Be @(
-            "Get-AovpnEvent $authZ 3 2026-05-31T10:00:00Z",
-            'Get-AovpnEvent Security 6274 2026-05-31T10:00:00Z')
+        Get-SimCalls 'Get-WinEvent*' | Should -Be @(
+            "Get-WinEvent $authZ *[System[(EventID=3) and TimeCreated[@SystemTime>='2026-05-31T10:00:00.000Z']]]",
+            "Get-WinEvent Security *[System[Provider[@Name='Microsoft-Windows-Security-Auditing'] and (EventID=6274) and TimeCreated[@SystemTime>='2026-05-31T10:00:00.000Z']]]")
         Get-SimCalls '*-AovpnService*' | Should -Be @('Get-AovpnService IAS')
         Get-SimCalls 'Set-*' | Should -BeNullOrEmpty
     }
@@ -165,7 +165,7 @@ Describe 'aovpn-nps-mfa detection' {
         (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
     }
 
-    It 'counts only events after the last IAS restart the package recorded' {
+    It 'counts only events after the last IAS restart the package recorded, read back as UTC in any time zone' {
         Set-Healthy
         Set-SimRegistryValue -Path $markerPath -Name $markerName -Value '2026-06-01T08:00:00Z'
         Add-TokenError -At $global:AovpnSim.Now.AddHours(-3) -Count 5
@@ -184,7 +184,7 @@ Describe 'aovpn-nps-mfa detection' {
 
     It 'reports error, never ok, with a line on stderr when the event log cannot be read' {
         Set-Healthy
-        Set-SimFailure -Function 'Get-AovpnEvent' -Exception ([System.UnauthorizedAccessException]::new('Attempted to perform an unauthorized operation.'))
+        Set-SimFailure -Function 'Get-WinEvent' -Exception ([System.UnauthorizedAccessException]::new('Attempted to perform an unauthorized operation.'))
         $r = Invoke-SimPackage $detect
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'error'

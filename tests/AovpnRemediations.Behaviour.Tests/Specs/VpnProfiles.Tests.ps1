@@ -1,5 +1,5 @@
-# aovpn-vpn-profiles: AOVPN3002, the user tunnel's VPN connection in the signed-in user's phone book
-# (runs as the user). Detection only.
+# aovpn-vpn-profiles: AOVPN3002, the user tunnel's VPN connection in the signed-in user's phone book or the
+# all-user one (runs as the user). Detection only.
 param([Parameter(Mandatory)][hashtable]$Context)
 
 BeforeAll {
@@ -16,7 +16,8 @@ Describe 'aovpn-vpn-profiles detection' {
         $r = Invoke-SimPackage $detect
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'ok'
-        Get-SimCalls 'Get-AovpnVpnProfile*' | Should -Be @('Get-AovpnVpnProfile User Example VPN')
+        Get-SimCalls 'Get-VpnConnection*' | Should -Be @('Get-VpnConnection User Example VPN')
+        $global:AovpnSim.Log | Should -Contain 'AOVPN3002: Example VPN found in the user phone book'
     }
 
     It 'reports UserTunnelProfileMissing with the connection name when it is missing' {
@@ -25,15 +26,23 @@ Describe 'aovpn-vpn-profiles detection' {
         $r.ExitCode | Should -Be 1
         $r.Json.status | Should -Be 'issue'
         @($r.Json.findings | ForEach-Object { "$($_.rule) $($_.code) $($_.profile)" }) | Should -Be @('AOVPN3002 UserTunnelProfileMissing Example VPN')
+        Get-SimCalls 'Get-VpnConnection*' | Should -Be @('Get-VpnConnection User Example VPN', 'Get-VpnConnection AllUser Example VPN')
     }
 
-    It 'does not take the device tunnel''s all-user connection of the same name for the user''s' {
+    It 'finds a user tunnel deployed as an all-user connection and says which phone book held it' {
         Add-SimVpnProfile -Name 'Example VPN' -AllUserConnection
-        (Invoke-SimPackage $detect).Json.findings[0].code | Should -Be 'UserTunnelProfileMissing'
+        $r = Invoke-SimPackage $detect
+        $r.Json.status | Should -Be 'ok'
+        $global:AovpnSim.Log | Should -Contain 'AOVPN3002: Example VPN found in the all-user phone book'
+    }
+
+    It 'matches the connection name in any case, as the phone book does' {
+        Add-SimVpnProfile -Name 'EXAMPLE vpn'
+        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
     }
 
     It 'reports error with CommandMissing when Get-VpnConnection is not there, never ok' {
-        Set-SimFailure -Function 'Get-AovpnVpnProfile' -Exception ([System.Management.Automation.CommandNotFoundException]::new('Get-VpnConnection'))
+        Set-SimFailure -Function 'Get-VpnConnection' -Exception ([System.Management.Automation.CommandNotFoundException]::new('Get-VpnConnection'))
         $r = Invoke-SimPackage $detect
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'error'
