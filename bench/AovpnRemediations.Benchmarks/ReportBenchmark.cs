@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
 using AovpnRemediations.Catalogue;
+using AovpnRemediations.Contracts;
+using AovpnRemediations.Graph;
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.GraphEmulator;
 using AovpnRemediations.GraphEmulator.Fleet;
-using AovpnRemediations.Publish;
 using AovpnRemediations.Report;
 using AovpnRemediations.Report.Sources;
 
@@ -48,7 +50,7 @@ internal static class ReportBenchmark
         // 2. The report end to end in a child process against the emulator (job create, poll, download, stream, aggregate, write).
         await using (var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask }))
         {
-            emulator.State.AddScript("AOVPN - Trusted root and intermediate CAs", "[managed-by:aovpn-remediations package:aovpn-trusted-cas]", "exit 0\r\n"u8.ToArray());
+            emulator.State.AddScript("AOVPN - Trusted root and intermediate CAs", OwnershipMarker.ForPackage("aovpn-trusted-cas"), "exit 0\r\n"u8.ToArray());
             var id = emulator.State.SnapshotScripts().Single().Id;
             emulator.Fleets.Attach(id, fleet, prebuiltZip: zip);
             emulator.Fleets.PollsInProgress = 1;
@@ -76,7 +78,7 @@ internal static class ReportBenchmark
         }
 
         // 2b. The streaming part alone in this process, cold then warm: how much of the child's time is start-up and JIT.
-        var managed = new Report.Graph.ManagedScript(scriptId, "aovpn-trusted-cas", "bench");
+        var managed = new ManagedScript(scriptId, "aovpn-trusted-cas", "bench");
         for (var pass = 1; pass <= 2; pass++)
         {
             var aggregator = new Report.Aggregation.PackageAggregator(managed, Now.AddDays(-7), null);
@@ -114,7 +116,7 @@ internal static class ReportBenchmark
     {
         var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "766d5d82");
         await using var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask });
-        emulator.State.AddScript("AOVPN - Trusted root and intermediate CAs", "[managed-by:aovpn-remediations package:aovpn-trusted-cas]", "exit 0\r\n"u8.ToArray());
+        emulator.State.AddScript("AOVPN - Trusted root and intermediate CAs", OwnershipMarker.ForPackage("aovpn-trusted-cas"), "exit 0\r\n"u8.ToArray());
         var id = emulator.State.SnapshotScripts().Single().Id;
         emulator.Fleets.Attach(id, new SyntheticFleet(package, rows, seed: 77, Now), prebuiltZip: zip);
         emulator.Fleets.PollsInProgress = 1;
@@ -126,23 +128,21 @@ internal static class ReportBenchmark
     /// <summary>The child process: one report run against the emulator the parent started.</summary>
     public static async Task<int> ChildAsync(string url, string format, string output)
     {
-        var console = new PublishConsole { Out = Console.Out, Error = Console.Error, Environment = name => name == TokenVariable ? "bench-token-0001" : null };
         var verbose = Environment.GetEnvironmentVariable("AOVPN_BENCH_VERBOSE") == "1";
-        var settings = new ReportSettings(new GraphSettings(new Uri(url), verbose), [], null, SourceChoice.Export,
-            format == "csv" ? ReportFormat.Csv : ReportFormat.Json, output, 7);
+        var settings = new ReportSettings([], null, SourceChoice.Export, format == "csv" ? ReportFormat.Csv : ReportFormat.Json, output, 7);
         var options = new ReportOptions
         {
             Time = new FixedTime(Now),
             // Intune's job takes tens of seconds whatever we do; the emulator's is ready at the first poll, asked for at once.
             Export = new ExportOptions { FirstPollInterval = TimeSpan.Zero, TempFolder = Path.GetDirectoryName(output)! },
         };
-        return await ReportCommands.RunAsync(settings, console, CancellationToken.None, options);
+        return await RunReportAsync(new GraphSettings(new Uri(url), verbose), settings, Console.Out, options);
     }
 
     /// <summary>Only the streaming part on a zip already on disk, three times (the first includes JIT): read, parse, aggregate.</summary>
     public static int Local(string zip)
     {
-        var script = new Report.Graph.ManagedScript("local", "aovpn-trusted-cas", "local");
+        var script = new ManagedScript("local", "aovpn-trusted-cas", "local");
         for (var i = 0; i < 3; i++)
         {
             long count = 0;
@@ -164,15 +164,14 @@ internal static class ReportBenchmark
     private static async Task PagedAsync(FleetPackage package, int devices)
     {
         await using var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask });
-        emulator.State.AddScript("AOVPN - Trusted root and intermediate CAs", "[managed-by:aovpn-remediations package:aovpn-trusted-cas]", "exit 0\r\n"u8.ToArray());
+        emulator.State.AddScript("AOVPN - Trusted root and intermediate CAs", OwnershipMarker.ForPackage("aovpn-trusted-cas"), "exit 0\r\n"u8.ToArray());
         var id = emulator.State.SnapshotScripts().Single().Id;
         emulator.Fleets.Attach(id, new SyntheticFleet(package, devices, seed: 78, Now));
         var url = await emulator.StartAsync();
         var output = Path.Combine(Path.GetTempPath(), $"aovpn-bench-{Guid.NewGuid():N}.json");
-        var console = new PublishConsole { Out = TextWriter.Null, Error = Console.Error, Environment = name => name == TokenVariable ? "bench-token-0001" : null };
-        var settings = new ReportSettings(new GraphSettings(url, Verbose: false), [], null, SourceChoice.RunStates, ReportFormat.Json, output, 7);
+        var settings = new ReportSettings([], null, SourceChoice.RunStates, ReportFormat.Json, output, 7);
         var watch = Stopwatch.StartNew();
-        var code = await ReportCommands.RunAsync(settings, console, CancellationToken.None, new ReportOptions { Time = new FixedTime(Now) });
+        var code = await RunReportAsync(new GraphSettings(url, Verbose: false), settings, TextWriter.Null, new ReportOptions { Time = new FixedTime(Now) });
         watch.Stop();
         File.Delete(output);
         var pages = (devices + emulator.Fleets.PageSize - 1) / emulator.Fleets.PageSize;
@@ -180,6 +179,28 @@ internal static class ReportBenchmark
         // Beside the pages: the script list, the run summary and the history.
         Console.WriteLine($"paged path, {devices:N0} devices (page size {emulator.Fleets.PageSize}): {requests:N0} requests for a minimum of {pages:N0} pages + 3 = {pages + 3:N0}; "
             + $"{watch.Elapsed.TotalSeconds:F1} s, {devices / watch.Elapsed.TotalSeconds:N0} devices/s (exit {code})");
+    }
+
+    /// <summary>The report stage as the CLI runs it (connect, run, say where it wrote); 0 on success, 1 with the reason on stderr.</summary>
+    private static async Task<int> RunReportAsync(GraphSettings graphSettings, ReportSettings settings, TextWriter output, ReportOptions options)
+    {
+        var redactor = new Redactor();
+        try
+        {
+            using var graph = GraphConnector.Connect(graphSettings, name => name == TokenVariable ? "bench-token-0001" : null, interactive: false, Console.Error, redactor);
+            var result = await Reporter.RunAsync(graph, settings, new ReportOutput(output), options, CancellationToken.None);
+            if (result.Summary is { } summary)
+            {
+                Console.Error.WriteLine(summary);
+            }
+
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            Console.Error.WriteLine("error: " + redactor.Describe(ex));
+            return 1;
+        }
     }
 
     private const string PowerShellEquivalent = """

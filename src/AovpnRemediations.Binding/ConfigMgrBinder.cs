@@ -40,7 +40,7 @@ public sealed record BoundBaselineDeployment(string Collection, int EveryDays);
 public static class ConfigMgrBinder
 {
     /// <summary>The ownership marker in the description of the baseline the import script manages.</summary>
-    public const string BaselineMarker = "[managed-by:aovpn-remediations baseline]";
+    public const string BaselineMarker = Contracts.OwnershipMarker.Baseline;
 
     /// <summary>Null when no package goes to ConfigMgr: then there is nothing to import.</summary>
     public static BoundBaseline? Bind(LoadedProfile loaded, IReadOnlyList<BoundPackage> packages)

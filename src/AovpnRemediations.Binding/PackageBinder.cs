@@ -14,7 +14,7 @@ namespace AovpnRemediations.Binding;
 public static class PackageBinder
 {
     /// <summary>The ownership marker publish looks for in a script's description.</summary>
-    public static string MarkerFor(string packageId) => $"[managed-by:aovpn-remediations package:{packageId}]";
+    public static string MarkerFor(string packageId) => Contracts.OwnershipMarker.ForPackage(packageId);
 
     public static IReadOnlyList<BoundPackage> Bind(LoadedProfile loaded, IReadOnlyList<Package> catalogue)
     {

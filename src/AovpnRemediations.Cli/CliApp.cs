@@ -3,13 +3,17 @@ using AovpnRemediations.Cli.Commands;
 
 namespace AovpnRemediations.Cli;
 
-/// <summary>Builds the command tree and runs one command line; tests call <see cref="Run"/> directly.</summary>
+/// <summary>
+/// The host: builds the command tree and runs one command line, with the one error boundary around it (stages throw,
+/// <see cref="ErrorReporter"/> maps). Tests call <see cref="Run"/> directly.
+/// </summary>
 public static class CliApp
 {
     public static async Task<int> Main(string[] args) => await Run(args, CliConsole.System, TimeProvider.System);
 
     public static async Task<int> Run(string[] args, CliConsole console, TimeProvider clock, CancellationToken cancellationToken = default)
     {
+        var session = new CliSession(console);
         var root = new RootCommand("Compiles the Always On VPN rule catalogue into verified Intune and ConfigMgr packages.")
         {
             BuildCommand.Create(console, clock),
@@ -17,10 +21,10 @@ public static class CliApp
             InitCommand.Create(console),
             RulesCommand.Create(console),
             DocsCommand.Create(console),
-            PlanCommand.Create(console),
-            ApplyCommand.Create(console),
-            TenantCommand.Create(console),
-            ReportCommand.Create(console, clock),
+            PlanCommand.Create(session),
+            ApplyCommand.Create(session),
+            TenantCommand.Create(session),
+            ReportCommand.Create(session, clock),
         };
 
         var parsed = root.Parse(args);
@@ -41,7 +45,7 @@ public static class CliApp
         }
         catch (Exception e)
         {
-            return ErrorReporter.Report(e, console);
+            return ErrorReporter.Report(e, session);
         }
     }
 }

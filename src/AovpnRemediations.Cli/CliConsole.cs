@@ -1,7 +1,54 @@
+using AovpnRemediations.Graph;
+using Spectre.Console;
+
 namespace AovpnRemediations.Cli;
 
-/// <summary>Where commands write: results to <see cref="Out"/>, messages and errors to <see cref="Error"/>.</summary>
-public sealed record CliConsole(TextWriter Out, TextWriter Error)
+/// <summary>
+/// The one console every command talks to: results to <see cref="Out"/>, messages and errors to <see cref="Error"/>,
+/// a live <see cref="Terminal"/> for progress bars and coloured tables when a person is watching, <see cref="Confirm"/>
+/// for questions, and the environment credentials come from. Tests build their own.
+/// </summary>
+public sealed class CliConsole(TextWriter output, TextWriter error)
 {
-    public static CliConsole System { get; } = new(Console.Out, Console.Error);
+    public TextWriter Out { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    /// <summary>A terminal on both ends: progress bars, prompts and device code sign-in are allowed.</summary>
+    public bool Interactive { get; init; }
+
+    /// <summary>Where live progress and coloured tables go when <see cref="Interactive"/>; null draws nothing live.</summary>
+    public IAnsiConsole? Terminal { get; init; }
+
+    /// <summary>Asks a yes/no question; null when nobody can answer.</summary>
+    public Func<string, bool>? Confirm { get; init; }
+
+    public Func<string, string?> Environment { get; init; } = global::System.Environment.GetEnvironmentVariable;
+
+    /// <summary>Last changes to every Graph connection a command opens (tests: no-op waits).</summary>
+    public Action<GraphConnectionOptions>? ConfigureGraph { get; init; }
+
+    /// <summary>The process's console: interactive only when neither stdin, stdout nor stderr is redirected.</summary>
+    public static CliConsole System { get; } = FromSystem();
+
+    private static CliConsole FromSystem()
+    {
+        var interactive = !Console.IsInputRedirected && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
+        return new CliConsole(Console.Out, Console.Error)
+        {
+            Interactive = interactive,
+            Terminal = interactive ? AnsiConsole.Console : null,
+            Confirm = interactive
+                ? question =>
+                {
+                    Console.Error.Write($"{question} [y/N] ");
+                    var answer = Console.ReadLine()?.Trim();
+                    return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
+                }
+                : null,
+        };
+    }
+
+    /// <summary>True when a question can be asked and answered here.</summary>
+    public bool CanAsk => Interactive && Confirm is not null;
 }

@@ -1,14 +1,43 @@
 using AovpnRemediations.Emit;
+using AovpnRemediations.Graph;
+using AovpnRemediations.Graph.Credentials;
 using AovpnRemediations.Profile.Loading;
+using AovpnRemediations.Publish;
 using AovpnRemediations.Rendering.Templates;
+using AovpnRemediations.Report;
+using AovpnRemediations.Report.Sources;
+using Azure.Identity;
 
 namespace AovpnRemediations.Cli;
 
-/// <summary>The one place exceptions become messages on stderr and exit codes.</summary>
+/// <summary>
+/// The one place exceptions become exit codes and messages on stderr. Stages throw typed exceptions; each maps here,
+/// and every message passes through the run's redactor, so no token or secret is ever shown.
+/// </summary>
 public static class ErrorReporter
 {
-    public static int Report(Exception exception, CliConsole console)
+    public static int Report(Exception exception, CliSession session)
     {
+        var code = Map(exception, session);
+        // Under --detailed-exitcode, 1 means error (2 is reserved for "changes pending").
+        return (int)(session.DetailedExitCode && code is not (ExitCode.Success or ExitCode.Cancelled) ? ExitCode.Failure : code);
+    }
+
+    private static ExitCode Map(Exception exception, CliSession session)
+    {
+        var console = session.Console;
+        var redactor = session.Redactor;
+        ExitCode Fail(ExitCode code, string message, string? hint = null)
+        {
+            console.Error.WriteLine("error: " + redactor.Redact(message));
+            if (hint is not null)
+            {
+                console.Error.WriteLine(redactor.Redact(hint));
+            }
+
+            return code;
+        }
+
         switch (exception)
         {
             case ProfileException e:
@@ -18,21 +47,38 @@ public static class ErrorReporter
             case VerificationException e:
                 return List(console, $"{Count(e.Findings.Count, "verification finding")} in the generated scripts", e.Findings, ExitCode.VerificationFailed);
             case OutputException e:
-                console.Error.WriteLine($"error: {e.Message} Fix: {e.Fix}");
-                return (int)ExitCode.OutputMismatch;
+                return Fail(ExitCode.OutputMismatch, $"{e.Message} Fix: {e.Fix}");
+            case TaskCanceledException { InnerException: TimeoutException }:
+                return Fail(ExitCode.Failure, redactor.Describe(exception));
             case OperationCanceledException:
-                console.Error.WriteLine("cancelled.");
-                return (int)ExitCode.Cancelled;
-            case UsageException e:
-                console.Error.WriteLine($"error: {e.Message}");
-                return (int)ExitCode.InvalidInput;
+                console.Error.WriteLine(session.CancelAdvice ?? "cancelled.");
+                return ExitCode.Cancelled;
+            case UsageException or PublishInputException or ReportInputException or GraphSettingsException:
+                return Fail(ExitCode.InvalidInput, exception.Message);
+            case OutputMismatchException:
+                return Fail(ExitCode.OutputMismatch, exception.Message);
+            case TenantStateException or ReportDataException:
+                return Fail(ExitCode.GraphError, exception.Message);
+            case GraphRequestException e:
+                return Fail(ExitCode.GraphError, redactor.Describe(e), Hint(e.Status));
+            case AuthenticationFailedException or CredentialUnavailableException:
+                return Fail(ExitCode.GraphError, redactor.Describe(exception),
+                    $"Sign-in failed. Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), use a managed identity, run on a terminal for device code sign-in, or set {GraphCredentials.AccessTokenVariable}.");
             default:
-                console.Error.WriteLine($"error: {exception.GetType().Name}: {exception.Message}");
-                return (int)ExitCode.Failure;
+                return Fail(ExitCode.Failure, $"{exception.GetType().Name}: {redactor.Describe(exception)}");
         }
     }
 
-    private static int List<T>(CliConsole console, string headline, IEnumerable<T> items, ExitCode code)
+    private static string? Hint(int status) => status switch
+    {
+        401 => "The token was refused: check the credential and that it is for this tenant.",
+        403 => "Permission denied: the app needs DeviceManagementScripts.ReadWrite.All, DeviceManagementConfiguration.Read.All, Group.Read.All (and Application.ReadWrite.All for tenant check --fix).",
+        429 => "Graph kept throttling after all retries; run again later.",
+        0 => "No answer from Graph: check the network and --graph-base-url.",
+        _ => null,
+    };
+
+    private static ExitCode List<T>(CliConsole console, string headline, IEnumerable<T> items, ExitCode code)
     {
         console.Error.WriteLine($"error: {headline}; nothing was written.");
         foreach (var item in items)
@@ -40,7 +86,7 @@ public static class ErrorReporter
             console.Error.WriteLine("  " + item);
         }
 
-        return (int)code;
+        return code;
     }
 
     private static string Count(int count, string noun) => $"{count} {noun}{(count == 1 ? string.Empty : "s")}";

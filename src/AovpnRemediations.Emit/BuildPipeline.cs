@@ -76,7 +76,7 @@ public sealed class BuildPipeline(TimeProvider clock, TemplateSet templates, str
                 tree.Add(folder + script.FileName, Encoding.ASCII.GetBytes(script.Text));
             }
 
-            tree.Add(folder + "package.json", AsciiJson.Serialize(PackageManifest.For(package)));
+            tree.Add(folder + Contracts.PackageJson.FileName, AsciiJson.Serialize(PackageManifest.For(package).ToJsonNode()));
         }
 
         // configmgr/<package>/discovery.ps1 and remediation.ps1, and one importer for all of them; the importer
@@ -115,8 +115,8 @@ public sealed class BuildPipeline(TimeProvider clock, TemplateSet templates, str
 
     private static string TargetName(DeploymentTarget target) => target switch
     {
-        DeploymentTarget.Intune => "intune",
-        DeploymentTarget.ConfigMgr => "configmgr",
+        DeploymentTarget.Intune => Contracts.DeploymentTargets.Intune,
+        DeploymentTarget.ConfigMgr => Contracts.DeploymentTargets.ConfigMgr,
         _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown target."),
     };
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json.Nodes;
+using AovpnRemediations.Contracts;
 
 namespace AovpnRemediations.Emit;
 
@@ -18,7 +18,7 @@ public sealed class OutputTree
 
     public void Add(string path, byte[] content)
     {
-        if (path.Contains('\\', StringComparison.Ordinal) || path.StartsWith('/') || path.Split('/').Any(s => s is "" or "." or ".."))
+        if (!OutputPath.IsSafeRelative(path))
         {
             throw new ArgumentException($"'{path}' is not a relative output path.", nameof(path));
         }
@@ -32,28 +32,17 @@ public sealed class OutputTree
     public OutputFile? Find(string path) => files.GetValueOrDefault(path);
 }
 
-/// <summary><c>manifest.json</c>: tool version, profile hash, packages, and the sha256 of every other file.</summary>
+/// <summary><c>manifest.json</c>: tool version, profile hash, packages, and the sha256 of every other file (<see cref="BuildManifestJson"/>).</summary>
 public static class BuildManifest
 {
-    public const string FileName = "manifest.json";
+    public const string FileName = BuildManifestJson.FileName;
 
     public static byte[] Create(OutputTree tree, string toolVersion, string profileSha256, IEnumerable<(string Id, string Version, IEnumerable<string> Targets)> packages) =>
-        AsciiJson.Serialize(new JsonObject
+        AsciiJson.Serialize(new BuildManifestJson
         {
-            ["schema"] = 1,
-            ["tool"] = "aovpn-remediations",
-            ["toolVersion"] = toolVersion,
-            ["profileSha256"] = profileSha256,
-            ["packages"] = new JsonArray([.. packages.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => (JsonNode)new JsonObject
-            {
-                ["id"] = p.Id,
-                ["version"] = p.Version,
-                ["targets"] = new JsonArray([.. p.Targets.Select(t => (JsonNode)JsonValue.Create(t))]),
-            })]),
-            ["files"] = new JsonArray([.. tree.Files.Select(f => (JsonNode)new JsonObject
-            {
-                ["path"] = f.Path,
-                ["sha256"] = f.Sha256,
-            })]),
-        });
+            ToolVersion = toolVersion,
+            ProfileSha256 = profileSha256,
+            Packages = [.. packages.OrderBy(p => p.Id, StringComparer.Ordinal).Select(p => new BuildManifestPackage(p.Id, p.Version, [.. p.Targets]))],
+            Files = [.. tree.Files.Select(f => new BuildManifestFile(f.Path, f.Sha256))],
+        }.ToJsonNode());
 }

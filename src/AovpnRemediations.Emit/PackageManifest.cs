@@ -1,75 +1,71 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using AovpnRemediations.Binding;
+using AovpnRemediations.Contracts;
 using AovpnRemediations.Profile.Model;
 using AovpnRemediations.Rendering;
 
 namespace AovpnRemediations.Emit;
 
-/// <summary>
-/// <c>intune/&lt;package&gt;/package.json</c>: everything publish needs except the script bytes. The format
-/// is a contract with the publish stage (schema 1).
-/// </summary>
+/// <summary>The <see cref="PackageJson"/> of a rendered package: everything publish needs except the script bytes.</summary>
 public static class PackageManifest
 {
-    public static JsonObject For(RenderedPackage rendered)
+    public static PackageJson For(RenderedPackage rendered)
     {
         var package = rendered.Package;
         var intune = package.Intune;
-        return new JsonObject
+        return new PackageJson
         {
-            ["schema"] = 1,
-            ["id"] = package.Id,
-            ["version"] = rendered.Version,
-            ["displayName"] = intune.DisplayName,
-            ["description"] = intune.Description,
-            ["marker"] = intune.Marker,
-            ["publisher"] = intune.Publisher,
-            ["runAsAccount"] = intune.RunAs == Catalogue.Model.RunAsAccount.User ? "user" : "system",
-            ["runAs32Bit"] = false,
-            ["enforceSignatureCheck"] = intune.EnforceSignatureCheck,
-            ["detectionScript"] = "detect.ps1",
-            ["remediationScript"] = package.Package.Remediates ? "remediate.ps1" : null,
-            ["roleScopeTags"] = new JsonArray([.. intune.ScopeTags.Select(t => (JsonNode)JsonValue.Create(t))]),
-            ["assignments"] = new JsonArray([.. intune.Assignments.Select(Assignment)]),
+            Id = package.Id,
+            Version = rendered.Version,
+            DisplayName = intune.DisplayName,
+            Description = intune.Description,
+            Marker = intune.Marker,
+            Publisher = intune.Publisher,
+            RunAsAccount = intune.RunAs == Catalogue.Model.RunAsAccount.User ? PackageJson.Accounts.User : PackageJson.Accounts.System,
+            RunAs32Bit = false,
+            EnforceSignatureCheck = intune.EnforceSignatureCheck,
+            DetectionScript = PackageJson.DetectionFileName,
+            RemediationScript = package.Package.Remediates ? PackageJson.RemediationFileName : null,
+            RoleScopeTags = [.. intune.ScopeTags],
+            Assignments = [.. intune.Assignments.Select(Assignment)],
         };
     }
 
-    private static JsonNode Assignment(BoundAssignment assignment) => new JsonObject
+    private static PackageJsonAssignment Assignment(BoundAssignment assignment) => new()
     {
-        ["target"] = assignment.Target switch
+        Target = assignment.Target switch
         {
-            AssignmentTarget.Group => "group",
-            AssignmentTarget.ExclusionGroup => "exclusionGroup",
-            AssignmentTarget.AllDevices => "allDevices",
-            AssignmentTarget.AllLicensedUsers => "allLicensedUsers",
+            AssignmentTarget.Group => PackageJsonAssignment.Targets.Group,
+            AssignmentTarget.ExclusionGroup => PackageJsonAssignment.Targets.ExclusionGroup,
+            AssignmentTarget.AllDevices => PackageJsonAssignment.Targets.AllDevices,
+            AssignmentTarget.AllLicensedUsers => PackageJsonAssignment.Targets.AllLicensedUsers,
             _ => throw new ArgumentOutOfRangeException(nameof(assignment), assignment.Target, "Unknown assignment target."),
         },
-        ["groupName"] = assignment.GroupName,
-        ["filterName"] = assignment.FilterName,
-        ["filterMode"] = assignment.FilterMode switch
+        GroupName = assignment.GroupName,
+        FilterName = assignment.FilterName,
+        FilterMode = assignment.FilterMode switch
         {
-            null => "none",
-            FilterMode.Include => "include",
-            FilterMode.Exclude => "exclude",
+            null => PackageJsonAssignment.FilterModes.None,
+            FilterMode.Include => PackageJsonAssignment.FilterModes.Include,
+            FilterMode.Exclude => PackageJsonAssignment.FilterModes.Exclude,
             _ => throw new ArgumentOutOfRangeException(nameof(assignment), assignment.FilterMode, "Unknown filter mode."),
         },
-        ["runRemediationScript"] = assignment.RunRemediationScript,
-        ["schedule"] = assignment.Schedule is { } schedule ? Schedule(schedule) : null,
+        RunRemediationScript = assignment.RunRemediationScript,
+        Schedule = assignment.Schedule is { } schedule ? Schedule(schedule) : null,
     };
 
-    private static JsonObject Schedule(BoundSchedule schedule) => new()
+    private static PackageJsonSchedule Schedule(BoundSchedule schedule) => new()
     {
-        ["type"] = schedule.Type switch
+        Type = schedule.Type switch
         {
-            ScheduleType.Once => "once",
-            ScheduleType.Hourly => "hourly",
-            ScheduleType.Daily => "daily",
+            ScheduleType.Once => PackageJsonSchedule.Types.Once,
+            ScheduleType.Hourly => PackageJsonSchedule.Types.Hourly,
+            ScheduleType.Daily => PackageJsonSchedule.Types.Daily,
             _ => throw new ArgumentOutOfRangeException(nameof(schedule), schedule.Type, "Unknown schedule type."),
         },
-        ["interval"] = schedule.Interval,
-        ["time"] = schedule.Time?.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
-        ["date"] = schedule.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        ["useUtc"] = schedule.UseUtc,
+        Interval = schedule.Interval,
+        Time = schedule.Time?.ToString(PackageJsonSchedule.TimeFormat, CultureInfo.InvariantCulture),
+        Date = schedule.Date?.ToString(PackageJsonSchedule.DateFormat, CultureInfo.InvariantCulture),
+        UseUtc = schedule.UseUtc,
     };
 }

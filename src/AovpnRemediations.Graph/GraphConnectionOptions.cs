@@ -32,6 +32,12 @@ public sealed class GraphConnectionOptions
 
     public Redactor Redactor { get; set; } = new();
 
+    /// <summary>What User-Agent names.</summary>
+    public string Product { get; set; } = "aovpn-remediations";
+
+    public string ProductVersion { get; set; } =
+        typeof(GraphConnectionOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
     /// <summary>The innermost handler; default a SocketsHttpHandler without auto-redirect (the RedirectHandler follows them).</summary>
     public HttpMessageHandler? FinalHandler { get; set; }
 }

@@ -28,3 +28,12 @@ public class GraphRequestException : Exception
 /// </summary>
 public sealed class GraphOutcomeUnknownException(string message, string method, string path, Exception? inner)
     : GraphRequestException(message, 0, "OutcomeUnknown", method, path, inner);
+
+/// <summary>The connection settings cannot be used (a plain-http URL to another machine); the message says what to pass instead.</summary>
+public sealed class GraphSettingsException(string message) : Exception(message);
+
+/// <summary>
+/// The tenant is not in a state the command may act on: a name that does not resolve, an ownership conflict, an export
+/// job the service gave up on. The message names what is wrong and what to do.
+/// </summary>
+public sealed class TenantStateException(string message) : Exception(message);

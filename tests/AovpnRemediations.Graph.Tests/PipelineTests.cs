@@ -151,16 +151,28 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_typed_v1_client_shares_the_pipeline_and_the_emulator_refuses_requests_without_a_token()
+    public async Task V1_calls_share_the_pipeline_and_the_emulator_refuses_requests_without_a_token()
     {
         using var graph = Connect();
-        var groups = await graph.V1.Groups.GetAsync(r => r.QueryParameters.Filter = "displayName eq 'Group 3'");
-        Assert.Equal("Group 3", Assert.Single(groups!.Value!).DisplayName);
+        var path = V1.DirectoryObjects.Query(V1.DirectoryObjects.Groups, "displayName eq " + V1.DirectoryObjects.Literal("Group 3"), "id,displayName", top: 2);
+        var groups = await graph.Http.GetAsync<Beta.GraphPage<V1.Group>>(path, CancellationToken.None);
+        Assert.Equal("Group 3", Assert.Single(groups.Value).DisplayName);
         Assert.Contains(_log, l => l.StartsWith("GET ", StringComparison.Ordinal) && l.Contains("/v1.0/groups", StringComparison.Ordinal));
+        Assert.Contains(_emulator.Log.Entries, e => e.Path.StartsWith("/v1.0/groups?$filter=", StringComparison.Ordinal));
 
         using var anonymous = new HttpClient();
         var response = await anonymous.GetAsync(new Uri(_emulator.BaseUrl, "/v1.0/groups"));
         Assert.Equal(401, (int)response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_name_with_quotes_and_ampersands_stays_one_filter_value()
+    {
+        _emulator.State.AddGroup("R&D 'Pilot' #2");
+        using var graph = Connect();
+        var path = V1.DirectoryObjects.Query(V1.DirectoryObjects.Groups, "displayName eq " + V1.DirectoryObjects.Literal("R&D 'Pilot' #2"), "id,displayName");
+        var groups = await graph.Http.GetAsync<Beta.GraphPage<V1.Group>>(path, CancellationToken.None);
+        Assert.Equal("R&D 'Pilot' #2", Assert.Single(groups.Value).DisplayName);
     }
 
     [Fact]
@@ -218,15 +230,13 @@ public sealed class PipelineTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_pipeline_is_Microsoft_Graphs_with_our_retry_in_place_of_Kiotas()
+    public void The_pipeline_retries_outside_the_write_budget_the_token_and_redirects_and_logs_innermost()
     {
         var handlers = GraphConnection.BuildHandlers(new GraphConnectionOptions { Credential = new StaticTokenCredential("x"), Log = _ => { } }, ["s"], new WriteLimiter(1, TimeSpan.FromSeconds(1)));
-        Assert.DoesNotContain(handlers, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler);
-        Assert.Contains(handlers, h => h is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RedirectHandler);
         var names = handlers.Select(h => h.GetType().Name).ToList();
-        Assert.True(names.IndexOf(nameof(GraphRetryHandler)) < names.IndexOf(nameof(WriteLimiterHandler)));
-        Assert.True(names.IndexOf(nameof(WriteLimiterHandler)) < names.IndexOf(nameof(AuthorizationHeaderHandler)));
-        Assert.Equal(nameof(RequestLogHandler), names[^1]);
+        Assert.Equal(
+            [nameof(ClientHeadersHandler), nameof(GraphRetryHandler), nameof(WriteLimiterHandler), nameof(AuthorizationHeaderHandler), nameof(RedirectHandler), nameof(RequestLogHandler)],
+            names);
     }
 
     private sealed class ManualClock : TimeProvider

@@ -1,17 +1,29 @@
 using System.Text;
+using AovpnRemediations.Contracts;
+using AovpnRemediations.Graph;
 using AovpnRemediations.GraphEmulator;
+using AovpnRemediations.Publish.Apply;
+using AovpnRemediations.Publish.Planning;
+using AovpnRemediations.Publish.Rendering;
+using AovpnRemediations.Publish.TenantCheck;
 
 namespace AovpnRemediations.Publish.Tests;
 
-/// <summary>The result of one command run, with the emulator's counts for that run only.</summary>
-internal sealed record Run(int ExitCode, string Out, string Error, int Requests, int Writes, IReadOnlyList<LoggedRequest> Log)
+/// <summary>
+/// The result of one run of the stage, with the emulator's counts for that run only. <see cref="Failure"/> is what the
+/// stage threw (the CLI turns it into an exit code); <see cref="Error"/> holds the verbose log and the failure, redacted.
+/// </summary>
+internal sealed record Run(Exception? Failure, bool Changes, string Out, string Error, int Requests, int Writes, IReadOnlyList<LoggedRequest> Log)
 {
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+    public bool Ok => Failure is null;
+
+    public override string ToString() => $"{(Ok ? "ok" : "failed: " + Failure!.GetType().Name)}\n--- stdout\n{Out}\n--- stderr\n{Error}";
 }
 
 /// <summary>
-/// An emulator on 127.0.0.1 seeded like a small tenant, and a way to run plan/apply/tenant check against it the way
-/// the CLI does, capturing stdout/stderr. Waits (retry backoff, Retry-After) are recorded instead of slept.
+/// An emulator on 127.0.0.1 seeded like a small tenant, and the publish stage run against it in the order its host
+/// runs it (read output/, connect, plan, print, apply), capturing what it prints. Waits (retry backoff, Retry-After)
+/// are recorded instead of slept.
 /// </summary>
 internal sealed class Harness : IAsyncDisposable
 {
@@ -55,37 +67,71 @@ internal sealed class Harness : IAsyncDisposable
     }
 
     public Task<Run> PlanAsync(string output, bool json = false, bool detailed = true, bool prune = false, bool adopt = false, bool verbose = false) =>
-        RunAsync(c => PublishCommands.PlanAsync(new PlanSettings(output, null, Graph(verbose), json, detailed, prune, adopt), c, CancellationToken.None));
+        RunAsync(verbose, async (graph, packages, stdout) =>
+        {
+            _ = detailed; // --detailed-exitcode is the CLI's; the stage reports whether changes are pending either way
+            var plan = await Publisher.PlanAsync(graph, packages, new PlanOptions(prune, adopt), CancellationToken.None);
+            stdout.Write(json ? PlanJson.Render(plan, graph.Root) + Environment.NewLine : PlanText.Render(plan, graph.Root));
+            return plan.HasChanges;
+        }, output);
 
     public Task<Run> ApplyAsync(string output, bool prune = false, bool adopt = false, bool verbose = false, CancellationToken cancellationToken = default) =>
-        RunAsync(c => PublishCommands.ApplyAsync(new ApplySettings(output, null, Graph(verbose), prune, adopt, Yes: true), c, cancellationToken));
+        RunAsync(verbose, async (graph, packages, stdout) =>
+        {
+            var plan = await Publisher.PlanAsync(graph, packages, new PlanOptions(prune, adopt), cancellationToken);
+            stdout.Write(PlanText.Render(plan, graph.Root));
+            if (plan.HasChanges)
+            {
+                stdout.WriteLine(ApplyText.Summary(await Publisher.ApplyAsync(graph, plan, new PlainProgress(stdout), cancellationToken)));
+            }
 
-    public Task<Run> TenantCheckAsync(bool fix, bool yes, Func<string, bool>? confirm = null) =>
-        RunAsync(c => PublishCommands.TenantCheckAsync(new TenantCheckSettings(Graph(verbose: true), fix, yes), c, CancellationToken.None), confirm);
+            return plan.HasChanges;
+        }, output);
+
+    /// <summary>Checks the MFA service principals and, with <paramref name="fix"/>, fixes what is wrong and checks again.</summary>
+    public Task<Run> TenantCheckAsync(bool fix) =>
+        RunAsync(verbose: true, async (graph, _, stdout) =>
+        {
+            var statuses = await TenantChecker.CheckAsync(graph, CancellationToken.None);
+            var problems = statuses.Where(s => s.State != PrincipalState.Ok).ToList();
+            foreach (var line in TenantCheckText.Lines(statuses))
+            {
+                stdout.WriteLine(line);
+            }
+
+            if (fix)
+            {
+                foreach (var problem in problems)
+                {
+                    await TenantChecker.FixAsync(graph, problem, CancellationToken.None);
+                }
+            }
+
+            return problems.Count > 0;
+        });
 
     public int ScriptsWithMarker(string packageId) =>
-        State.SnapshotScripts().Count(s => !s.IsGlobalScript && s.Description.Contains($"[managed-by:aovpn-remediations package:{packageId}]", StringComparison.Ordinal));
+        State.SnapshotScripts().Count(s => !s.IsGlobalScript && s.Description.Contains(OwnershipMarker.ForPackage(packageId), StringComparison.Ordinal));
 
-    private GraphSettings Graph(bool verbose) => new(Emulator.BaseUrl, verbose);
-
-    private async Task<Run> RunAsync(Func<PublishConsole, Task<int>> command, Func<string, bool>? confirm = null)
+    private async Task<Run> RunAsync(bool verbose, Func<GraphConnection, IReadOnlyList<Output.PackageDefinition>, TextWriter, Task<bool>> stage, string? output = null)
     {
         var before = Emulator.Log.Entries.Count;
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var console = new PublishConsole
+        var redactor = new Redactor();
+        Exception? failure = null;
+        var changes = false;
+        Func<string, string?> environment = name => name switch
         {
-            Out = stdout,
-            Error = stderr,
-            Interactive = confirm is not null,
-            Confirm = confirm,
-            Environment = name => name switch
-            {
-                "AOVPN_GRAPH_ACCESS_TOKEN" => Token,
-                "AZURE_CLIENT_SECRET" => ClientSecret,
-                _ => null,
-            },
-            ConfigureGraph = options =>
+            "AOVPN_GRAPH_ACCESS_TOKEN" => Token,
+            "AZURE_CLIENT_SECRET" => ClientSecret,
+            _ => null,
+        };
+        try
+        {
+            // As the CLI does: output/ is read (and refused) before any request is made.
+            var packages = output is null ? [] : Publisher.ReadOutput(output, null);
+            using var graph = GraphConnector.Connect(new GraphSettings(Emulator.BaseUrl, verbose), environment, interactive: false, stderr, redactor, options =>
             {
                 options.Retry.Delay = (wait, _) =>
                 {
@@ -97,11 +143,17 @@ internal sealed class Harness : IAsyncDisposable
                     return Task.CompletedTask;
                 };
                 options.Retry.MaxRetries = 8;
-            },
-        };
-        var exit = await command(console);
+            });
+            changes = await stage(graph, packages, stdout);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            stderr.WriteLine("error: " + redactor.Describe(ex));
+        }
+
         var log = Emulator.Log.Entries.Skip(before).ToList();
-        var run = new Run(exit, stdout.ToString(), stderr.ToString(), log.Count(e => !e.InBatch), log.Count(e => e.IsWrite), log);
+        var run = new Run(failure, changes, stdout.ToString(), stderr.ToString(), log.Count(e => !e.InBatch), log.Count(e => e.IsWrite), log);
         lock (_allText)
         {
             _allText.Append(run.Out).Append(run.Error);

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using AovpnRemediations.Contracts;
+using AovpnRemediations.Graph;
 using AovpnRemediations.GraphEmulator;
 using Xunit.Abstractions;
 
@@ -17,7 +19,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         Assert.NotEmpty(ids);
 
         var first = await h.ApplyAsync(repoOutput);
-        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(first.Ok, first.ToString());
         foreach (var id in ids)
         {
             Assert.Equal(1, h.ScriptsWithMarker(id));
@@ -31,12 +33,12 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         Assert.Equal(2 * ids.Count, first.Writes);
 
         var second = await h.ApplyAsync(repoOutput);
-        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.True(second.Ok, second.ToString());
         Assert.Equal(0, second.Writes);
         Assert.Contains("No changes", second.Out, StringComparison.Ordinal);
 
         var plan = await h.PlanAsync(repoOutput, detailed: true);
-        Assert.Equal(0, plan.ExitCode);
+        Assert.True(plan.Ok && !plan.Changes, plan.ToString());
         Assert.Equal(0, plan.Writes);
         output.WriteLine($"repo output/ ({ids.Count} package(s)): first apply {first.Requests} requests / {first.Writes} writes; second apply {second.Requests} requests / {second.Writes} writes");
     }
@@ -49,15 +51,15 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         var folder = TestOutput.Write(h.Folder("out"), packages);
 
         var first = await h.ApplyAsync(folder);
-        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(first.Ok, first.ToString());
         Assert.Equal(16, first.Writes); // 8 creates + 8 /assign
         Assert.Equal(8, h.State.SnapshotScripts().Count(s => !s.IsGlobalScript));
 
         var second = await h.ApplyAsync(folder);
-        Assert.Equal(0, second.ExitCode);
+        Assert.True(second.Ok && !second.Changes, second.ToString());
         Assert.Equal(0, second.Writes);
         var noChanges = await h.PlanAsync(folder, detailed: true);
-        Assert.Equal(0, noChanges.ExitCode);
+        Assert.True(noChanges.Ok && !noChanges.Changes, noChanges.ToString());
 
         // One template change: one line of one script.
         var changed = packages.Select(p => p.Id == "aovpn-nps-mfa"
@@ -65,7 +67,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
             : p).ToList();
         TestOutput.Write(folder, changed);
         var plan = await h.PlanAsync(folder, detailed: true);
-        Assert.True(plan.ExitCode == 2, plan.ToString());
+        Assert.True(plan.Ok && plan.Changes, plan.ToString());
         Assert.Single(plan.Out.Split('\n'), l => l.StartsWith("~ update", StringComparison.Ordinal));
         Assert.DoesNotContain("+ create", plan.Out, StringComparison.Ordinal);
         Assert.Contains("~ update \"AOVPN - nps mfa\"", plan.Out, StringComparison.Ordinal);
@@ -84,7 +86,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         Assert.StartsWith("--- tenant/aovpn-nps-mfa/detect.ps1", (string?)updated["scripts"]![0]!["diff"], StringComparison.Ordinal);
 
         var change = await h.ApplyAsync(folder);
-        Assert.Equal(0, change.ExitCode);
+        Assert.True(change.Ok, change.ToString());
         Assert.Equal(1, change.Writes); // one PATCH; assignments unchanged, so no /assign
         Assert.Single(change.Log, e => e.Method == "PATCH");
         Assert.Equal(0, (await h.ApplyAsync(folder)).Writes);
@@ -105,7 +107,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         ]);
 
         var first = await h.ApplyAsync(folder);
-        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(first.Ok, first.ToString());
         var stored = h.State.SnapshotScripts().Single(s => s.DisplayName == "AOVPN - Trusted CAs");
         Assert.Equal(3, stored.Assignments.Count);
         Assert.Contains(stored.Assignments, a => (string?)a["runSchedule"]?["@odata.type"] == "#microsoft.graph.deviceHealthScriptHourlySchedule" && a["runSchedule"]!["time"] is null);
@@ -115,7 +117,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
 
         // The emulator answers with runRemediationScript false and time "02:00:00.0000000": still no drift.
         var plan = await h.PlanAsync(folder, detailed: true);
-        Assert.True(plan.ExitCode == 0, plan.ToString());
+        Assert.True(plan.Ok, plan.ToString());
         Assert.Equal(0, (await h.ApplyAsync(folder)).Writes);
 
         // Changing a schedule time is an assignment change, posted as the full set.
@@ -127,7 +129,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
                 new JsonArray(TestOutput.Once("AOVPN Devices", "2026-03-01", "07:15:00", useUtc: false), TestOutput.AllDevices("Windows 11 devices", "include"))),
         ]);
         var reassign = await h.PlanAsync(folder, detailed: true);
-        Assert.Equal(2, reassign.ExitCode);
+        Assert.True(reassign.Ok && reassign.Changes, reassign.ToString());
         Assert.Contains("- group \"AOVPN Devices\", every 1 day(s) at 02:00:00 UTC", reassign.Out, StringComparison.Ordinal);
         Assert.Contains("+ group \"AOVPN Devices\", every 1 day(s) at 03:00:00 UTC", reassign.Out, StringComparison.Ordinal);
         var applied = await h.ApplyAsync(folder);
@@ -146,7 +148,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         h.Emulator.Faults.RetryAfterSeconds = 2;
 
         var run = await h.ApplyAsync(folder, verbose: true);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         var faults = run.Log.Count(e => e.Fault is not null);
         Assert.True(faults >= 5, $"only {faults} faults injected");
         Assert.Contains(run.Log, e => e.Fault == "dropped-after");
@@ -158,10 +160,10 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
 
         // Converged: with or without faults, nothing is left to do.
         var again = await h.ApplyAsync(folder);
-        Assert.Equal(0, again.ExitCode);
+        Assert.True(again.Ok && !again.Changes, again.ToString());
         Assert.Equal(0, again.Writes);
         h.Emulator.Faults.FailureRate = 0;
-        Assert.Equal(0, (await h.PlanAsync(folder, detailed: true)).ExitCode);
+        Assert.True((await h.PlanAsync(folder, detailed: true)).Ok);
         output.WriteLine($"30% faults: {run.Requests} requests, {faults} faults injected, {run.Writes} write attempts; re-run {again.Requests} requests / {again.Writes} writes");
     }
 
@@ -185,7 +187,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         };
 
         var run = await h.ApplyAsync(folder);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         foreach (var id in TestOutput.SampleIds)
         {
             Assert.Equal(1, h.ScriptsWithMarker(id));
@@ -211,8 +213,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         h.Emulator.Log.Logged += CancelAfterCreate;
         var cut = await h.ApplyAsync(folder, cancellationToken: cts.Token);
         h.Emulator.Log.Logged -= CancelAfterCreate;
-        Assert.True(cut.ExitCode == 130, cut.ToString());
-        Assert.Contains("Cancelled", cut.Error, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<OperationCanceledException>(cut.Failure);
         Assert.Equal(1, h.State.SnapshotScripts().Count(s => !s.IsGlobalScript));
         Assert.Empty(h.State.SnapshotScripts().Where(s => !s.IsGlobalScript).SelectMany(s => s.Assignments));
 
@@ -220,7 +221,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         Assert.Contains("7 to create, 0 to update, 1 to reassign", plan.Out, StringComparison.Ordinal);
 
         var rerun = await h.ApplyAsync(folder);
-        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.True(rerun.Ok, rerun.ToString());
         Assert.Equal(15, rerun.Writes); // 7 creates + 8 /assign
         foreach (var id in TestOutput.SampleIds)
         {
@@ -243,7 +244,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         var folder = TestOutput.Write(h.Folder("out"), packages);
 
         var apply = await h.ApplyAsync(folder);
-        Assert.Equal(6, apply.ExitCode);
+        Assert.IsType<TenantStateException>(apply.Failure);
         Assert.Equal(0, apply.Writes);
         Assert.Contains("group 'AOVPN Finance Laptops' does not exist in the tenant (used by aovpn-connection-health)", apply.Error, StringComparison.Ordinal);
         Assert.Contains("assignment filter 'No such filter' does not exist", apply.Error, StringComparison.Ordinal);
@@ -252,9 +253,8 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         Assert.DoesNotContain(h.State.SnapshotScripts(), s => !s.IsGlobalScript);
 
         var plan = await h.PlanAsync(folder, detailed: true);
-        Assert.Equal(1, plan.ExitCode); // error under --detailed-exitcode
-        var plain = await h.PlanAsync(folder, detailed: false);
-        Assert.Equal(6, plain.ExitCode);
+        Assert.IsType<TenantStateException>(plan.Failure); // the CLI exits 1 for it under --detailed-exitcode, 6 otherwise
+        Assert.Equal(0, plan.Writes);
     }
 
     [Fact]
@@ -267,17 +267,17 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         var folder = TestOutput.Write(h.Folder("out"), packages);
 
         var apply = await h.ApplyAsync(folder);
-        Assert.Equal(6, apply.ExitCode);
+        Assert.IsType<TenantStateException>(apply.Failure);
         Assert.Equal(0, apply.Writes);
         Assert.Contains($"\"{packages[2].DisplayName}\" ({packages[2].Id})", apply.Error, StringComparison.Ordinal);
         Assert.Contains("--adopt", apply.Error, StringComparison.Ordinal);
         Assert.Equal(before, h.State.SnapshotScripts().Single(s => s.Id == theirs).Body.ToJsonString());
 
         var adopt = await h.ApplyAsync(folder, adopt: true);
-        Assert.True(adopt.ExitCode == 0, adopt.ToString());
+        Assert.True(adopt.Ok, adopt.ToString());
         Assert.Contains("adopt and update", adopt.Out, StringComparison.Ordinal);
         var adopted = h.State.SnapshotScripts().Single(s => s.Id == theirs);
-        Assert.Contains($"[managed-by:aovpn-remediations package:{packages[2].Id}]", adopted.Description, StringComparison.Ordinal);
+        Assert.Contains(OwnershipMarker.ForPackage(packages[2].Id), adopted.Description, StringComparison.Ordinal);
         Assert.Equal(1, h.ScriptsWithMarker(packages[2].Id));
         Assert.Equal(0, (await h.ApplyAsync(folder)).Writes);
     }
@@ -291,19 +291,19 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         var global = h.State.AddScript(packages[1].DisplayName, $"[managed-by:aovpn-remediations package:{packages[1].Id}]", "exit 0\r\n"u8.ToArray(), isGlobalScript: true, publisher: "Microsoft");
         var unmanaged = h.State.AddScript("Printer fix", "not ours", "exit 0\r\n"u8.ToArray());
         var folder = TestOutput.Write(h.Folder("out"), packages);
-        Assert.Equal(0, (await h.ApplyAsync(folder)).ExitCode);
+        Assert.True((await h.ApplyAsync(folder)).Ok);
 
         TestOutput.Write(folder, packages.Where(p => p.Id != "aovpn-deny-list"));
         var keep = await h.PlanAsync(folder, detailed: true);
-        Assert.True(keep.ExitCode == 0, keep.ToString());
+        Assert.True(keep.Ok, keep.ToString());
         Assert.Contains("--prune would delete it", keep.Out, StringComparison.Ordinal);
 
         var prunePlan = await h.PlanAsync(folder, detailed: true, prune: true);
-        Assert.Equal(2, prunePlan.ExitCode);
+        Assert.True(prunePlan.Ok && prunePlan.Changes, prunePlan.ToString());
         Assert.Contains("- delete \"AOVPN - deny list\"", prunePlan.Out, StringComparison.Ordinal);
 
         var pruned = await h.ApplyAsync(folder, prune: true);
-        Assert.True(pruned.ExitCode == 0, pruned.ToString());
+        Assert.True(pruned.Ok, pruned.ToString());
         Assert.Equal(1, pruned.Writes);
         Assert.Single(pruned.Log, e => e.Method == "DELETE");
         Assert.Equal(0, h.ScriptsWithMarker("aovpn-deny-list"));
@@ -320,15 +320,15 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         await using var h = await Harness.StartAsync();
         var packages = TestOutput.Sample();
         var folder = TestOutput.Write(h.Folder("out"), packages);
-        Assert.Equal(0, (await h.ApplyAsync(folder)).ExitCode);
+        Assert.True((await h.ApplyAsync(folder)).Ok);
         var copy = h.State.AddScript(packages[4].DisplayName, $"copy [managed-by:aovpn-remediations package:{packages[4].Id}]", "exit 0\r\n"u8.ToArray());
         h.State.Now = h.State.Now.AddMinutes(5);
         h.State.SnapshotScripts(); // no-op, keeps the call pattern obvious
 
         var plan = await h.PlanAsync(folder, detailed: true);
-        Assert.Equal(2, plan.ExitCode);
+        Assert.True(plan.Ok && plan.Changes, plan.ToString());
         Assert.Contains($"- delete \"{packages[4].DisplayName}\" ({packages[4].Id}) id {copy}", plan.Out, StringComparison.Ordinal);
-        Assert.Equal(0, (await h.ApplyAsync(folder)).ExitCode);
+        Assert.True((await h.ApplyAsync(folder)).Ok);
         Assert.Equal(1, h.ScriptsWithMarker(packages[4].Id));
     }
 
@@ -340,7 +340,7 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         File.AppendAllText(Path.Combine(folder, "intune", "aovpn-trusted-cas", "detect.ps1"), "Remove-Item C:\\ -Recurse\r\n");
 
         var apply = await h.ApplyAsync(folder);
-        Assert.Equal(5, apply.ExitCode);
+        Assert.IsType<OutputMismatchException>(apply.Failure);
         Assert.Contains("intune/aovpn-trusted-cas/detect.ps1: sha256", apply.Error, StringComparison.Ordinal);
         Assert.Empty(apply.Log);
 
@@ -348,11 +348,11 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         TestOutput.Rehash(folder);
         File.WriteAllText(Path.Combine(folder, "intune", "aovpn-trusted-cas", "stray.ps1"), "x");
         var stray = await h.PlanAsync(folder, detailed: false);
-        Assert.Equal(5, stray.ExitCode);
+        Assert.IsType<OutputMismatchException>(stray.Failure);
         Assert.Contains("stray.ps1: not listed in manifest.json", stray.Error, StringComparison.Ordinal);
 
         var none = await h.PlanAsync(h.Folder("nowhere"), detailed: false);
-        Assert.Equal(5, none.ExitCode);
+        Assert.IsType<OutputMismatchException>(none.Failure);
         Assert.Contains("not an output folder", none.Error, StringComparison.Ordinal);
     }
 
@@ -366,19 +366,19 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         var folder = TestOutput.Write(h.Folder("out"), TestOutput.Sample());
         h.Emulator.Faults.FailureRate = 0.3;
 
-        Assert.Equal(0, (await h.ApplyAsync(folder, verbose: true)).ExitCode);
-        Assert.Equal(0, (await h.PlanAsync(folder, json: true, verbose: true)).ExitCode);
-        await h.TenantCheckAsync(fix: false, yes: false);
+        Assert.True((await h.ApplyAsync(folder, verbose: true)).Ok);
+        Assert.True((await h.PlanAsync(folder, json: true, verbose: true)).Ok);
+        await h.TenantCheckAsync(fix: false);
         var missing = TestOutput.Sample();
         missing[0] = missing[0] with { Assignments = new JsonArray(TestOutput.Daily("Nobody")) };
         TestOutput.Write(folder, missing);
-        Assert.Equal(6, (await h.ApplyAsync(folder, verbose: true)).ExitCode);
+        Assert.IsType<TenantStateException>((await h.ApplyAsync(folder, verbose: true)).Failure);
 
         echo.Enabled = true;
         h.Emulator.Faults.FailureRate = 0;
         TestOutput.Write(folder, TestOutput.Sample());
         var echoed = await h.PlanAsync(folder, verbose: true, detailed: false);
-        Assert.Equal(6, echoed.ExitCode);
+        Assert.IsType<GraphRequestException>(echoed.Failure);
         Assert.True(echoed.Error.Contains("Authorization: ***", StringComparison.Ordinal), echoed.ToString());
 
         Assert.Contains("graph: GET", h.AllText, StringComparison.Ordinal);
@@ -394,30 +394,22 @@ public sealed class PublishEndToEndTests(ITestOutputHelper output)
         await using var h = await Harness.StartAsync();
         h.State.AddServicePrincipal("981f26a1-7f43-403b-a875-f8b09b8cd720", "Azure Multi-Factor Auth Client", accountEnabled: false);
 
-        var check = await h.TenantCheckAsync(fix: false, yes: false);
-        Assert.Equal(6, check.ExitCode);
+        var check = await h.TenantCheckAsync(fix: false);
+        Assert.True(check.Ok && check.Changes, check.ToString());
         Assert.Contains("DISABLED Azure Multi-Factor Auth Client", check.Out, StringComparison.Ordinal);
         Assert.Contains("MISSING  Azure Multi-Factor Auth Connector", check.Out, StringComparison.Ordinal);
         Assert.Equal(0, check.Writes);
 
-        var noTerminal = await h.TenantCheckAsync(fix: true, yes: false);
-        Assert.Equal(3, noTerminal.ExitCode);
-        Assert.Equal(0, noTerminal.Writes);
-
-        var declined = await h.TenantCheckAsync(fix: true, yes: false, confirm: _ => false);
-        Assert.Equal(6, declined.ExitCode);
-        Assert.Equal(0, declined.Writes);
-
-        var fixedRun = await h.TenantCheckAsync(fix: true, yes: true);
-        Assert.True(fixedRun.ExitCode == 0, fixedRun.ToString());
+        var fixedRun = await h.TenantCheckAsync(fix: true);
+        Assert.True(fixedRun.Ok, fixedRun.ToString());
         Assert.Equal(2, fixedRun.Writes);
         Assert.Contains(fixedRun.Log, e => e.Method == "POST" && e.Path == "/v1.0/servicePrincipals");
         Assert.Contains(fixedRun.Log, e => e.Method == "PATCH" && e.Path.StartsWith("/v1.0/servicePrincipals/", StringComparison.Ordinal));
         Assert.All(h.State.ServicePrincipals, sp => Assert.True((bool)sp["accountEnabled"]!));
 
-        var after = await h.TenantCheckAsync(fix: false, yes: false);
-        Assert.Equal(0, after.ExitCode);
-        Assert.Contains("Tenant check passed", after.Out, StringComparison.Ordinal);
+        var after = await h.TenantCheckAsync(fix: false);
+        Assert.True(after.Ok && !after.Changes, after.ToString());
+        Assert.Contains("ok       Azure Multi-Factor Auth Client", after.Out, StringComparison.Ordinal);
     }
 }
 

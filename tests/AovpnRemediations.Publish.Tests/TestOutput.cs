@@ -112,7 +112,7 @@ internal static class TestOutput
             }
 
             var version = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes(p.Detect + p.Remediate)))[..8];
-            var marker = $"[managed-by:aovpn-remediations package:{p.Id}]";
+            var marker = Contracts.OwnershipMarker.ForPackage(p.Id);
             var package = new JsonObject
             {
                 ["schema"] = 1,

@@ -1,17 +1,21 @@
 using AovpnRemediations.Catalogue;
+using AovpnRemediations.Contracts;
+using AovpnRemediations.Graph;
 using AovpnRemediations.GraphEmulator;
 using AovpnRemediations.GraphEmulator.Fleet;
-using AovpnRemediations.Publish;
 using AovpnRemediations.Report.Sources;
 
 namespace AovpnRemediations.Report.Tests;
 
-internal sealed record ReportRun(int ExitCode, string Out, string Error, IReadOnlyList<LoggedRequest> Log)
+/// <summary>One run of the report stage: what it threw (the CLI maps it to an exit code), what it printed, the requests it made.</summary>
+internal sealed record ReportRun(Exception? Failure, string Out, string Error, IReadOnlyList<LoggedRequest> Log)
 {
-    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out[..Math.Min(Out.Length, 4000)]}\n--- stderr\n{Error}";
+    public bool Ok => Failure is null;
+
+    public override string ToString() => $"{(Ok ? "ok" : "failed: " + Failure!.GetType().Name)}\n--- stdout\n{Out[..Math.Min(Out.Length, 4000)]}\n--- stderr\n{Error}";
 }
 
-/// <summary>An emulator with managed scripts and synthetic fleets, and a way to run <c>report</c> against it as the CLI does.</summary>
+/// <summary>An emulator with managed scripts and synthetic fleets, and the report stage run against it as the CLI runs it.</summary>
 internal sealed class FleetHarness : IAsyncDisposable
 {
     public static readonly DateTimeOffset Now = new(2026, 1, 15, 8, 0, 0, TimeSpan.Zero);
@@ -49,7 +53,7 @@ internal sealed class FleetHarness : IAsyncDisposable
 
     public SyntheticFleet AddFleet(FleetPackage package, int devices, int seed, FleetShape? shape = null)
     {
-        var id = Emulator.State.AddScript("AOVPN - " + package.PackageId, $"Managed. [managed-by:aovpn-remediations package:{package.PackageId}]", "exit 0\r\n"u8.ToArray(), publisher: "Example");
+        var id = Emulator.State.AddScript("AOVPN - " + package.PackageId, "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray(), publisher: "Example");
         var fleet = new SyntheticFleet(package, devices, seed, Now, staleDays: 7, shape);
         Emulator.Fleets.Attach(id, fleet);
         return fleet;
@@ -62,23 +66,6 @@ internal sealed class FleetHarness : IAsyncDisposable
         var before = Emulator.Log.Entries.Count;
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var console = new PublishConsole
-        {
-            Out = stdout,
-            Error = stderr,
-            Interactive = terminal is not null,
-            Ansi = terminal,
-            Environment = name => name == "AOVPN_GRAPH_ACCESS_TOKEN" ? "test-token-123456" : null,
-            ConfigureGraph = o => o.Retry.Delay = (wait, _) =>
-            {
-                lock (Waits)
-                {
-                    Waits.Add(wait);
-                }
-
-                return Task.CompletedTask;
-            },
-        };
         var options = new ReportOptions
         {
             Time = new FixedTime(Now),
@@ -97,9 +84,35 @@ internal sealed class FleetHarness : IAsyncDisposable
                 },
             },
         };
-        var settings = new ReportSettings(new GraphSettings(Emulator.BaseUrl, verbose), packages ?? [], null, source, format, outPath, staleDays);
-        var code = await ReportCommands.RunAsync(settings, console, CancellationToken.None, options);
-        return new ReportRun(code, stdout.ToString(), stderr.ToString(), Emulator.Log.Entries.Skip(before).ToList());
+        var settings = new ReportSettings(packages ?? [], null, source, format, outPath, staleDays);
+        var redactor = new Redactor();
+        Exception? failure = null;
+        try
+        {
+            Reporter.Validate(settings);
+            using var graph = GraphConnector.Connect(new GraphSettings(Emulator.BaseUrl, verbose), name => name == "AOVPN_GRAPH_ACCESS_TOKEN" ? "test-token-123456" : null,
+                interactive: terminal is not null, stderr, redactor, o => o.Retry.Delay = (wait, _) =>
+                {
+                    lock (Waits)
+                    {
+                        Waits.Add(wait);
+                    }
+
+                    return Task.CompletedTask;
+                });
+            var result = await Reporter.RunAsync(graph, settings, new ReportOutput(stdout, terminal), options, CancellationToken.None);
+            if (result.Summary is { } summary)
+            {
+                stderr.WriteLine(summary);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+            stderr.WriteLine("error: " + redactor.Describe(ex));
+        }
+
+        return new ReportRun(failure, stdout.ToString(), stderr.ToString(), Emulator.Log.Entries.Skip(before).ToList());
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using AovpnRemediations.GraphEmulator.Fleet;
 using AovpnRemediations.Report.Model;
 using AovpnRemediations.Report.Output;
 using AovpnRemediations.Report.Sources;
+using nietras.SeparatedValues;
 
 namespace AovpnRemediations.Report.Tests;
 
@@ -19,7 +20,7 @@ public class FleetReportTests
         var health = harness.AddFleet(FleetHarness.ConnectionHealth, 1_200, seed: 12);
 
         var run = await harness.RunAsync(ReportFormat.Json, source);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         var report = JsonSerializer.Deserialize<FleetReport>(run.Out, JsonReportWriter.Options)!;
 
         Assert.Equal(["aovpn-connection-health", "aovpn-trusted-cas"], report.Packages.Select(p => p.PackageId));
@@ -38,7 +39,7 @@ public class FleetReportTests
         var package = FleetPackage.From(AovpnRemediations.Catalogue.RuleCatalogue.FindPackage(packageId)!, "1234abcd");
         var fleet = harness.AddFleet(package, 400, seed: packageId.Length);
         var run = await harness.RunAsync(ReportFormat.Json, SourceChoice.RunStates);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         var report = JsonSerializer.Deserialize<FleetReport>(run.Out, JsonReportWriter.Options)!.Packages.Single();
         AssertMatches(fleet, report);
         Assert.All(report.Findings, f => Assert.True(f.Known, $"{f.Rule} {f.Code} is not in the catalogue"));
@@ -129,7 +130,7 @@ public class FleetReportTests
         harness.AddFleet(FleetHarness.TrustedCas, 100, seed: 2);
         harness.Emulator.Fleets.PollsInProgress = 4;
         var run = await harness.RunAsync(ReportFormat.Json, SourceChoice.Export, verbose: true);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         var polls = run.Log.Where(r => r.Method == "GET" && r.Path.Contains("exportJobs('", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, polls.Count); // four inProgress, then completed
         Assert.Equal([2.0, 3.0, 4.5, 6.75, 10.125], harness.Waits.Select(w => w.TotalSeconds));
@@ -148,7 +149,7 @@ public class FleetReportTests
         harness.Emulator.Faults.FailureRate = 0.2;
         harness.Emulator.Faults.WeightDropped = 0;
         var run = await harness.RunAsync(ReportFormat.Json, SourceChoice.RunStates);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         var p = JsonSerializer.Deserialize<FleetReport>(run.Out, JsonReportWriter.Options)!.Packages.Single();
         Assert.Equal(fleet.Truth.Devices, p.Devices);
         Assert.Equal(Sorted(fleet.Truth.Statuses), p.Statuses);
@@ -164,17 +165,18 @@ public class FleetReportTests
         using var folder = new TestSupport.TempDirectory();
         var path = folder.Path("fleet.csv");
         var run = await harness.RunAsync(ReportFormat.Csv, SourceChoice.Export, outPath: path);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         Assert.Contains("Wrote", run.Error, StringComparison.Ordinal);
 
-        var reader = new CsvRecordReader(new StreamReader(path));
-        var fields = new List<string?>();
-        Assert.True(reader.Read(fields));
-        Assert.Equal(DrillDownCsvWriter.Header, fields.Select(f => f ?? ""));
+        using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true }).FromFile(path);
+        var records = reader.GetEnumerator();
+        Assert.True(records.MoveNext());
+        Assert.Equal(DrillDownCsvWriter.Header, Fields(records.Current));
         long rows = 0, staleRows = 0;
         var hostile = 0;
-        while (reader.Read(fields))
+        while (records.MoveNext())
         {
+            var fields = Fields(records.Current);
             rows++;
             Assert.Equal(DrillDownCsvWriter.Header.Count, fields.Count);
             staleRows += fields[5] == "true" ? 1 : 0;
@@ -196,7 +198,7 @@ public class FleetReportTests
         await using var harness = await FleetHarness.StartAsync();
         var fleet = harness.AddFleet(FleetHarness.TrustedCas, 600, seed: 6);
         var run = await harness.RunAsync(ReportFormat.Table, SourceChoice.RunStates);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         Assert.DoesNotContain('\u001b', run.Out);
         Assert.Contains("RootCaMissing", run.Out, StringComparison.Ordinal);
         Assert.Contains("stale (apart)", run.Out, StringComparison.Ordinal);
@@ -209,15 +211,15 @@ public class FleetReportTests
         await using var harness = await FleetHarness.StartAsync();
         harness.AddFleet(FleetHarness.TrustedCas, 10, seed: 1);
         var unknown = await harness.RunAsync(ReportFormat.Json, packages: ["aovpn-nope"]);
-        Assert.Equal(3, unknown.ExitCode);
+        Assert.IsType<ReportInputException>(unknown.Failure);
         Assert.Contains("aovpn-nope: no managed script for it in the tenant. Managed packages found: aovpn-trusted-cas", unknown.Error, StringComparison.Ordinal);
 
         var stale = await harness.RunAsync(ReportFormat.Json, staleDays: 0);
-        Assert.Equal(3, stale.ExitCode);
+        Assert.IsType<ReportInputException>(stale.Failure);
         Assert.Contains("--stale-days 0 is out of range", stale.Error, StringComparison.Ordinal);
 
         var folder = await harness.RunAsync(ReportFormat.Html, outPath: "/nonexistent-folder/report.html");
-        Assert.Equal(3, folder.ExitCode);
+        Assert.IsType<ReportInputException>(folder.Failure);
         Assert.Contains("does not exist", folder.Error, StringComparison.Ordinal);
     }
 
@@ -226,8 +228,19 @@ public class FleetReportTests
     {
         await using var harness = await FleetHarness.StartAsync();
         var run = await harness.RunAsync(ReportFormat.Table);
-        Assert.Equal(0, run.ExitCode);
+        Assert.True(run.Ok, run.ToString());
         Assert.Contains("No managed remediation found", run.Out, StringComparison.Ordinal);
+    }
+
+    private static List<string> Fields(SepReader.Row row)
+    {
+        var fields = new List<string>(row.ColCount);
+        for (var i = 0; i < row.ColCount; i++)
+        {
+            fields.Add(row[i].ToString());
+        }
+
+        return fields;
     }
 
     private static SortedDictionary<string, long> Sorted(Dictionary<string, long> counts) => new(counts, StringComparer.Ordinal);

@@ -21,7 +21,7 @@ public partial class HtmlReportTests
         using var folder = new TestSupport.TempDirectory();
         var page = folder.Path("report.html");
         var run = await harness.RunAsync(ReportFormat.Html, SourceChoice.RunStates, outPath: page);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
 
         var html = await File.ReadAllTextAsync(page);
         Assert.DoesNotMatch(ExternalReference(), html);

@@ -83,37 +83,6 @@ public class MessageNormaliserTests
     }
 }
 
-public class CsvRecordReaderTests
-{
-    [Fact]
-    public void Reads_quotes_doubled_quotes_newlines_in_fields_crlf_and_blank_lines()
-    {
-        var text = "a,b,c\r\n1,\"x,\"\"y\"\"\r\nz\",3\n\n4,,\"\"\r\n5,6";
-        var reader = new CsvRecordReader(new StringReader(text));
-        var fields = new List<string?>();
-        var rows = new List<string>();
-        while (reader.Read(fields))
-        {
-            rows.Add(string.Join("|", fields));
-        }
-
-        Assert.Equal(["a|b|c", "1|x,\"y\"\r\nz|3", "4||", "5|6"], rows);
-    }
-
-    [Fact]
-    public void Fields_longer_than_the_buffer_and_unwanted_columns()
-    {
-        var big = new string('q', 200_000);
-        var reader = new CsvRecordReader(new StringReader($"{big},\"{big}\",keep\r\n"));
-        var fields = new List<string?>();
-        Assert.True(reader.Read(fields, [false, true, true]));
-        Assert.Null(fields[0]);
-        Assert.Equal(big, fields[1]);
-        Assert.Equal("keep", fields[2]);
-        Assert.False(reader.Read(fields));
-    }
-}
-
 public class CounterTests
 {
     [Fact]

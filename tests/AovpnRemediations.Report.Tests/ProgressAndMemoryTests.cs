@@ -1,3 +1,4 @@
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Report.Aggregation;
 using AovpnRemediations.Report.Graph;
 using AovpnRemediations.Report.Sources;
@@ -22,7 +23,7 @@ public class ProgressAndMemoryTests
         });
         using var folder = new TestSupport.TempDirectory();
         var run = await harness.RunAsync(ReportFormat.Json, SourceChoice.Export, outPath: folder.Path("r.json"), terminal: terminal);
-        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(run.Ok, run.ToString());
         Assert.Contains("aovpn-trusted-cas", screen.ToString(), StringComparison.Ordinal);
         Assert.Contains("100%", screen.ToString(), StringComparison.Ordinal);
         Assert.Contains("\"packageId\": \"aovpn-trusted-cas\"", await File.ReadAllTextAsync(folder.Path("r.json")), StringComparison.Ordinal);

@@ -1,16 +1,14 @@
-using System.Text.RegularExpressions;
-
 namespace AovpnRemediations.Catalogue.Model;
 
 /// <summary>
 /// A deployable group of rules: one Intune remediation (detect + optional remediate) or one ConfigMgr
 /// configuration item. Intune allows 200 packages per tenant, so rules are grouped, not one per package.
 /// </summary>
-public sealed partial record Package
+public sealed record Package
 {
     public Package(string id, string title, string description, RunAsAccount runAs, PackageAudience audience, IReadOnlyList<Rule> rules)
     {
-        if (!PackageId().IsMatch(id))
+        if (!Contracts.PackageId.IsValid(id))
         {
             throw new ArgumentException($"Package id '{id}' must be lower-case kebab case starting with 'aovpn-'.", nameof(id));
         }
@@ -53,7 +51,4 @@ public sealed partial record Package
     public IReadOnlyList<DeploymentTarget> DefaultTargets => Audience == PackageAudience.Client
         ? [DeploymentTarget.Intune]
         : [DeploymentTarget.ConfigMgr];
-
-    [GeneratedRegex("^aovpn-[a-z0-9]+(-[a-z0-9]+)*$")]
-    private static partial Regex PackageId();
 }

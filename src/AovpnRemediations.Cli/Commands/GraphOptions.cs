@@ -1,10 +1,9 @@
 using System.CommandLine;
 using AovpnRemediations.Graph;
-using AovpnRemediations.Publish;
 
 namespace AovpnRemediations.Cli.Commands;
 
-/// <summary>Options of the commands that talk to Microsoft Graph, and the console publish writes to.</summary>
+/// <summary>Options of the commands that talk to Microsoft Graph.</summary>
 internal static class GraphOptions
 {
     public static Option<Uri> BaseUrl() => new("--graph-base-url")
@@ -35,14 +34,6 @@ internal static class GraphOptions
         Description = "Do not ask for confirmation (scripts and CI).",
     };
 
-    /// <summary>Progress bars and prompts only on a real terminal; tests and redirected runs get plain lines.</summary>
-    public static PublishConsole Console(CliConsole console)
-    {
-        if (ReferenceEquals(console, CliConsole.System))
-        {
-            return PublishConsole.FromSystem();
-        }
-
-        return new PublishConsole { Out = console.Out, Error = console.Error };
-    }
+    /// <summary>What publish says when a plan or apply is cut off: the next run starts from the tenant, so nothing doubles.</summary>
+    public const string PublishCancelAdvice = "Cancelled. Run the command again: apply starts from what the tenant now holds, so nothing is duplicated.";
 }

@@ -2,8 +2,8 @@ using System.CommandLine;
 using AovpnRemediations.Binding;
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.Graph;
 using AovpnRemediations.Profile.Loading;
-using AovpnRemediations.Publish;
 using AovpnRemediations.Report;
 using AovpnRemediations.Report.Sources;
 
@@ -12,7 +12,7 @@ namespace AovpnRemediations.Cli.Commands;
 /// <summary><c>report</c>: what every device's detection said, aggregated by result, finding, error code and remediation outcome.</summary>
 internal static class ReportCommand
 {
-    public static Command Create(CliConsole console, TimeProvider clock)
+    public static Command Create(CliSession session, TimeProvider clock)
     {
         var profile = CommonOptions.Profile();
         profile.Description = "The org profile: report only the packages it publishes to Intune. Without it, every managed package in the tenant.";
@@ -46,21 +46,27 @@ internal static class ReportCommand
         {
             profile, packages, source, format, output, staleDays, baseUrl, verbose,
         };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(async (parse, cancellationToken) =>
         {
+            session.CancelAdvice = "Cancelled; no report was written.";
+            var console = session.Console;
             var profilePackages = parse.GetValue(profile) is { } path ? IntunePackagesOf(path, clock) : null;
-            return ReportCommands.RunAsync(
-                new ReportSettings(
-                    new GraphSettings(parse.GetValue(baseUrl)!, parse.GetValue(verbose)),
-                    parse.GetValue(packages) ?? [],
-                    profilePackages,
-                    parse.GetValue(source),
-                    parse.GetValue(format),
-                    parse.GetValue(output),
-                    parse.GetValue(staleDays)),
-                GraphOptions.Console(console),
-                cancellationToken,
-                new ReportOptions { Time = clock });
+            var settings = new ReportSettings(
+                parse.GetValue(packages) ?? [],
+                profilePackages,
+                parse.GetValue(source),
+                parse.GetValue(format),
+                parse.GetValue(output),
+                parse.GetValue(staleDays));
+            Reporter.Validate(settings);
+            using var graph = session.Connect(new GraphSettings(parse.GetValue(baseUrl)!, parse.GetValue(verbose)));
+            var result = await Reporter.RunAsync(graph, settings, new ReportOutput(console.Out, console.Interactive ? console.Terminal : null), new ReportOptions { Time = clock }, cancellationToken);
+            if (result.Summary is { } summary)
+            {
+                console.Error.WriteLine(summary);
+            }
+
+            return (int)ExitCode.Success;
         });
         return command;
     }

@@ -24,13 +24,16 @@ public static class GraphCredentials
     /// <summary>Microsoft Graph Command Line Tools, the public client Microsoft's own Graph PowerShell uses for device code sign-in.</summary>
     public const string DefaultPublicClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 
+    /// <summary>The variables whose values must never be shown, whichever credential is chosen.</summary>
+    public static IReadOnlyList<string> SecretVariables { get; } = [AccessTokenVariable, "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD"];
+
+    /// <summary>The secret values set in <paramref name="env"/>, to hand to a <see cref="Redactor"/> before anything can fail.</summary>
+    public static List<string> SecretsIn(Func<string, string?> env) =>
+        [.. SecretVariables.Select(env).Where(v => !string.IsNullOrEmpty(v)).Select(v => v!)];
+
     public static GraphCredential FromEnvironment(Func<string, string?> env, bool interactive, Action<string> deviceCodePrompt)
     {
-        var secrets = new[] { AccessTokenVariable, "AZURE_CLIENT_SECRET", "AZURE_CLIENT_CERTIFICATE_PASSWORD", "AZURE_PASSWORD" }
-            .Select(env)
-            .Where(v => !string.IsNullOrEmpty(v))
-            .Select(v => v!)
-            .ToList();
+        var secrets = SecretsIn(env);
 
         if (env(AccessTokenVariable) is { Length: > 0 } token)
         {

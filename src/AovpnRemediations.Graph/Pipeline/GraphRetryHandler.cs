@@ -4,9 +4,9 @@ namespace AovpnRemediations.Graph.Pipeline;
 
 /// <summary>
 /// Retries 429, 503 and 504 (waiting for Retry-After when the server sends it, else a jittered exponential backoff),
-/// and dropped connections or timed-out attempts when repeating the request is safe. It takes the place of Kiota's
-/// RetryHandler in the Graph pipeline because that one does not jitter, does not retry dropped connections, and
-/// waits with a Task.Delay nobody can replace in a test.
+/// and dropped connections or timed-out attempts when repeating the request is safe. Written here rather than taken
+/// from Kiota's RetryHandler, which does not jitter, does not retry dropped connections, and waits with a Task.Delay
+/// nobody can replace in a test.
 /// </summary>
 public sealed class GraphRetryHandler(RetryPolicy policy) : DelegatingHandler
 {

@@ -1,7 +1,7 @@
 using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Beta;
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Publish.Planning;
-using AovpnRemediations.Publish.Tenant;
 
 namespace AovpnRemediations.Publish.Apply;
 
@@ -40,7 +40,7 @@ public static class Applier
                     {
                         // Version is left as created and isGlobalScript is never sent on an update.
                         var patch = p.Body with { Version = null, IsGlobalScript = null };
-                        await graph.Http.SendOrThrowAsync(HttpMethod.Patch, $"{TenantReader.Collection}/{id}", patch, idempotent: true, cancellationToken).ConfigureAwait(false);
+                        await graph.Http.SendOrThrowAsync(HttpMethod.Patch, $"{ManagedScripts.Collection}/{id}", patch, idempotent: true, cancellationToken).ConfigureAwait(false);
                         updated++;
                         progress.Report($"{(p.Adopt ? "adopted " : "updated ")} \"{name}\" ({p.Package.Id}) id {id}: {Describe(p)}");
                     }
@@ -48,7 +48,7 @@ public static class Applier
 
                 if (p.NeedsAssign)
                 {
-                    await graph.Http.SendOrThrowAsync(HttpMethod.Post, $"{TenantReader.Collection}/{id}/assign",
+                    await graph.Http.SendOrThrowAsync(HttpMethod.Post, $"{ManagedScripts.Collection}/{id}/assign",
                         new AssignRequest(p.DesiredAssignments), idempotent: true, cancellationToken).ConfigureAwait(false);
                     assigned++;
                     progress.Report($"assigned \"{name}\": {p.DesiredAssignments.Count} assignment(s)");
@@ -60,10 +60,10 @@ public static class Applier
             foreach (var d in plan.Deletions)
             {
                 var id = RequireId(d.ScriptId);
-                var result = await graph.Http.SendAsync(HttpMethod.Delete, $"{TenantReader.Collection}/{id}", null, idempotent: true, readOnly: false, cancellationToken).ConfigureAwait(false);
+                var result = await graph.Http.SendAsync(HttpMethod.Delete, $"{ManagedScripts.Collection}/{id}", null, idempotent: true, readOnly: false, cancellationToken).ConfigureAwait(false);
                 if (!result.IsSuccess && result.Status != 404)
                 {
-                    throw graph.Http.Failure("DELETE", $"{TenantReader.Collection}/{id}", result.Status, result.Body, null);
+                    throw graph.Http.Failure("DELETE", $"{ManagedScripts.Collection}/{id}", result.Status, result.Body, null);
                 }
 
                 deleted++;
@@ -81,15 +81,15 @@ public static class Applier
         {
             try
             {
-                var created = await graph.Http.SendOrThrowAsync<DeviceHealthScript>(HttpMethod.Post, TenantReader.Collection, p.Body, idempotent: false, cancellationToken).ConfigureAwait(false);
+                var created = await graph.Http.SendOrThrowAsync<DeviceHealthScript>(HttpMethod.Post, ManagedScripts.Collection, p.Body, idempotent: false, cancellationToken).ConfigureAwait(false);
                 return (RequireId(created.Id), false);
             }
             catch (GraphRequestException ex) when (attempt < MaxCreateAttempts && (ex is GraphOutcomeUnknownException || ex.Status is 0 or 429 or >= 500))
             {
                 // The service may have created it before the failure: look for the marker before trying again.
                 progress.Report($"create of \"{p.Package.DisplayName}\" did not answer ({ex.Message}); looking for it by its marker");
-                var existing = (await TenantReader.ListAsync(graph, cancellationToken).ConfigureAwait(false))
-                    .Where(s => s.IsGlobalScript != true && Markers.PackageIdOf(s.Description) == p.Package.Id)
+                var existing = (await ManagedScripts.ListAllAsync(graph, cancellationToken).ConfigureAwait(false))
+                    .Where(s => ManagedScripts.PackageIdOf(s) == p.Package.Id)
                     .OrderBy(s => s.CreatedDateTime ?? DateTimeOffset.MaxValue)
                     .FirstOrDefault();
                 if (existing?.Id is { Length: > 0 } id)

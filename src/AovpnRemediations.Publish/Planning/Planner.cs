@@ -1,3 +1,4 @@
+using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Beta;
 using AovpnRemediations.Publish.Output;
 using AovpnRemediations.Publish.Tenant;

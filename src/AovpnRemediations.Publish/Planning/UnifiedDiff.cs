@@ -1,25 +1,26 @@
 using System.Globalization;
 using System.Text;
+using DiffPlex;
+using DiffPlex.Model;
 
 namespace AovpnRemediations.Publish.Planning;
 
 /// <summary>
-/// A unified diff of script text (Myers' algorithm, 3 lines of context), so a plan shows what changes in the
-/// PowerShell rather than in base64. Line endings are not part of the lines; a change of line endings or BOM alone
-/// is reported by <see cref="Describe"/> in words.
+/// A unified diff of script text (DiffPlex finds the changed lines; hunks, context and headers as GNU diff -u writes
+/// them), so a plan shows what changes in the PowerShell rather than in base64. Line endings are not part of the
+/// lines; a change of line endings or BOM alone is reported by <see cref="Describe"/> in words.
 /// </summary>
 public static class UnifiedDiff
 {
     public static string Create(string oldText, string newText, string oldName, string newName, int context = 3)
     {
-        var a = SplitLines(oldText);
-        var b = SplitLines(newText);
-        var edits = Diff(a, b);
-        if (edits.All(e => e.Kind == ' '))
+        var diff = Differ.Instance.CreateDiffs(oldText, newText, ignoreWhiteSpace: false, ignoreCase: false, Lines.Instance);
+        if (diff.DiffBlocks.Count == 0)
         {
             return "";
         }
 
+        var edits = Edits(diff);
         var output = new StringBuilder();
         output.Append("--- ").Append(oldName).Append('\n');
         output.Append("+++ ").Append(newName).Append('\n');
@@ -33,34 +34,28 @@ public static class UnifiedDiff
                 continue;
             }
 
-            // A hunk: from `context` lines before this change to `context` lines after the last change closer than 2*context.
+            // A hunk runs from `context` lines before a change to `context` lines after the last change that is at most
+            // 2 * context unchanged lines from the one before it (their contexts touch, so GNU diff joins them).
             var start = Math.Max(0, i - context);
-            var end = i;
             var lastChange = i;
-            while (end < edits.Count)
+            for (var k = i + 1; k < edits.Count && k - lastChange <= (2 * context) + 1; k++)
             {
-                if (edits[end].Kind != ' ')
+                if (edits[k].Kind != ' ')
                 {
-                    lastChange = end;
+                    lastChange = k;
                 }
-                else if (end - lastChange > 2 * context)
-                {
-                    break;
-                }
-
-                end++;
             }
 
-            end = Math.Min(edits.Count, lastChange + context + 1);
-            var oldStart = edits[start].OldIndex;
-            var newStart = edits[start].NewIndex;
-            var oldCount = edits.Skip(start).Take(end - start).Count(e => e.Kind != '+');
-            var newCount = edits.Skip(start).Take(end - start).Count(e => e.Kind != '-');
+            var end = Math.Min(edits.Count, lastChange + context + 1);
+            var hunk = edits.GetRange(start, end - start);
+            var oldCount = hunk.Count(e => e.Kind != '+');
+            var newCount = hunk.Count(e => e.Kind != '-');
+            // An empty range names the line before it (0 at the top), as GNU diff does.
             output.Append(CultureInfo.InvariantCulture,
-                $"@@ -{(oldCount == 0 ? oldStart : oldStart + 1)},{oldCount} +{(newCount == 0 ? newStart : newStart + 1)},{newCount} @@\n");
-            for (var k = start; k < end; k++)
+                $"@@ -{Range(hunk[0].OldIndex, oldCount)} +{Range(hunk[0].NewIndex, newCount)} @@\n");
+            foreach (var edit in hunk)
             {
-                output.Append(edits[k].Kind).Append(edits[k].Text).Append('\n');
+                output.Append(edit.Kind).Append(edit.Text).Append('\n');
             }
 
             i = end;
@@ -68,6 +63,9 @@ public static class UnifiedDiff
 
         return output.ToString();
     }
+
+    private static string Range(int index, int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"{(count == 0 ? index : index + 1)},{count}");
 
     /// <summary>Words for a byte difference the line diff cannot show (line endings, BOM, trailing newline).</summary>
     public static string Describe(byte[] oldBytes, byte[] newBytes)
@@ -111,105 +109,56 @@ public static class UnifiedDiff
         return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
     }
 
-    private static List<string> SplitLines(string text)
-    {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
-        if (lines.Count > 0 && lines[^1].Length == 0)
-        {
-            lines.RemoveAt(lines.Count - 1);
-        }
-
-        return lines;
-    }
-
+    /// <summary>One line of the diff: kept (' '), removed ('-') or added ('+'), with its 0-based place in each text.</summary>
     private readonly record struct Edit(char Kind, string Text, int OldIndex, int NewIndex);
 
-    /// <summary>Myers' O((N+M)D) shortest edit script.</summary>
-    private static List<Edit> Diff(List<string> a, List<string> b)
-    {
-        int n = a.Count, m = b.Count, max = n + m;
-        var v = new int[(2 * max) + 2];
-        var trace = new List<int[]>();
-        for (var d = 0; d <= max; d++)
-        {
-            trace.Add((int[])v.Clone());
-            for (var k = -d; k <= d; k += 2)
-            {
-                int x;
-                if (k == -d || (k != d && v[max + k - 1] < v[max + k + 1]))
-                {
-                    x = v[max + k + 1];
-                }
-                else
-                {
-                    x = v[max + k - 1] + 1;
-                }
-
-                var y = x - k;
-                while (x < n && y < m && a[x] == b[y])
-                {
-                    x++;
-                    y++;
-                }
-
-                v[max + k] = x;
-                if (x >= n && y >= m)
-                {
-                    return Backtrack(trace, a, b, max, d);
-                }
-            }
-        }
-
-        throw new InvalidOperationException("unreachable");
-    }
-
-    private static List<Edit> Backtrack(List<int[]> trace, List<string> a, List<string> b, int max, int dFinal)
+    /// <summary>The whole edit script: unchanged runs between DiffPlex's changed blocks, then each block's removals and additions.</summary>
+    private static List<Edit> Edits(DiffResult diff)
     {
         var edits = new List<Edit>();
-        int x = a.Count, y = b.Count;
-        for (var d = dFinal; d >= 0; d--)
+        int a = 0, b = 0;
+        void Same(int untilA)
         {
-            var v = trace[d];
-            var k = x - y;
-            int prevK;
-            if (d == 0)
+            while (a < untilA)
             {
-                prevK = 0;
-            }
-            else if (k == -d || (k != d && v[max + k - 1] < v[max + k + 1]))
-            {
-                prevK = k + 1;
-            }
-            else
-            {
-                prevK = k - 1;
-            }
-
-            var prevX = d == 0 ? 0 : v[max + prevK];
-            var prevY = prevX - prevK;
-            while (x > prevX && y > prevY)
-            {
-                x--;
-                y--;
-                edits.Add(new Edit(' ', a[x], x, y));
-            }
-
-            if (d > 0)
-            {
-                if (x == prevX)
-                {
-                    y--;
-                    edits.Add(new Edit('+', b[y], x, y));
-                }
-                else
-                {
-                    x--;
-                    edits.Add(new Edit('-', a[x], x, y));
-                }
+                edits.Add(new Edit(' ', diff.PiecesOld[a], a, b));
+                a++;
+                b++;
             }
         }
 
-        edits.Reverse();
+        foreach (var block in diff.DiffBlocks)
+        {
+            Same(block.DeleteStartA);
+            for (var k = 0; k < block.DeleteCountA; k++, a++)
+            {
+                edits.Add(new Edit('-', diff.PiecesOld[a], a, b));
+            }
+
+            for (var k = 0; k < block.InsertCountB; k++, b++)
+            {
+                edits.Add(new Edit('+', diff.PiecesNew[b], a, b));
+            }
+        }
+
+        Same(diff.PiecesOld.Count);
         return edits;
+    }
+
+    /// <summary>Lines without their endings (CRLF or LF); a final line break does not make an empty last line.</summary>
+    private sealed class Lines : IChunker
+    {
+        public static readonly Lines Instance = new();
+
+        public IReadOnlyList<string> Chunk(string text)
+        {
+            var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').ToList();
+            if (lines.Count > 0 && lines[^1].Length == 0)
+            {
+                lines.RemoveAt(lines.Count - 1);
+            }
+
+            return lines;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Beta;
+using AovpnRemediations.Graph.V1;
 using AovpnRemediations.Publish.Output;
 
 namespace AovpnRemediations.Publish.Tenant;
@@ -36,13 +37,11 @@ public static class NameResolver
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
         foreach (var name in groupNames)
         {
-            var found = await graph.V1.Groups.GetAsync(r =>
-            {
-                r.QueryParameters.Filter = $"displayName eq '{name.Replace("'", "''", StringComparison.Ordinal)}'";
-                r.QueryParameters.Select = ["id", "displayName"];
-                r.QueryParameters.Top = 2;
-            }, cancellationToken).ConfigureAwait(false);
-            var matches = found?.Value ?? [];
+            // Two at most: one is the answer, a second makes the name ambiguous.
+            var found = await graph.Http.GetAsync<GraphPage<Group>>(
+                DirectoryObjects.Query(DirectoryObjects.Groups, "displayName eq " + DirectoryObjects.Literal(name), "id,displayName", top: 2),
+                cancellationToken).ConfigureAwait(false);
+            var matches = found.Value;
             var usedBy = UsedBy(p => p.Assignments.Any(a => string.Equals(a.GroupName, name, StringComparison.OrdinalIgnoreCase)));
             switch (matches.Count)
             {

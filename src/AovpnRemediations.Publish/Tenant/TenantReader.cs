@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Beta;
+using AovpnRemediations.Graph.Tenant;
 
 namespace AovpnRemediations.Publish.Tenant;
 
@@ -10,15 +11,10 @@ namespace AovpnRemediations.Publish.Tenant;
 /// </summary>
 public static class TenantReader
 {
-    public const string Collection = "beta/deviceManagement/deviceHealthScripts";
-
-    public static Task<List<DeviceHealthScript>> ListAsync(GraphConnection graph, CancellationToken cancellationToken) =>
-        graph.Http.ListAsync<DeviceHealthScript>(Collection, cancellationToken);
-
     /// <param name="fetch">Which listed scripts to fetch in full (managed ones, and adoption candidates).</param>
     public static async Task<TenantSnapshot> ReadAsync(GraphConnection graph, Func<DeviceHealthScript, bool> fetch, CancellationToken cancellationToken)
     {
-        var listed = await ListAsync(graph, cancellationToken).ConfigureAwait(false);
+        var listed = await ManagedScripts.ListAllAsync(graph, cancellationToken).ConfigureAwait(false);
         var wanted = listed.Where(s => s.IsGlobalScript != true && !string.IsNullOrEmpty(s.Id) && fetch(s)).ToList();
         var items = wanted.SelectMany(s => new[]
         {

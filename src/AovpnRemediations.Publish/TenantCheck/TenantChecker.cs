@@ -1,5 +1,6 @@
 using AovpnRemediations.Graph;
-using Microsoft.Graph.Models;
+using AovpnRemediations.Graph.Beta;
+using AovpnRemediations.Graph.V1;
 
 namespace AovpnRemediations.Publish.TenantCheck;
 
@@ -14,7 +15,7 @@ public sealed record PrincipalStatus(string AppId, string Name, PrincipalState S
 
 /// <summary>
 /// The Azure MFA service principals the NPS extension needs (replaces the retired MSOnline commands in the source
-/// article): they must exist and be enabled. Uses the typed Microsoft.Graph v1.0 client.
+/// article): they must exist and be enabled.
 /// </summary>
 public static class TenantChecker
 {
@@ -29,12 +30,10 @@ public static class TenantChecker
         var result = new List<PrincipalStatus>();
         foreach (var (appId, name) in RequiredPrincipals)
         {
-            var found = await graph.V1.ServicePrincipals.GetAsync(r =>
-            {
-                r.QueryParameters.Filter = $"appId eq '{appId}'";
-                r.QueryParameters.Select = ["id", "appId", "displayName", "accountEnabled"];
-            }, cancellationToken).ConfigureAwait(false);
-            var sp = found?.Value?.FirstOrDefault();
+            var found = await graph.Http.GetAsync<GraphPage<ServicePrincipal>>(
+                DirectoryObjects.Query(DirectoryObjects.ServicePrincipals, "appId eq " + DirectoryObjects.Literal(appId), "id,appId,displayName,accountEnabled"),
+                cancellationToken).ConfigureAwait(false);
+            var sp = found.Value.FirstOrDefault();
             var state = sp is null ? PrincipalState.Missing : sp.AccountEnabled == true ? PrincipalState.Ok : PrincipalState.Disabled;
             result.Add(new PrincipalStatus(appId, name, state, sp?.Id));
         }
@@ -48,10 +47,13 @@ public static class TenantChecker
         switch (status.State)
         {
             case PrincipalState.Missing:
-                await graph.V1.ServicePrincipals.PostAsync(new ServicePrincipal { AppId = status.AppId, AccountEnabled = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                // A create: not repeated after a dropped connection (a second one would be refused as a duplicate anyway).
+                await graph.Http.SendOrThrowAsync(HttpMethod.Post, DirectoryObjects.ServicePrincipals,
+                    new ServicePrincipal { AppId = status.AppId, AccountEnabled = true }, idempotent: false, cancellationToken).ConfigureAwait(false);
                 break;
             case PrincipalState.Disabled:
-                await graph.V1.ServicePrincipals[status.ObjectId].PatchAsync(new ServicePrincipal { AccountEnabled = true }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await graph.Http.SendOrThrowAsync(HttpMethod.Patch, $"{DirectoryObjects.ServicePrincipals}/{Uri.EscapeDataString(status.ObjectId ?? "")}",
+                    new ServicePrincipal { AccountEnabled = true }, idempotent: true, cancellationToken).ConfigureAwait(false);
                 break;
         }
     }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Catalogue.KnowledgeBase;
 using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Report.Graph;
 using AovpnRemediations.Report.Model;
 using AovpnRemediations.Report.Parsing;

@@ -1,11 +1,8 @@
 using System.Text.Json.Serialization;
 using AovpnRemediations.Graph;
-using AovpnRemediations.Publish.Tenant;
+using AovpnRemediations.Graph.Tenant;
 
 namespace AovpnRemediations.Report.Graph;
-
-/// <summary>A script in the tenant that carries this tool's ownership marker.</summary>
-public sealed record ManagedScript(string Id, string PackageId, string DisplayName);
 
 /// <summary><c>deviceHealthScriptRunSummary</c> (intune-graph.md §2.2).</summary>
 public sealed record RunSummary
@@ -41,31 +38,15 @@ public sealed record RunSummary
 /// <summary>One day of <c>getRemediationHistory</c> (intune-graph.md §2.3).</summary>
 public sealed record HistoryDay(DateOnly Date, int RemediatedDeviceCount, int NoIssueDeviceCount, int DetectFailedDeviceCount);
 
-/// <summary>The Graph reads of the report besides the device states: managed scripts, run summary, history.</summary>
+/// <summary>The Graph reads of the report besides the device states (managed scripts are found by <see cref="ManagedScripts"/>): run summary, history.</summary>
 public static class ReportGraph
 {
-    public const string Scripts = TenantReader.Collection;
-
-    /// <summary>Managed scripts (our marker, never a Microsoft global script), found the way publish finds them.</summary>
-    public static async Task<IReadOnlyList<ManagedScript>> ManagedScriptsAsync(GraphConnection graph, CancellationToken cancellationToken)
-    {
-        var listed = await TenantReader.ListAsync(graph, cancellationToken).ConfigureAwait(false);
-        return listed
-            .Where(s => s.IsGlobalScript != true && !string.IsNullOrEmpty(s.Id))
-            .Select(s => (Script: s, Package: Markers.PackageIdOf(s.Description)))
-            .Where(s => s.Package is not null)
-            .Select(s => new ManagedScript(s.Script.Id!, s.Package!, s.Script.DisplayName ?? s.Package!))
-            .OrderBy(s => s.PackageId, StringComparer.Ordinal)
-            .ThenBy(s => s.Id, StringComparer.Ordinal)
-            .ToList();
-    }
-
     public static Task<RunSummary> RunSummaryAsync(GraphConnection graph, string scriptId, CancellationToken cancellationToken) =>
-        graph.Http.GetAsync<RunSummary>($"{Scripts}/{Uri.EscapeDataString(scriptId)}/runSummary", cancellationToken);
+        graph.Http.GetAsync<RunSummary>(ManagedScripts.PathOf(scriptId, "runSummary"), cancellationToken);
 
     public static async Task<IReadOnlyList<HistoryDay>> HistoryAsync(GraphConnection graph, string scriptId, CancellationToken cancellationToken)
     {
-        var answer = await graph.Http.GetAsync<HistoryAnswer>($"{Scripts}/{Uri.EscapeDataString(scriptId)}/getRemediationHistory", cancellationToken).ConfigureAwait(false);
+        var answer = await graph.Http.GetAsync<HistoryAnswer>(ManagedScripts.PathOf(scriptId, "getRemediationHistory"), cancellationToken).ConfigureAwait(false);
         return (answer.Value?.HistoryData ?? [])
             .Where(d => d.Date is not null)
             .Select(d => new HistoryDay(d.Date!.Value, d.RemediatedDeviceCount, d.NoIssueDeviceCount, d.DetectFailedDeviceCount))

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using AovpnRemediations.Catalogue.KnowledgeBase;
 using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Report.Aggregation;
 using AovpnRemediations.Report.Graph;
 using AovpnRemediations.Report.Parsing;

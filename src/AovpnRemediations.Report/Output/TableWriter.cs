@@ -16,7 +16,7 @@ public static class TableWriter
         console.WriteLine($"Fleet report for {report.Tenant} at {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC; stale = no report for {report.StaleDays} days or more.");
         if (report.Packages.Count == 0)
         {
-            console.WriteLine("No managed remediation found in the tenant (scripts whose description carries [managed-by:aovpn-remediations package:...]). Run `apply` first.");
+            console.WriteLine("No managed remediation found in the tenant (scripts whose description carries [managed-by:" + Contracts.OwnershipMarker.Tool + " package:...]). Run `apply` first.");
             return;
         }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using AovpnRemediations.Contracts;
 
 namespace AovpnRemediations.Report.Parsing;
 
@@ -78,39 +79,39 @@ public static class ResultLineParser
         var shape = true; // false once a known member has the wrong type
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("schema"u8))
+            if (reader.ValueTextEquals(ResultLineSchema.Utf8.Schema))
             {
                 reader.Read();
                 schema = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) ? n : null;
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("package"u8))
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Package))
             {
                 package = ReadRepeated(ref reader, ref t_package);
             }
-            else if (reader.ValueTextEquals("version"u8))
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Version))
             {
                 version = ReadRepeated(ref reader, ref t_version);
             }
-            else if (reader.ValueTextEquals("status"u8))
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Status))
             {
                 status = ReadStatus(ref reader);
             }
-            else if (reader.ValueTextEquals("truncated"u8))
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Truncated))
             {
                 reader.Read();
                 truncated = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var t) ? Math.Max(0, t) : 0;
                 reader.Skip();
             }
-            else if (reader.ValueTextEquals("findings"u8))
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Findings))
             {
-                shape &= ReadItems(ref reader, "code"u8, ref findings);
+                shape &= ReadItems(ref reader, ResultLineSchema.Utf8.Code, ref findings);
             }
-            else if (reader.ValueTextEquals("actions"u8))
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Actions))
             {
-                shape &= ReadItems(ref reader, "action"u8, ref actions);
+                shape &= ReadItems(ref reader, ResultLineSchema.Utf8.Action, ref actions);
             }
-            else if (reader.ValueTextEquals("errors"u8))
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Errors))
             {
                 shape &= ReadErrors(ref reader, ref errors);
             }
@@ -132,7 +133,7 @@ public static class ResultLineParser
             throw new JsonException("text after the object");
         }
 
-        if (!shape || schema != 1 || package is not { Length: > 0 } || status is null || !IsKnownStatus(status))
+        if (!shape || schema != ResultLineSchema.Version || package is not { Length: > 0 } || status is null || !IsKnownStatus(status))
         {
             return Unparsed(LineKind.NotOurs, line);
         }
@@ -167,11 +168,11 @@ public static class ResultLineParser
             return SkipValue(ref reader);
         }
 
-        return reader.ValueTextEquals("ok"u8) ? "ok"
-            : reader.ValueTextEquals("issue"u8) ? "issue"
-            : reader.ValueTextEquals("error"u8) ? "error"
-            : reader.ValueTextEquals("remediated"u8) ? "remediated"
-            : reader.ValueTextEquals("failed"u8) ? "failed"
+        return reader.ValueTextEquals(ResultLineSchema.Utf8.Ok) ? ResultLineSchema.Status.Ok
+            : reader.ValueTextEquals(ResultLineSchema.Utf8.Issue) ? ResultLineSchema.Status.Issue
+            : reader.ValueTextEquals(ResultLineSchema.Utf8.Error) ? ResultLineSchema.Status.Error
+            : reader.ValueTextEquals(ResultLineSchema.Utf8.Remediated) ? ResultLineSchema.Status.Remediated
+            : reader.ValueTextEquals(ResultLineSchema.Utf8.Failed) ? ResultLineSchema.Status.Failed
             : Cut(reader.GetString()!);
     }
 
@@ -218,7 +219,7 @@ public static class ResultLineParser
             var fields = new List<KeyValuePair<string, string>>(4);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("rule"u8))
+                if (reader.ValueTextEquals(ResultLineSchema.Utf8.Rule))
                 {
                     rule = ReadString(ref reader);
                     continue;
@@ -269,15 +270,15 @@ public static class ResultLineParser
             string? rule = null, code = null, message = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("rule"u8))
+                if (reader.ValueTextEquals(ResultLineSchema.Utf8.Rule))
                 {
                     rule = ReadString(ref reader);
                 }
-                else if (reader.ValueTextEquals("code"u8))
+                else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Code))
                 {
                     code = ReadString(ref reader);
                 }
-                else if (reader.ValueTextEquals("message"u8))
+                else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Message))
                 {
                     message = ReadString(ref reader);
                 }
@@ -331,7 +332,7 @@ public static class ResultLineParser
         return (start < 0 ? span : span[(start + 1)..]).Trim();
     }
 
-    public static bool IsKnownStatus(string status) => status is "ok" or "issue" or "error" or "remediated" or "failed";
+    public static bool IsKnownStatus(string status) => ResultLineSchema.Status.IsKnown(status);
 
     private static ResultLine Unparsed(LineKind kind, ReadOnlySpan<char> line) =>
         new(kind, null, null, null, [], [], [], 0, Cut(line.ToString()));

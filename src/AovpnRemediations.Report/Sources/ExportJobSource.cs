@@ -4,8 +4,9 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using AovpnRemediations.Graph;
-using AovpnRemediations.Publish;
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Report.Graph;
+using nietras.SeparatedValues;
 
 namespace AovpnRemediations.Report.Sources;
 
@@ -144,17 +145,36 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
         producer.GetAwaiter().GetResult(); // a reading error (bad zip, missing columns) surfaces here
     }
 
+    /// <summary>
+    /// Streams the CSV with Sep (RFC 4180: quoted fields, doubled quotes, CR/LF inside quotes) over its own buffer, so
+    /// memory stays flat whatever the file size; only the columns the report reads become strings.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public static void ReadCsv(TextReader text, ManagedScript script, Action<DeviceRow> sink, IReportProgress progress, CancellationToken cancellationToken)
     {
-        var csv = new CsvRecordReader(text);
-        var fields = new List<string?>(32);
-        if (!csv.Read(fields))
+        // The header is read as a row (HasHeader false) so its names match in any case and an empty file is told apart;
+        // rows may have fewer or more columns than the header.
+        using var csv = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
+        var rows = csv.GetEnumerator();
+        List<string>? header = null;
+        while (header is null && rows.MoveNext())
+        {
+            var first = rows.Current;
+            if (!IsBlank(first))
+            {
+                header = new List<string>(first.ColCount);
+                for (var i = 0; i < first.ColCount; i++)
+                {
+                    header.Add(first[i].ToString());
+                }
+            }
+        }
+
+        if (header is null)
         {
             throw new ReportDataException($"The export of '{script.DisplayName}' is empty: not even a header line.");
         }
 
-        var header = fields.Select(f => f ?? "").ToList();
         int Column(string name) => header.FindIndex(h => h.Equals(name, StringComparison.OrdinalIgnoreCase));
         var missing = Columns.Where(c => Column(c) < 0).ToList();
         if (missing.Contains("DeviceId") || missing.Contains("PreRemediationDetectionScriptOutput"))
@@ -176,33 +196,30 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
         var remError = Column("RemediationScriptErrorDetails");
         var post = Column("PostRemediationDetectionScriptOutput");
         var postError = Column("PostRemediationDetectionScriptError");
-        var wanted = new bool[header.Count];
-        foreach (var i in new[] { deviceId, deviceName, upn, detection, remediation, modified, pre, preError, remOutput, remError, post, postError })
-        {
-            if (i >= 0)
-            {
-                wanted[i] = true;
-            }
-        }
 
-        string? At(int i) => i >= 0 && i < fields.Count ? fields[i] : null;
         var batch = 0;
-        while (csv.Read(fields, wanted))
+        while (rows.MoveNext())
         {
+            var row = rows.Current;
+            if (IsBlank(row))
+            {
+                continue; // blank lines are skipped
+            }
+
             sink(new DeviceRow
             {
-                DeviceId = At(deviceId) ?? "",
-                DeviceName = At(deviceName) ?? "",
-                UserName = At(upn) ?? "",
-                Detection = RunStateNames.Detection(At(detection)),
-                Remediation = RunStateNames.Remediation(At(remediation)),
-                LastReport = RunStateNames.Time(At(modified)),
-                PreOutput = At(pre),
-                PreError = At(preError),
-                RemediationOutput = At(remOutput),
-                RemediationError = At(remError),
-                PostOutput = At(post),
-                PostError = At(postError),
+                DeviceId = At(row, deviceId) ?? "",
+                DeviceName = At(row, deviceName) ?? "",
+                UserName = At(row, upn) ?? "",
+                Detection = RunStateNames.Detection(At(row, detection)),
+                Remediation = RunStateNames.Remediation(At(row, remediation)),
+                LastReport = RunStateNames.Time(At(row, modified)),
+                PreOutput = At(row, pre),
+                PreError = At(row, preError),
+                RemediationOutput = At(row, remOutput),
+                RemediationError = At(row, remError),
+                PostOutput = At(row, post),
+                PostError = At(row, postError),
             });
             if (++batch == 4096)
             {
@@ -214,6 +231,11 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
 
         progress.Advance(batch);
     }
+
+    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.Length == 0;
+
+    /// <summary>A column as a string, or null when the row is shorter than the header (or the column is not there).</summary>
+    private static string? At(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? row[column].ToString() : null;
 
     private async Task<string> RunJobAsync(ManagedScript script, IReportProgress progress, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Report.Graph;
 
 namespace AovpnRemediations.Report.Sources;

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using AovpnRemediations.Graph;
-using AovpnRemediations.Publish;
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Report.Graph;
 
 namespace AovpnRemediations.Report.Sources;
@@ -18,7 +18,7 @@ public sealed class RunStatesSource(GraphConnection graph) : IDeviceSource
 
     public async Task ReadAsync(ManagedScript script, Action<DeviceRow> sink, IReportProgress progress, CancellationToken cancellationToken)
     {
-        string? next = $"{ReportGraph.Scripts}/{Uri.EscapeDataString(script.Id)}/deviceRunStates?$expand=managedDevice";
+        string? next = $"{ManagedScripts.PathOf(script.Id, "deviceRunStates")}?$expand=managedDevice";
         for (var pages = 1; next is not null; pages++)
         {
             if (pages > MaxPages)

@@ -1,5 +1,6 @@
 using System.Text;
 using AovpnRemediations.Catalogue;
+using AovpnRemediations.Contracts;
 using AovpnRemediations.GraphEmulator.Fleet;
 
 namespace AovpnRemediations.GraphEmulator;
@@ -32,7 +33,7 @@ public static class SampleTenant
         {
             var id = emulator.State.AddScript(
                 "AOVPN - " + package.Title,
-                $"{package.Description} [managed-by:aovpn-remediations package:{package.Id}]",
+                $"{package.Description} {OwnershipMarker.ForPackage(package.Id)}",
                 Encoding.ASCII.GetBytes("exit 0\r\n"),
                 publisher: "Example Endpoint Engineering");
             emulator.Fleets.Attach(id, new SyntheticFleet(FleetPackage.From(package, "0000demo"), devices, seed++, now));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AovpnRemediations.Contracts;
 
 namespace AovpnRemediations.GraphEmulator.Fleet;
 
@@ -17,13 +18,13 @@ public readonly record struct LineValue(string? Text, long? Number)
 public sealed record LineEntry(IReadOnlyList<KeyValuePair<string, LineValue>> Members)
 {
     public static LineEntry Finding(string rule, string code, params (string Key, LineValue Value)[] data) =>
-        new([new("rule", rule), new("code", code), .. data.Select(d => new KeyValuePair<string, LineValue>(d.Key, d.Value))]);
+        new([new(ResultLineSchema.Entry.Rule, rule), new(ResultLineSchema.Entry.Code, code), .. data.Select(d => new KeyValuePair<string, LineValue>(d.Key, d.Value))]);
 
     public static LineEntry Action(string rule, string action, params (string Key, LineValue Value)[] data) =>
-        new([new("rule", rule), new("action", action), .. data.Select(d => new KeyValuePair<string, LineValue>(d.Key, d.Value))]);
+        new([new(ResultLineSchema.Entry.Rule, rule), new(ResultLineSchema.Entry.Action, action), .. data.Select(d => new KeyValuePair<string, LineValue>(d.Key, d.Value))]);
 
     public static LineEntry Error(string rule, string code, string message) =>
-        new([new("rule", rule), new("code", code), new("message", message)]);
+        new([new(ResultLineSchema.Entry.Rule, rule), new(ResultLineSchema.Entry.Code, code), new(ResultLineSchema.Entry.Message, message)]);
 }
 
 /// <summary>
@@ -34,14 +35,26 @@ public sealed record LineEntry(IReadOnlyList<KeyValuePair<string, LineValue>> Me
 /// </summary>
 public static class ResultLineWriter
 {
-    public const int Limit = 2048;
+    private static class M
+    {
+        public const string Schema = ResultLineSchema.Members.Schema;
+        public const string Package = ResultLineSchema.Members.Package;
+        public const string Version = ResultLineSchema.Members.Version;
+        public const string Status = ResultLineSchema.Members.Status;
+        public const string Actions = ResultLineSchema.Members.Actions;
+        public const string Findings = ResultLineSchema.Members.Findings;
+        public const string Errors = ResultLineSchema.Members.Errors;
+        public const string Truncated = ResultLineSchema.Members.Truncated;
+    }
+
+    public const int Limit = ResultLineSchema.MaxLength;
 
     public static string Detection(string package, string version, string status, IReadOnlyList<LineEntry> findings, IReadOnlyList<LineEntry>? errors = null)
     {
-        var members = new List<(string, object)> { ("schema", 1L), ("package", package), ("version", version), ("status", status), ("findings", findings) };
+        var members = new List<(string, object)> { Schema, (M.Package, package), (M.Version, version), (M.Status, status), (M.Findings, findings) };
         if (errors is { Count: > 0 })
         {
-            members.Add(("errors", errors));
+            members.Add((M.Errors, errors));
         }
 
         return Format(members);
@@ -49,10 +62,10 @@ public static class ResultLineWriter
 
     public static string Remediation(string package, string version, string status, IReadOnlyList<LineEntry> actions, IReadOnlyList<LineEntry> findingsAfter, IReadOnlyList<LineEntry>? errors = null)
     {
-        var members = new List<(string, object)> { ("schema", 1L), ("package", package), ("version", version), ("status", status), ("actions", actions), ("findings", findingsAfter) };
+        var members = new List<(string, object)> { Schema, (M.Package, package), (M.Version, version), (M.Status, status), (M.Actions, actions), (M.Findings, findingsAfter) };
         if (errors is { Count: > 0 })
         {
-            members.Add(("errors", errors));
+            members.Add((M.Errors, errors));
         }
 
         return Format(members);
@@ -60,7 +73,9 @@ public static class ResultLineWriter
 
     /// <summary>Complete-AovpnFailure: the script itself broke; findings so far and one ScriptFailed error.</summary>
     public static string Failure(string package, string version, string status, IReadOnlyList<LineEntry> findings, string message) =>
-        Format([("schema", 1L), ("package", package), ("version", version), ("status", status), ("findings", findings), ("errors", new[] { LineEntry.Error("", "ScriptFailed", message) })]);
+        Format([Schema, (M.Package, package), (M.Version, version), (M.Status, status), (M.Findings, findings), (M.Errors, new[] { LineEntry.Error("", "ScriptFailed", message) })]);
+
+    private static (string, object) Schema => (M.Schema, (long)ResultLineSchema.Version);
 
     private static string Format(IReadOnlyList<(string Key, object Value)> members)
     {
@@ -116,7 +131,7 @@ public static class ResultLineWriter
         var parts = encoded.Select(m => m.Items is null ? m.Name + ":" + m.Scalar : m.Name + ":[" + string.Join(',', m.Items) + "]").ToList();
         if (truncated > 0)
         {
-            parts.Add("\"truncated\":" + truncated.ToString(CultureInfo.InvariantCulture));
+            parts.Add(JsonString(M.Truncated) + ":" + truncated.ToString(CultureInfo.InvariantCulture));
         }
 
         return "{" + string.Join(',', parts) + "}";

@@ -1,0 +1,44 @@
+using AovpnRemediations.Graph;
+using AovpnRemediations.Publish.Apply;
+using AovpnRemediations.Publish.Output;
+using AovpnRemediations.Publish.Planning;
+using AovpnRemediations.Publish.Tenant;
+
+namespace AovpnRemediations.Publish;
+
+/// <summary>
+/// The publish stage as its host calls it, in this order: read output/ (before any request, so edited bytes are refused
+/// without touching the tenant), plan against the tenant, apply the plan. Failures are typed exceptions
+/// (<see cref="PublishInputException"/>, <see cref="OutputMismatchException"/>, <see cref="TenantStateException"/>,
+/// <see cref="GraphRequestException"/>); the host maps them to exit codes.
+/// </summary>
+public static class Publisher
+{
+    /// <summary>The Intune packages build wrote, verified against manifest.json.</summary>
+    /// <param name="profilePath">Accepted for symmetry with build; package.json carries everything publish needs.</param>
+    public static IReadOnlyList<PackageDefinition> ReadOutput(string outputPath, string? profilePath)
+    {
+        if (profilePath is not null && !File.Exists(profilePath))
+        {
+            throw new PublishInputException($"Profile '{profilePath}' does not exist. Pass the aovpn.json that build used, or leave --profile out.");
+        }
+
+        return OutputFolder.Read(outputPath);
+    }
+
+    /// <summary>Resolves names, reads the managed scripts and compares. Reads only.</summary>
+    public static async Task<Plan> PlanAsync(GraphConnection graph, IReadOnlyList<PackageDefinition> packages, PlanOptions options, CancellationToken cancellationToken)
+    {
+        // Names first: a missing group, filter or scope tag stops the run before anything else happens.
+        var resolution = await NameResolver.ResolveAsync(graph, packages, cancellationToken).ConfigureAwait(false);
+        var names = packages.Select(p => p.DisplayName.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var tenant = await TenantReader.ReadAsync(graph,
+            s => Contracts.OwnershipMarker.PackageIdIn(s.Description) is not null || (options.Adopt && names.Contains((s.DisplayName ?? "").Trim())),
+            cancellationToken).ConfigureAwait(false);
+        return Planner.Create(packages, tenant, resolution, options);
+    }
+
+    /// <summary>Carries the plan out; a second run after a successful one makes no writes.</summary>
+    public static Task<ApplyResult> ApplyAsync(GraphConnection graph, Plan plan, IApplyProgress progress, CancellationToken cancellationToken) =>
+        Applier.ApplyAsync(graph, plan, progress, cancellationToken);
+}

@@ -1,0 +1,49 @@
+using AovpnRemediations.GraphEmulator;
+
+namespace AovpnRemediations.Cli.Tests;
+
+/// <summary>An emulator seeded like a small tenant, and the real command line pointed at it with a token from the console's environment.</summary>
+internal sealed class TenantCli : IAsyncDisposable
+{
+    /// <summary>JWT-shaped, so it is masked both as a known secret and by shape.</summary>
+    public const string Token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.eyJhdWQiOiJjbGkifQ.Y2xpLXNpZ25hdHVyZS0wMDQy";
+
+    private TenantCli(GraphEmulator.GraphEmulator emulator) => Emulator = emulator;
+
+    public GraphEmulator.GraphEmulator Emulator { get; }
+
+    public string Url => Emulator.BaseUrl.ToString().TrimEnd('/');
+
+    public static async Task<TenantCli> StartAsync()
+    {
+        var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask });
+        emulator.State.AddRoleScopeTag("Default", "0");
+        foreach (var group in new[] { "AOVPN Devices", "AOVPN Users", "AOVPN Pilot", "AOVPN VPN and NPS servers" })
+        {
+            emulator.State.AddGroup(group);
+        }
+
+        emulator.State.AddAssignmentFilter("Windows 11 devices");
+        await emulator.StartAsync();
+        return new TenantCli(emulator);
+    }
+
+    /// <param name="confirm">Answers questions as a person at a terminal would; null: no terminal.</param>
+    public CliRun Run(TimeProvider clock, Func<string, bool>? confirm, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var console = new CliConsole(stdout, stderr)
+        {
+            Interactive = confirm is not null,
+            Confirm = confirm,
+            Environment = name => name == "AOVPN_GRAPH_ACCESS_TOKEN" ? Token : null,
+        };
+        var exit = CliApp.Run(args, console, clock).GetAwaiter().GetResult();
+        return new CliRun(exit, stdout.ToString(), stderr.ToString());
+    }
+
+    public CliRun Run(params string[] args) => Run(TimeProvider.System, null, args);
+
+    public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+}

@@ -1,0 +1,65 @@
+using AovpnRemediations.Graph.Tenant;
+using AovpnRemediations.Report.Sources;
+
+namespace AovpnRemediations.Report.Tests;
+
+/// <summary>The export's CSV as Intune writes it: every device a record, whatever its output holds.</summary>
+public sealed class ExportCsvTests
+{
+    private static readonly ManagedScript Script = new("s", "aovpn-trusted-cas", "Trusted CAs");
+
+    private const string Header = "DeviceId,DeviceName,UPN,DetectionStatus,RemediationStatus,ModifiedTime,PreRemediationDetectionScriptOutput,PreRemediationDetectionScriptError";
+
+    private static List<DeviceRow> Read(string text)
+    {
+        var rows = new List<DeviceRow>();
+        ExportJobSource.ReadCsv(new StringReader(text), Script, rows.Add, NoProgress.Instance, CancellationToken.None);
+        return rows;
+    }
+
+    [Fact]
+    public void Quoted_fields_keep_their_commas_doubled_quotes_and_CRLF_line_breaks()
+    {
+        // A detection output of two lines (a warning, then the result line) is one quoted field with a CRLF inside.
+        var output = "WARNING: module loading\r\n{\"schema\":1,\"package\":\"aovpn-trusted-cas\",\"status\":\"ok\",\"findings\":[]}";
+        var text = Header + "\r\n"
+            + $"d1,\"DESKTOP, 1\",u1@example.net,1,0,2026-01-15T07:00:00,\"{output.Replace("\"", "\"\"", StringComparison.Ordinal)}\",\"said \"\"no\"\"\r\nthen stopped\"\r\n"
+            + "d2,DESKTOP-2,u2@example.net,2,0,2026-01-15T07:00:00,,\r\n";
+        var rows = Read(text);
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal("DESKTOP, 1", rows[0].DeviceName);
+        Assert.Equal(output, rows[0].PreOutput);
+        Assert.Equal("said \"no\"\r\nthen stopped", rows[0].PreError);
+        Assert.Equal(DetectionState.Success, rows[0].Detection);
+        Assert.Equal("d2", rows[1].DeviceId);
+        Assert.Equal(DetectionState.Fail, rows[1].Detection);
+        Assert.Equal("", rows[1].PreOutput);
+    }
+
+    [Fact]
+    public void Blank_lines_LF_endings_short_rows_and_header_case_are_tolerated()
+    {
+        var text = Header.ToUpperInvariant() + "\n\nd1,n1,u1,1\n\r\nd2,n2,u2,1,0,2026-01-15T07:00:00,out,err,extra\n";
+        var rows = Read(text);
+        Assert.Equal(["d1", "d2"], rows.Select(r => r.DeviceId));
+        Assert.Null(rows[0].PreOutput); // the row stopped before the column
+        Assert.Equal("out", rows[1].PreOutput);
+    }
+
+    [Fact]
+    public void A_field_larger_than_any_buffer_arrives_whole()
+    {
+        var big = new string('q', 300_000);
+        var rows = Read(Header + "\r\n" + $"d1,n1,u1,1,0,,\"{big}\r\n{big}\",\r\n");
+        Assert.Equal(big + "\r\n" + big, Assert.Single(rows).PreOutput);
+    }
+
+    [Fact]
+    public void An_empty_export_or_one_without_the_needed_columns_is_refused_with_the_reason()
+    {
+        Assert.Contains("not even a header line", Assert.Throws<ReportDataException>(() => Read("\r\n")).Message, StringComparison.Ordinal);
+        var missing = Assert.Throws<ReportDataException>(() => Read("DeviceName,UPN\r\nn,u\r\n"));
+        Assert.Contains("lacks the column(s) DeviceId", missing.Message, StringComparison.Ordinal);
+    }
+}
