@@ -15,13 +15,13 @@ public sealed class FunctionLibrary
     public static IReadOnlyList<string> Groups { get; } = ["runtime", "shared", "platform"];
 
     private readonly TemplateSet templates;
-    private readonly IReadOnlyDictionary<string, object> models;
+    private readonly IReadOnlyDictionary<string, (string Name, object Model)> models;
     private readonly Dictionary<string, string> groupOf;
     private readonly Dictionary<string, (string Text, IReadOnlyList<string> Calls)> rendered = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="templates">Where the function templates come from.</param>
-    /// <param name="models">What each group's templates see, by group name (the model's name in the template is the group's).</param>
-    public FunctionLibrary(TemplateSet templates, IReadOnlyDictionary<string, object> models)
+    /// <param name="models">What each group's templates see, by group name: the model's name in the templates, and the model.</param>
+    public FunctionLibrary(TemplateSet templates, IReadOnlyDictionary<string, (string Name, object Model)> models)
     {
         this.templates = templates;
         this.models = models;
@@ -81,7 +81,8 @@ public sealed class FunctionLibrary
         if (!rendered.TryGetValue(function, out var entry))
         {
             var group = groupOf[function];
-            var text = TemplateContextFactory.Render(templates, group + "/" + function, group, models[group]);
+            var (modelName, model) = models[group];
+            var text = TemplateContextFactory.Render(templates, group + "/" + function, modelName, model);
             entry = (text, CommandsCalledBy(text));
             rendered[function] = entry;
         }

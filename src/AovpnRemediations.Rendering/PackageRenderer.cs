@@ -107,7 +107,12 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
         var (mode, templateName, fileName) = (spec.Mode, spec.Template, spec.FileName);
         var modeName = mode == ScriptMode.Detect ? "detect" : "remediate";
         var platform = new PlatformModel { PackageId = Identifier.Require(package.Id), Mode = modeName, RunAs = RunAsName(package.Package.RunAs), Target = spec.Target };
-        var library = new FunctionLibrary(templates, new Dictionary<string, object> { ["runtime"] = platform, ["shared"] = shared, ["platform"] = platform });
+        var library = new FunctionLibrary(templates, new Dictionary<string, (string, object)>
+        {
+            ["runtime"] = ("line", ResultLineModel.Instance),
+            ["shared"] = ("shared", shared),
+            ["platform"] = ("platform", platform),
+        });
         var model = new PackageModel
         {
             Id = Identifier.Require(package.Id),

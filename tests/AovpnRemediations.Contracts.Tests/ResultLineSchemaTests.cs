@@ -3,21 +3,6 @@ namespace AovpnRemediations.Contracts.Tests;
 public sealed class ResultLineSchemaTests
 {
     [Fact]
-    public void The_runtime_template_writes_the_schemas_names_and_limit()
-    {
-        // The templates still spell the names out; until the rendering stage feeds them from here, this keeps them equal.
-        var runtime = File.ReadAllText(TestSupport.Repository.Path("templates", "common", "runtime.scriban"));
-        Assert.Contains($"[int]$Limit = {ResultLineSchema.MaxLength}", runtime, StringComparison.Ordinal);
-        Assert.Contains($"schema = {ResultLineSchema.Version}; package = ", runtime, StringComparison.Ordinal);
-        foreach (var status in ResultLineSchema.Status.All)
-        {
-            Assert.Contains($"$status = '{status}'", runtime, StringComparison.Ordinal);
-        }
-
-        Assert.Contains($"'\"{ResultLineSchema.Members.Truncated}\":'", runtime, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void The_utf8_names_spell_the_same_names()
     {
         Assert.Equal(ResultLineSchema.Members.Findings, System.Text.Encoding.UTF8.GetString(ResultLineSchema.Utf8.Findings));

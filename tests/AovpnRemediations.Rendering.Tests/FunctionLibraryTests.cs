@@ -11,7 +11,12 @@ public class FunctionLibraryTests
 
     private static FunctionLibrary Library() => new(
         TemplateSet.Embedded,
-        new Dictionary<string, object> { ["runtime"] = Platform, ["shared"] = new SharedModel { RootCas = [], IntermediateCas = [] }, ["platform"] = Platform });
+        new Dictionary<string, (string, object)>
+        {
+            ["runtime"] = ("line", ResultLineModel.Instance),
+            ["shared"] = ("shared", new SharedModel { RootCas = [], IntermediateCas = [] }),
+            ["platform"] = ("platform", Platform),
+        });
 
     [Fact]
     public void Every_library_template_defines_one_function_named_as_its_file()
@@ -69,6 +74,30 @@ public class FunctionLibraryTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void The_runtime_writes_the_result_line_of_the_contract()
+    {
+        // The runtime's own functions, run for real: the line's members, their order and the status are the contract's.
+        var code = string.Join("\n", Library().NeededBy("New-AovpnRun; New-AovpnFinding; Complete-AovpnDetection").Values) + "\n";
+        using var powershell = System.Management.Automation.PowerShell.Create();
+        var line = powershell.AddScript(code + """
+            function Write-AovpnLog { param($Message) }
+            $run = New-AovpnRun -Package 'aovpn-test' -Version '1' -Mode 'detect'
+            [void]$run.Findings.Add((New-AovpnFinding -Rule 'AOVPN0001' -Code 'Broken' -Data ([ordered]@{ count = 2 })))
+            (Complete-AovpnDetection -Run $run).Line
+            """).Invoke().Single().ToString();
+        Assert.Empty(powershell.Streams.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        Assert.Equal(
+            [Contracts.ResultLineSchema.Members.Schema, Contracts.ResultLineSchema.Members.Package, Contracts.ResultLineSchema.Members.Version, Contracts.ResultLineSchema.Members.Status, Contracts.ResultLineSchema.Members.Findings],
+            json.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(Contracts.ResultLineSchema.Version, json.RootElement.GetProperty(Contracts.ResultLineSchema.Members.Schema).GetInt32());
+        Assert.Equal(Contracts.ResultLineSchema.Status.Issue, json.RootElement.GetProperty(Contracts.ResultLineSchema.Members.Status).GetString());
+        var finding = json.RootElement.GetProperty(Contracts.ResultLineSchema.Members.Findings)[0];
+        Assert.Equal("AOVPN0001", finding.GetProperty(Contracts.ResultLineSchema.Entry.Rule).GetString());
+        Assert.Equal("Broken", finding.GetProperty(Contracts.ResultLineSchema.Entry.Code).GetString());
     }
 
     private static List<string> Names(string code) =>
