@@ -14,21 +14,27 @@ public sealed record BoundPackage(
 {
     public string Id => Package.Id;
 
+    /// <summary>The package has a remediation script: one of its rules remedies for this profile.</summary>
+    public bool Remediates => Rules.Any(r => r.Remediates);
+
     /// <summary>The profile's CAs, for rules that build chains against them (empty for packages that do not).</summary>
     public BoundPki Pki { get; init; } = BoundPki.Empty;
 }
 
 /// <summary>
-/// A rule with the values its kind's templates see: the check's parameters and, when the rule has a remedy,
-/// the remedy's, each with profile settings resolved.
+/// A rule with the values its kind's templates see: the check's parameters and, when the rule remedies for this
+/// profile, the remedy's (null when it has no remedy or the profile leaves the remedy out), profile settings resolved.
 /// </summary>
-public sealed record BoundRule(Rule Rule, IReadOnlyList<BoundParameter> Check, IReadOnlyList<BoundParameter> Remedy)
+public sealed record BoundRule(Rule Rule, IReadOnlyList<BoundParameter> Check, IReadOnlyList<BoundParameter>? Remedy)
 {
+    /// <summary>The rule repairs what it finds, for this profile.</summary>
+    public bool Remediates => Remedy is not null;
+
     /// <summary>The check parameter of that name (tests and docs read single values).</summary>
     public BoundValue CheckValue(string name) => BoundParameter.Find(Check, name, Rule.Id);
 
     /// <summary>The remedy parameter of that name.</summary>
-    public BoundValue RemedyValue(string name) => BoundParameter.Find(Remedy, name, Rule.Id);
+    public BoundValue RemedyValue(string name) => BoundParameter.Find(Remedy ?? [], name, Rule.Id);
 }
 
 /// <summary>A template parameter with its value.</summary>
@@ -96,7 +102,8 @@ public static class ProfileRequirementCheck
             && (!requires.HasFlag(ProfileRequirements.DeviceTunnel) || device)
             && (!requires.HasFlag(ProfileRequirements.AnyTunnel) || user || device)
             && (!requires.HasFlag(ProfileRequirements.TpmKey) || profile.Pki.RequireTpmKey)
-            && (!requires.HasFlag(ProfileRequirements.Nps) || profile.Nps is not null);
+            && (!requires.HasFlag(ProfileRequirements.Nps) || profile.Nps is not null)
+            && (!requires.HasFlag(ProfileRequirements.Autoenrollment) || profile.Pki.ClientCertificateIssuance == CertificateIssuance.Autoenrollment);
     }
 }
 

@@ -69,8 +69,8 @@ public static class PackageBinder
             }
 
             var targets = settings.Targets?.Select(ToTarget).Distinct().Order().ToList() ?? [.. package.DefaultTargets];
-            var assignments = BindAssignments(loaded, package, settings, targets, errors);
             var rules = applicable.Select(rule => BindRule(loaded, rule)).ToList();
+            var assignments = BindAssignments(loaded, package, rules.Any(r => r.Remediates), settings, targets, errors);
             bound.Add(new BoundPackage(package, rules, targets, Deployment(profile, package, assignments), profile.Thresholds)
             {
                 Pki = new BoundPki(loaded.RootCas, loaded.IntermediateCas),
@@ -86,7 +86,10 @@ public static class PackageBinder
     }
 
     private static BoundRule BindRule(LoadedProfile loaded, Rule rule) =>
-        new(rule, BindParameters(loaded, rule.Check.Parameters), rule.Remedy is null ? [] : BindParameters(loaded, rule.Remedy.Parameters));
+        new(
+            rule,
+            BindParameters(loaded, rule.Check.Parameters),
+            rule.Remedy is { } remedy && ProfileRequirementCheck.IsMet(loaded.Profile, remedy.Requires) ? BindParameters(loaded, remedy.Parameters) : null);
 
     private static List<BoundParameter> BindParameters(LoadedProfile loaded, IReadOnlyList<KindParameter> parameters) =>
         [.. parameters.Select(p => new BoundParameter(p.Name, BindValue(loaded, p.Value)))];
@@ -151,7 +154,7 @@ public static class PackageBinder
             assignments);
     }
 
-    private static List<BoundAssignment> BindAssignments(LoadedProfile loaded, Package package, PackageSettings settings, IReadOnlyList<DeploymentTarget> targets, List<ProfileError> errors)
+    private static List<BoundAssignment> BindAssignments(LoadedProfile loaded, Package package, bool remediates, PackageSettings settings, IReadOnlyList<DeploymentTarget> targets, List<ProfileError> errors)
     {
         var result = new List<BoundAssignment>();
         if (settings.Assignments.Count > 0 && !targets.Contains(DeploymentTarget.Intune))
@@ -199,7 +202,7 @@ public static class PackageBinder
                     group,
                     assignment.Filter?.Trim(),
                     assignment.Filter is null ? null : assignment.FilterMode,
-                    package.Remediates,
+                    remediates,
                     assignment.Schedule is null ? packageSchedule : BindSchedule(loaded, pointer + "/schedule", assignment.Schedule, errors)));
         }
 

@@ -25,7 +25,7 @@ public static class PackageManifest
             RunAs32Bit = false,
             EnforceSignatureCheck = intune.EnforceSignatureCheck,
             DetectionScript = PackageJson.DetectionFileName,
-            RemediationScript = package.Package.Remediates ? PackageJson.RemediationFileName : null,
+            RemediationScript = package.Remediates ? PackageJson.RemediationFileName : null,
             RoleScopeTags = [.. intune.ScopeTags],
             Assignments = [.. intune.Assignments.Select(Assignment)],
         };

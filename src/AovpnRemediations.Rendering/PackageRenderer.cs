@@ -44,7 +44,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
         var drafts = package.Targets.ToDictionary(
             target => target,
             target => ScriptsOf(target)
-                .Where(spec => spec.Mode == ScriptMode.Detect || package.Package.Remediates)
+                .Where(spec => spec.Mode == ScriptMode.Detect || package.Remediates)
                 .Select(spec => RenderScript(package, spec, VersionPlaceholder, rules, shared))
                 .ToList());
 
@@ -91,12 +91,12 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             Id = Identifier.Require(rule.Id),
             Title = rule.Descriptor.Title,
             TestFunction = Identifier.Require("Test-" + rule.Id),
-            RepairFunction = rule.Remediates ? Identifier.Require("Repair-" + rule.Id) : null,
+            RepairFunction = bound.Remediates ? Identifier.Require("Repair-" + rule.Id) : null,
         };
         var kind = rule.Check.Kind;
         var check = KindTemplates.ModelOf(bound.Check);
         var checkCode = TemplateContextFactory.Render(templates, KindTemplates.Check(kind), "ctx", new RuleTemplateContext(info, check, null));
-        var remedyCode = rule.Remedy is null
+        var remedyCode = bound.Remedy is null
             ? string.Empty
             : TemplateContextFactory.Render(templates, KindTemplates.Remedy(kind), "ctx", new RuleTemplateContext(info, check, KindTemplates.ModelOf(bound.Remedy)));
         return new RenderedRule(info, checkCode.TrimEnd('\n'), remedyCode.TrimEnd('\n'));

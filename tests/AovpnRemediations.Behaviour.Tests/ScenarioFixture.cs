@@ -44,12 +44,14 @@ public sealed class ScenarioFixture : IDisposable
         json["pki"]!["intermediateCertificates"] = intermediates;
         var multiOutput = temp.Path("multi-ca");
         Build(new FileProfileSource(SampleProfile.WriteTo(multiCa, json)), multiOutput);
-        var (client, clientPki) = BuildClientScenario();
+        var (client, clientPki) = BuildClientScenario("client", issuance: null);
+        var (clientIntune, _) = BuildClientScenario("client-intune", issuance: "intune");
         // The sample's files sit beside the changed profile; only the new CAs belong to this variant.
         Context = new Hashtable
         {
             ["Client"] = client,
             ["ClientPki"] = clientPki,
+            ["ClientIntune"] = clientIntune,
             ["Harness"] = Repository.Path("tests", "AovpnRemediations.Behaviour.Tests", "Harness"),
             ["Sample"] = sample,
             ["SamplePki"] = Repository.Path("src", "AovpnRemediations.Profile", "Sample", "pki"),
@@ -105,16 +107,16 @@ public sealed class ScenarioFixture : IDisposable
     public void Dispose() => temp.Dispose();
 
     /// <summary>
-    /// The client packages' scenario profile: a test root and issuing CA made here (the sample's CA keys are
-    /// not committed), pki.requireTpmKey on. The CAs with their keys go to a temporary folder as PKCS#12 for
+    /// A client packages' scenario profile: a test root and issuing CA made here (the sample's CA keys are
+    /// not committed), pki.requireTpmKey on, and the certificate issuance given (null: the default). The CAs with their keys go to a temporary folder as PKCS#12 for
     /// the specs to issue user and device certificates from; the profile gets their public certificates.
     /// </summary>
-    private (string Output, string Pki) BuildClientScenario()
+    private (string Output, string Pki) BuildClientScenario(string name, string? issuance)
     {
-        var folder = temp.Path("client-profile");
+        var folder = temp.Path(name + "-profile");
         var pki = Path.Combine(folder, "pki");
         Directory.CreateDirectory(pki);
-        var keys = temp.Path("client-ca-keys");
+        var keys = temp.Path(name + "-ca-keys");
         Directory.CreateDirectory(keys);
         var from = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
         var until = new DateTimeOffset(2045, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -129,7 +131,12 @@ public sealed class ScenarioFixture : IDisposable
         json["pki"]!["rootCertificates"] = new JsonArray("pki/scenario-root.cer");
         json["pki"]!["intermediateCertificates"] = new JsonArray("pki/scenario-issuing.cer");
         json["pki"]!["requireTpmKey"] = true;
-        var output = temp.Path("client");
+        if (issuance is not null)
+        {
+            json["pki"]!["clientCertificateIssuance"] = issuance;
+        }
+
+        var output = temp.Path(name);
         Build(new FileProfileSource(SampleProfile.WriteTo(folder, json)), output);
         return (output, keys);
     }

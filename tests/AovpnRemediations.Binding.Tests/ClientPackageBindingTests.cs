@@ -53,6 +53,32 @@ public class ClientPackageBindingTests : IDisposable
     }
 
     [Fact]
+    public void With_certificates_from_intune_the_certificate_rules_are_detection_only()
+    {
+        var json = SampleProfile.Json();
+        json["pki"]!["clientCertificateIssuance"] = "intune";
+        var packages = Bind(json);
+        foreach (var id in new[] { "aovpn-user-tunnel-cert", "aovpn-device-tunnel-cert" })
+        {
+            var package = packages.Single(p => p.Id == id);
+            Assert.False(package.Remediates);
+            Assert.All(package.Rules, rule => Assert.Null(rule.Remedy));
+            Assert.All(package.Intune.Assignments, a => Assert.False(a.RunRemediationScript));
+        }
+
+        // The trusted CAs are not a matter of certificate issuance: their remedy stays.
+        Assert.True(packages.Single(p => p.Id == "aovpn-trusted-cas").Remediates);
+    }
+
+    [Fact]
+    public void By_default_certificates_come_from_autoenrollment_and_the_pulse_remedy_is_bound()
+    {
+        var package = Bind(SampleProfile.Json()).Single(p => p.Id == "aovpn-user-tunnel-cert");
+        Assert.True(package.Remediates);
+        Assert.Equal(30, package.Rules[0].RemedyNumber("wait_seconds"));
+    }
+
+    [Fact]
     public void ConnectionHealthGetsBothConnectionNamesAndTheWindow()
     {
         var json = SampleProfile.Json();

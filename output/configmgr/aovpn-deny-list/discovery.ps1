@@ -23,7 +23,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version cdbddb23.
+    Package version 50451b7b.
 #>
 
 #region Rules
@@ -113,7 +113,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'cdbddb23' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '50451b7b' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
@@ -144,12 +144,14 @@ function New-AovpnFinding {
 }
 
 function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
+    # Collects what one pass over the rules found, repaired and could not check. Each pass starts an empty
+    # $script:AovpnRunCache, where checks keep what is costly to ask twice in one pass (a key's test signature).
     param(
         [Parameter(Mandatory = $true)][string]$Package,
         [Parameter(Mandatory = $true)][string]$Version,
         [Parameter(Mandatory = $true)][string]$Mode
     )
+    $script:AovpnRunCache = @{}
     [pscustomobject]@{
         Package  = $Package
         Version  = $Version

@@ -24,7 +24,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 3cc1d5d4.
+    Package version 0eb747c6.
 #>
 
 #region Rules
@@ -161,7 +161,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '3cc1d5d4' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '0eb747c6' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }
@@ -193,12 +193,14 @@ function New-AovpnFinding {
 }
 
 function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
+    # Collects what one pass over the rules found, repaired and could not check. Each pass starts an empty
+    # $script:AovpnRunCache, where checks keep what is costly to ask twice in one pass (a key's test signature).
     param(
         [Parameter(Mandatory = $true)][string]$Package,
         [Parameter(Mandatory = $true)][string]$Version,
         [Parameter(Mandatory = $true)][string]$Mode
     )
+    $script:AovpnRunCache = @{}
     [pscustomobject]@{
         Package  = $Package
         Version  = $Version

@@ -22,7 +22,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 3cc1d5d4.
+    Package version 0eb747c6.
 #>
 
 #region Rules and their remedies
@@ -164,7 +164,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '3cc1d5d4' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '0eb747c6' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
@@ -177,7 +177,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN5002' -Repair { param($Findings) Repair-AOVPN5002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '3cc1d5d4' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '0eb747c6' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5003' -Check { Test-AOVPN5003 }
@@ -223,12 +223,14 @@ function New-AovpnAction {
 }
 
 function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
+    # Collects what one pass over the rules found, repaired and could not check. Each pass starts an empty
+    # $script:AovpnRunCache, where checks keep what is costly to ask twice in one pass (a key's test signature).
     param(
         [Parameter(Mandatory = $true)][string]$Package,
         [Parameter(Mandatory = $true)][string]$Version,
         [Parameter(Mandatory = $true)][string]$Mode
     )
+    $script:AovpnRunCache = @{}
     [pscustomobject]@{
         Package  = $Package
         Version  = $Version

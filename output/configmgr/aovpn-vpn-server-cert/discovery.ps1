@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 27fc404c.
+    Package version 92d6ea32.
 #>
 
 #region Rules
@@ -127,7 +127,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '27fc404c' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '92d6ea32' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN4001' -Check { Test-AOVPN4001 }
         $detection = Complete-AovpnDetection -Run $run
@@ -156,12 +156,14 @@ function New-AovpnFinding {
 }
 
 function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
+    # Collects what one pass over the rules found, repaired and could not check. Each pass starts an empty
+    # $script:AovpnRunCache, where checks keep what is costly to ask twice in one pass (a key's test signature).
     param(
         [Parameter(Mandatory = $true)][string]$Package,
         [Parameter(Mandatory = $true)][string]$Version,
         [Parameter(Mandatory = $true)][string]$Mode
     )
+    $script:AovpnRunCache = @{}
     [pscustomobject]@{
         Package  = $Package
         Version  = $Version

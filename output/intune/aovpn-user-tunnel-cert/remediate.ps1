@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 66f23a3d.
+    Package version 4e8b2c51.
 #>
 
 #region Rules and their remedies
@@ -42,6 +42,7 @@ function Test-AOVPN1001 {
         NoPrivateKey = 'CertificateWithoutPrivateKey'
         NotYetValid  = 'CertificateNotYetValid'
         Expired      = 'CertificateExpired'
+        KeyUnusable  = 'CertificatePrivateKeyUnusable'
     }
     foreach ($candidate in $state.Candidates) {
         $certificate = $candidate.Certificate
@@ -52,6 +53,9 @@ function Test-AOVPN1001 {
         elseif ($candidate.Problem -eq 'NameMismatch') {
             $data['name'] = $state.DeviceFqdn
         }
+        elseif ($candidate.Problem -eq 'KeyUnusable') {
+            $data['keyError'] = $candidate.KeyError
+        }
         New-AovpnFinding -Rule 'AOVPN1001' -Code $codes[$candidate.Problem] -Data $data
     }
 }
@@ -61,6 +65,10 @@ function Repair-AOVPN1001 {
     # seconds for it to arrive, checking again every few seconds. Enrollment itself is the CA's business:
     # the script adds nothing to the store and removes nothing.
     param([Parameter(Mandatory = $true)][object[]]$Findings)
+    if (-not (Test-AovpnDomainJoined)) {
+        # Nothing would arrive: waiting would only turn a clear failure into a slow one.
+        throw 'certutil -pulse asks AD CS autoenrollment, which needs a domain-joined device, and this one is not; if Intune issues the certificates, set pki.clientCertificateIssuance to intune.'
+    }
     $arguments = @('-user', '-pulse')
     $exitCode = Invoke-AovpnCertutil -Arguments $arguments
     if ($exitCode -ne 0) {
@@ -95,6 +103,10 @@ function Repair-AOVPN1002 {
     # seconds for it to arrive, checking again every few seconds. Enrollment itself is the CA's business:
     # the script adds nothing to the store and removes nothing.
     param([Parameter(Mandatory = $true)][object[]]$Findings)
+    if (-not (Test-AovpnDomainJoined)) {
+        # Nothing would arrive: waiting would only turn a clear failure into a slow one.
+        throw 'certutil -pulse asks AD CS autoenrollment, which needs a domain-joined device, and this one is not; if Intune issues the certificates, set pki.clientCertificateIssuance to intune.'
+    }
     $arguments = @('-user', '-pulse')
     $exitCode = Invoke-AovpnCertutil -Arguments $arguments
     if ($exitCode -ne 0) {
@@ -115,7 +127,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '66f23a3d' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '4e8b2c51' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
@@ -126,7 +138,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN1002' -Repair { param($Findings) Repair-AOVPN1002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '66f23a3d' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '4e8b2c51' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1002' -Check { Test-AOVPN1002 }
         Complete-AovpnRemediation -Run $run -After $after
@@ -170,12 +182,14 @@ function New-AovpnAction {
 }
 
 function New-AovpnRun {
-    # Collects what one pass over the rules found, repaired and could not check.
+    # Collects what one pass over the rules found, repaired and could not check. Each pass starts an empty
+    # $script:AovpnRunCache, where checks keep what is costly to ask twice in one pass (a key's test signature).
     param(
         [Parameter(Mandatory = $true)][string]$Package,
         [Parameter(Mandatory = $true)][string]$Version,
         [Parameter(Mandatory = $true)][string]$Mode
     )
+    $script:AovpnRunCache = @{}
     [pscustomobject]@{
         Package  = $Package
         Version  = $Version
@@ -446,8 +460,8 @@ function ConvertTo-AovpnJsonString {
 #region Shared by the rules: certificate selection and chain building, run as they are
 function Get-AovpnClientCertificateState {
     # Every certificate in <Location>\My whose EKU extension lists Client Authentication, each with the first
-    # reason it cannot authenticate a tunnel (Problem is $null when it can), and the usable ones, the one that
-    # expires last first. A certificate with no EKU extension is valid for every purpose to Windows but is
+    # reason it cannot authenticate a tunnel (Problem is $null when it can; KeyUnusable comes with KeyError), and
+    # the usable ones, the one that expires last first. A certificate with no EKU extension is valid for every purpose to Windows but is
     # not counted: the AOVPN templates and Microsoft's EAP-TLS requirements name Client Authentication.
     param(
         [Parameter(Mandatory = $true)][ValidateSet('CurrentUser', 'LocalMachine')][string]$Location,
@@ -481,9 +495,23 @@ function Get-AovpnClientCertificateState {
         elseif ($certificate.NotAfter.ToUniversalTime() -le $now) {
             $problem = 'Expired'
         }
+        $keyError = $null
+        if ($null -eq $problem) {
+            # Last, because it is the one test that costs: a signature, in the TPM for a TPM key.
+            # Asked once per certificate and pass: the rules of a package all read this state.
+            $cacheKey = 'PrivateKey|' + $certificate.Thumbprint
+            if (-not $script:AovpnRunCache.ContainsKey($cacheKey)) {
+                $script:AovpnRunCache[$cacheKey] = Test-AovpnPrivateKey -Certificate $certificate
+            }
+            $keyError = $script:AovpnRunCache[$cacheKey]
+            if ($null -ne $keyError) {
+                $problem = 'KeyUnusable'
+            }
+        }
         [void]$candidates.Add([pscustomobject]@{
             Certificate = $certificate
             Problem     = $problem
+            KeyError    = $keyError
             HasIkeEku   = ($usages -contains $ikeIntermediate)
             # What IKE could offer, whatever the issuer: a time-valid certificate with its private key.
             Selectable  = ($certificate.HasPrivateKey -and $certificate.NotBefore.ToUniversalTime() -le $now -and $certificate.NotAfter.ToUniversalTime() -gt $now)
@@ -690,6 +718,13 @@ function Get-AovpnDerLength {
 #endregion
 
 #region Platform layer: the only functions that touch Windows
+function Test-AovpnDomainJoined {
+    # Whether the device is joined to an Active Directory domain (hybrid joined included), read locally from
+    # Win32_ComputerSystem.PartOfDomain: AD CS autoenrollment, which certutil -pulse triggers, works only there.
+    # https://learn.microsoft.com/en-us/windows/win32/cimwin32prov/win32-computersystem
+    [bool](Get-CimInstance -ClassName 'Win32_ComputerSystem' -Property 'PartOfDomain' -ErrorAction Stop).PartOfDomain
+}
+
 function Invoke-AovpnCertutil {
     # Runs certutil.exe and returns its exit code. Its output goes to the log, never to stdout, where only
     # the result line belongs.
@@ -726,6 +761,50 @@ function Get-AovpnStoreCertificate {
     }
     finally {
         $store.Close()
+    }
+}
+
+function Test-AovpnPrivateKey {
+    # Whether a certificate's private key can really be used. HasPrivateKey only says that the certificate names a
+    # key; it stays true after a TPM clear or when the key container is gone, and then the tunnel fails while the
+    # certificate looks fine. So the key is opened and made to sign a digest, as IKE and EAP-TLS will: $null when
+    # it works, else the error's HRESULT ('0x80090016' NTE_BAD_KEYSET: no key container; '0x8028xxxx': the TPM).
+    # A key that needs a person's consent (strong key protection, a smart card PIN) cannot sign here either.
+    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
+    $digest = [byte[]](@(0) * 32)
+    try {
+        $rsa = [System.Security.Cryptography.X509Certificates.RSACertificateExtensions]::GetRSAPrivateKey($Certificate)
+        if ($null -ne $rsa) {
+            try {
+                [void]$rsa.SignHash($digest, [System.Security.Cryptography.HashAlgorithmName]::SHA256, [System.Security.Cryptography.RSASignaturePadding]::Pkcs1)
+            }
+            finally {
+                $rsa.Dispose()
+            }
+            return $null
+        }
+        $ecdsa = [System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions]::GetECDsaPrivateKey($Certificate)
+        if ($null -ne $ecdsa) {
+            try {
+                [void]$ecdsa.SignHash($digest)
+            }
+            finally {
+                $ecdsa.Dispose()
+            }
+            return $null
+        }
+        'UnsupportedKeyAlgorithm'
+    }
+    catch {
+        # PowerShell wraps what a .NET method throws; the cryptographic error is inside.
+        $exception = $_.Exception
+        while ($null -ne $exception -and $exception -isnot [System.Security.Cryptography.CryptographicException]) {
+            $exception = $exception.InnerException
+        }
+        if ($null -eq $exception) {
+            throw
+        }
+        '0x{0:X8}' -f $exception.HResult
     }
 }
 

@@ -26,8 +26,8 @@ public sealed record ClientCertificateSelection(CertificateStoreLocation Locatio
 
 /// <summary>
 /// At least one usable client certificate. With none, one finding per Client-Auth certificate says why it
-/// is not usable (the first reason in the order: chain, device name, private key, not yet valid, expired);
-/// with no Client-Auth certificate at all, <see cref="None"/>.
+/// is not usable (the first reason in the order: chain, device name, private key, not yet valid, expired, a key
+/// that cannot sign); with no Client-Auth certificate at all, <see cref="None"/>.
 /// </summary>
 public sealed record UsableClientCertificateCheck(
     ClientCertificateSelection Selection,
@@ -36,12 +36,13 @@ public sealed record UsableClientCertificateCheck(
     FindingCode? NameMismatch,
     FindingCode NoPrivateKey,
     FindingCode NotYetValid,
-    FindingCode Expired) : Check
+    FindingCode Expired,
+    FindingCode KeyUnusable) : Check
 {
     public override string Kind => "client-certificate-usable";
 
     public override IReadOnlyList<FindingCode> Codes =>
-        [None, NotChained, .. NameMismatch is null ? Array.Empty<FindingCode>() : [NameMismatch], NoPrivateKey, NotYetValid, Expired];
+        [None, NotChained, .. NameMismatch is null ? Array.Empty<FindingCode>() : [NameMismatch], NoPrivateKey, NotYetValid, Expired, KeyUnusable];
 
     public override IReadOnlyList<KindParameter> Parameters =>
     [
@@ -52,6 +53,7 @@ public sealed record UsableClientCertificateCheck(
         new("no_private_key_code", KindValue.Code(NoPrivateKey)),
         new("not_yet_valid_code", KindValue.Code(NotYetValid)),
         new("expired_code", KindValue.Code(Expired)),
+        new("key_unusable_code", KindValue.Code(KeyUnusable)),
     ];
 }
 
@@ -107,9 +109,12 @@ public sealed record IkeIntermediateEkuCheck(ClientCertificateSelection Selectio
 /// </summary>
 public sealed record PulseAutoenrollmentRemedy(CertificateStoreLocation Context) : Remedy
 {
-    public override string Summary => Context == CertificateStoreLocation.CurrentUser
-        ? "Runs certutil -user -pulse as the signed-in user to trigger user certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. The CA issues the certificate; the script adds and removes nothing itself."
-        : "Runs certutil -pulse as SYSTEM to trigger machine certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. The CA issues the certificate; the script adds and removes nothing itself.";
+    public override string Summary => (Context == CertificateStoreLocation.CurrentUser
+        ? "Runs certutil -user -pulse as the signed-in user to trigger user certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. "
+        : "Runs certutil -pulse as SYSTEM to trigger machine certificate autoenrollment, then checks again every 5 seconds for up to thresholds.autoenrollmentWaitSeconds. ")
+        + "The CA issues the certificate; the script adds and removes nothing itself. On a device that is not domain-joined (Win32_ComputerSystem.PartOfDomain), where AD CS autoenrollment cannot work, it fails at once instead of waiting. Built only with pki.clientCertificateIssuance autoenrollment (the default): certutil -pulse does not ask Intune for a SCEP or PKCS certificate, so with intune the rule is detection only, and the fix is the certificate profile's deployment status in Intune.";
+
+    public override ProfileRequirements Requires => ProfileRequirements.Autoenrollment;
 
     public override IReadOnlyList<KindParameter> Parameters =>
     [

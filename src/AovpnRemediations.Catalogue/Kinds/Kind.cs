@@ -40,6 +40,9 @@ public abstract record Remedy
     /// <summary>What the remedy template sees as <c>ctx.remedy</c>.</summary>
     public virtual IReadOnlyList<KindParameter> Parameters => [];
 
+    /// <summary>What the profile must say for the remedy to be built; without it the rule is detection only.</summary>
+    public virtual ProfileRequirements Requires => ProfileRequirements.None;
+
     /// <summary>Whether the remedy template of <paramref name="check"/>'s kind is written for this remedy.</summary>
     public abstract bool Repairs(Check check);
 }

@@ -74,6 +74,9 @@ public enum ProfileRequirements
 
     /// <summary>The <c>nps</c> section (the Entra tenant ID of the NPS extension) is set.</summary>
     Nps = 16,
+
+    /// <summary><c>pki.clientCertificateIssuance</c> is <c>autoenrollment</c> (the default): AD CS issues client certificates.</summary>
+    Autoenrollment = 32,
 }
 
 public static class ProfileRequirementsExtensions
@@ -105,6 +108,11 @@ public static class ProfileRequirementsExtensions
         if (requires.HasFlag(ProfileRequirements.Nps))
         {
             parts.Add("nps.tenantId is set");
+        }
+
+        if (requires.HasFlag(ProfileRequirements.Autoenrollment))
+        {
+            parts.Add("pki.clientCertificateIssuance is autoenrollment");
         }
 
         return string.Join(" and ", parts);

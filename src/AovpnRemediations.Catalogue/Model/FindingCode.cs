@@ -51,6 +51,7 @@ public enum FindingField
     Status,
     Value,
     RecordIds,
+    KeyError,
 }
 
 public static class FindingFieldExtensions
@@ -74,6 +75,7 @@ public static class FindingFieldExtensions
         FindingField.Status => "status",
         FindingField.Value => "value",
         FindingField.RecordIds => "recordIds",
+        FindingField.KeyError => "keyError",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown finding field."),
     };
 }

@@ -38,6 +38,13 @@ internal static class ClientCertificateCodes
         FindingField.Thumbprint,
         FindingField.Subject);
 
+    public static FindingCode KeyUnusable() => new(
+        "CertificatePrivateKeyUnusable",
+        "A Client Authentication certificate chained to the profile says it has a private key, but the key cannot sign (keyError, the HRESULT: 0x80090016 the key container is gone, 0x8028xxxx the TPM, e.g. after a TPM clear); the tunnel cannot authenticate with it.",
+        FindingField.Thumbprint,
+        FindingField.Subject,
+        FindingField.KeyError);
+
     public static FindingCode Expiring() => new(
         "CertificateExpiringSoon",
         "The usable certificate that expires last does so within the profile's warning days; days is the whole days left.",

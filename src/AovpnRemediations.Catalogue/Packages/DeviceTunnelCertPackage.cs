@@ -31,7 +31,8 @@ public static class DeviceTunnelCertPackage
         NameMismatch,
         ClientCertificateCodes.NoPrivateKey(),
         ClientCertificateCodes.NotYetValid(),
-        ClientCertificateCodes.Expired());
+        ClientCertificateCodes.Expired(),
+        ClientCertificateCodes.KeyUnusable());
 
     private static readonly FindingCode Expiring = ClientCertificateCodes.Expiring();
 
@@ -49,7 +50,7 @@ public static class DeviceTunnelCertPackage
         category: RuleCategory.ClientCertificates,
         title: "The device has a usable machine certificate for its FQDN that chains to a profile root",
         why: "The device tunnel authenticates with IKEv2 using a Client Authentication certificate in LocalMachine\\My whose subject is the device FQDN; when it is missing, expired, untrusted or has no key, IKE fails with 13806 (no valid machine certificate) or 13801.",
-        manualFix: "Check that the computer is in the group the device certificate template autoenrolls, run certutil -pulse as an administrator, and look in certlm.msc > Personal > Certificates for a certificate with Client Authentication, a private key, the device's FQDN as subject or DNS name, and the organisation's CA in its path.",
+        manualFix: "Check that the computer is in the group the device certificate template autoenrolls, run certutil -pulse as an administrator, and look in certlm.msc > Personal > Certificates for a certificate with Client Authentication, a private key, the device's FQDN as subject or DNS name, and the organisation's CA in its path. For CertificatePrivateKeyUnusable: delete that certificate from certlm.msc (its key is gone), then run certutil -pulse.",
         severity: Severity.Critical,
         scope: RuleScope.DeviceClient,
         runAs: RunAsAccount.System,
@@ -57,7 +58,7 @@ public static class DeviceTunnelCertPackage
         check: Usable,
         remedy: new PulseAutoenrollmentRemedy(CertificateStoreLocation.LocalMachine),
         requires: ProfileRequirements.DeviceTunnel,
-        details: "Looks at every certificate in LocalMachine\\My whose Enhanced Key Usage extension lists Client Authentication (1.3.6.1.5.5.7.3.2); a certificate with no EKU extension is not counted (see AOVPN1001 for why). A usable one chains to a profile root (X509Chain against the profile's CAs only, ending at a profile root), names the device's DNS FQDN in its subject CN or in a SAN DNS name (case-insensitive; a SAN-only match is enough), has its private key and is time-valid. One usable certificate is enough. With none, each Client Authentication certificate is reported with the first reason it fails, in this order: chain, device name, private key, not yet valid, expired.");
+        details: "Looks at every certificate in LocalMachine\\My whose Enhanced Key Usage extension lists Client Authentication (1.3.6.1.5.5.7.3.2); a certificate with no EKU extension is not counted (see AOVPN1001 for why). A usable one chains to a profile root (X509Chain against the profile's CAs only, ending at a profile root), names the device's DNS FQDN in its subject CN or in a SAN DNS name (case-insensitive; a SAN-only match is enough), has its private key and is time-valid. One usable certificate is enough. With none, each Client Authentication certificate is reported with the first reason it fails, in this order: chain, device name, private key, not yet valid, expired. A certificate that passed every other test must also sign with its key: HasPrivateKey stays true after a TPM clear or a deleted key container (see AOVPN1001); CertificatePrivateKeyUnusable names it with the HRESULT.");
 
     public static Rule ExpiryWarning { get; } = RuleFactory.Create(
         id: "AOVPN1005",

@@ -23,7 +23,8 @@ public static class UserTunnelCertPackage
         NameMismatch: null,
         ClientCertificateCodes.NoPrivateKey(),
         ClientCertificateCodes.NotYetValid(),
-        ClientCertificateCodes.Expired());
+        ClientCertificateCodes.Expired(),
+        ClientCertificateCodes.KeyUnusable());
 
     private static readonly FindingCode Expiring = ClientCertificateCodes.Expiring();
 
@@ -34,7 +35,7 @@ public static class UserTunnelCertPackage
         category: RuleCategory.ClientCertificates,
         title: "The user has a usable Client Authentication certificate that chains to a profile root",
         why: "The user tunnel authenticates with EAP-TLS using a Client Authentication certificate from CurrentUser\\My; without one that has its private key, is time-valid and chains to the organisation's root, the tunnel fails (798, 853, 13801).",
-        manualFix: "Check that the user is in the group the VPN User Authentication template autoenrolls, run certutil -user -pulse as the user, and look in certmgr.msc > Personal > Certificates for a certificate with Client Authentication, a private key and the organisation's CA in its path.",
+        manualFix: "Check that the user is in the group the VPN User Authentication template autoenrolls, run certutil -user -pulse as the user, and look in certmgr.msc > Personal > Certificates for a certificate with Client Authentication, a private key and the organisation's CA in its path. For CertificatePrivateKeyUnusable: delete that certificate (its key is gone, e.g. after a TPM clear), then run certutil -user -pulse so the template enrolls a new one.",
         severity: Severity.Critical,
         scope: RuleScope.UserClient,
         runAs: RunAsAccount.User,
@@ -42,7 +43,7 @@ public static class UserTunnelCertPackage
         check: Usable,
         remedy: new PulseAutoenrollmentRemedy(CertificateStoreLocation.CurrentUser),
         requires: ProfileRequirements.UserTunnel,
-        details: "Looks at every certificate in CurrentUser\\My whose Enhanced Key Usage extension lists Client Authentication (1.3.6.1.5.5.7.3.2). A certificate with no EKU extension at all is valid for every purpose to Windows, but it is not counted: Microsoft's EAP-TLS requirements and the AOVPN certificate templates call for the Client Authentication EKU explicitly, and counting an all-purpose certificate would report ok for a certificate the VPN server or NPS may refuse. The chain is built with X509Chain against the profile's root and intermediate CAs (embedded in the script) and passes only when it ends at a profile root, so a machine that trusts other roots changes nothing. One usable certificate is enough: an expired certificate beside a valid one is fine. With no usable certificate, each Client Authentication certificate is reported with the first reason it fails, in this order: chain, private key, not yet valid, expired.");
+        details: "Looks at every certificate in CurrentUser\\My whose Enhanced Key Usage extension lists Client Authentication (1.3.6.1.5.5.7.3.2). A certificate with no EKU extension at all is valid for every purpose to Windows, but it is not counted: Microsoft's EAP-TLS requirements and the AOVPN certificate templates call for the Client Authentication EKU explicitly, and counting an all-purpose certificate would report ok for a certificate the VPN server or NPS may refuse. The chain is built with X509Chain against the profile's root and intermediate CAs (embedded in the script) and passes only when it ends at a profile root, so a machine that trusts other roots changes nothing. One usable certificate is enough: an expired certificate beside a valid one is fine. With no usable certificate, each Client Authentication certificate is reported with the first reason it fails, in this order: chain, private key, not yet valid, expired, a key that cannot sign. HasPrivateKey is not taken on trust: it stays true after a TPM clear or when the key container is deleted, so the last test opens the key (CNG or CryptoAPI, TPM or software) and signs a 32-byte digest with it, as IKE and EAP-TLS will; it runs only for a certificate that passed every other test, so it costs one signature per candidate. A key that needs a person's consent (strong key protection, a virtual smart card PIN) cannot sign in a script and is reported as unusable too: such keys are not what the AOVPN templates issue. UNCONFIRMED on a device: the exact HRESULT Windows returns after a TPM clear (0x80090016 NTE_BAD_KEYSET or a TPM_E_ code), and whether autoenrollment re-enrolls a certificate whose key is gone (the remedy pulses; the manual fix removes the certificate first).");
 
     public static Rule ExpiryWarning { get; } = RuleFactory.Create(
         id: "AOVPN1002",

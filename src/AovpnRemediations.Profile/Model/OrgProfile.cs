@@ -64,6 +64,24 @@ public sealed record PkiSettings
 
     /// <summary>Report user and device certificates whose key is not in the TPM (Microsoft Platform Crypto Provider).</summary>
     public bool RequireTpmKey { get; init; }
+
+    /// <summary>
+    /// How user and device certificates reach devices, which decides the remedy for a missing or expiring one:
+    /// AD CS autoenrollment (certutil -pulse asks for it) or Intune SCEP/PKCS profiles (no script can ask Intune).
+    /// </summary>
+    public CertificateIssuance ClientCertificateIssuance { get; init; } = CertificateIssuance.Autoenrollment;
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<CertificateIssuance>))]
+public enum CertificateIssuance
+{
+    /// <summary>AD CS certificate templates with autoenrollment (Group Policy), on domain-joined devices.</summary>
+    [JsonStringEnumMemberName("autoenrollment")]
+    Autoenrollment,
+
+    /// <summary>Intune SCEP or PKCS certificate profiles (Entra-joined or co-managed devices).</summary>
+    [JsonStringEnumMemberName("intune")]
+    Intune,
 }
 
 /// <summary>

@@ -193,12 +193,20 @@ function Get-SimClient {
             Events           = New-Object System.Collections.ArrayList
             VpnProfiles      = @{}
             KeyProviders     = @{}
+            LostKeys         = @{}
+            # Hybrid or AD joined, where AD CS autoenrollment works; Set-SimClient -EntraJoinedOnly changes it.
+            DomainJoined     = $true
             Enrollments      = New-Object System.Collections.ArrayList
             Pending          = New-Object System.Collections.ArrayList
             CertutilExitCode = 0
         })
     }
     $global:AovpnSim.Client
+}
+
+function Set-SimEntraJoinedOnly {
+    # A device joined to Entra ID only: no AD domain, so no AD CS autoenrollment.
+    (Get-SimClient).DomainJoined = $false
 }
 
 function Set-SimComputerFqdn {
@@ -251,6 +259,13 @@ function Set-SimKeyProvider {
     # Where a certificate's private key lives; without this a key is in the software provider.
     param([Parameter(Mandatory)]$Certificate, [Parameter(Mandatory)][string]$Provider)
     (Get-SimClient).KeyProviders[$Certificate.Thumbprint] = $Provider
+}
+
+function Set-SimKeyLost {
+    # The certificate keeps HasPrivateKey, as Windows does, but its key can no longer sign: the HRESULT is what
+    # the signature fails with (NTE_BAD_KEYSET when the key container is gone; a TPM_E_ code after a TPM clear).
+    param([Parameter(Mandatory)]$Certificate, [string]$Error = '0x80090016')
+    (Get-SimClient).LostKeys[$Certificate.Thumbprint] = $Error
 }
 
 function Set-SimAutoenrollment {

@@ -314,3 +314,28 @@ function Get-AovpnCertificateKeyProvider {
     }
     $provider
 }
+
+# The package's own Test-AovpnPrivateKey, kept before it is replaced below: a certificate the scenario did not
+# break is judged by it, signing with the certificate's real key.
+$script:PackageTestPrivateKey = ${function:Test-AovpnPrivateKey}
+
+function Test-AovpnPrivateKey {
+    # Windows keeps HasPrivateKey true when the key behind a certificate is gone (a TPM clear, a deleted key
+    # container); Set-SimKeyLost arranges that, and then this answers what the real function gets from
+    # Windows: the error of the failed signature. Every other certificate goes to the package's own function.
+    param([Parameter(Mandatory = $true)][System.Security.Cryptography.X509Certificates.X509Certificate2]$Certificate)
+    Invoke-SimPlatformCall -Function 'Test-AovpnPrivateKey' -Detail $Certificate.Thumbprint
+    $lost = (Get-SimClient).LostKeys[$Certificate.Thumbprint]
+    if ($null -ne $lost) {
+        return $lost
+    }
+    if ($null -eq $script:PackageTestPrivateKey) {
+        throw 'The package does not define Test-AovpnPrivateKey, yet calls it.'
+    }
+    & $script:PackageTestPrivateKey -Certificate $Certificate
+}
+
+function Test-AovpnDomainJoined {
+    Invoke-SimPlatformCall -Function 'Test-AovpnDomainJoined' -Detail ''
+    [bool](Get-SimClient).DomainJoined
+}

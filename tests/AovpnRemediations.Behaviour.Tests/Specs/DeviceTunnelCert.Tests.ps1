@@ -93,6 +93,16 @@ Describe 'aovpn-device-tunnel-cert detection' {
             "CertificateNotYetValid $($early.Thumbprint)")
     }
 
+    It 'reports CertificatePrivateKeyUnusable after a TPM clear, when HasPrivateKey still says the key is there' {
+        $certificate = New-DeviceCertificate -InTpm
+        Set-SimKeyLost -Certificate $certificate -Error '0x80280009'
+        Add-MachineCertificate $certificate
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 1
+        Get-Codes $r | Should -Be @('AOVPN1004 CertificatePrivateKeyUnusable')
+        $r.Json.findings[0].keyError | Should -Be '0x80280009'
+    }
+
     It 'reports CertificateNotChainedToProfileRoot for the Intune MDM certificate alone' {
         Add-MachineCertificate (New-MdmCertificate)
         $r = Invoke-SimPackage $detect

@@ -79,6 +79,30 @@ Describe 'aovpn-user-tunnel-cert detection' {
         $r.Json.findings[0].subject | Should -Be 'CN=alice@corp.example.net'
     }
 
+    It 'reports CertificatePrivateKeyUnusable with the HRESULT when the key is gone but HasPrivateKey is still true' {
+        # After a TPM clear or a deleted key container Windows still says HasPrivateKey; only signing tells.
+        $certificate = New-UserCertificate -InTpm
+        Set-SimKeyLost -Certificate $certificate -Error '0x80090016'
+        Add-UserCertificate $certificate
+        $certificate.HasPrivateKey | Should -BeTrue
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 1
+        Get-Codes $r | Should -Be @('AOVPN1001 CertificatePrivateKeyUnusable')
+        $r.Json.findings[0].thumbprint | Should -Be $certificate.Thumbprint
+        $r.Json.findings[0].keyError | Should -Be '0x80090016'
+    }
+
+    It 'signs with the real key of a certificate that passes everything else, and uses one whose key works beside one whose key is gone' {
+        $broken = New-UserCertificate -InTpm -NotAfter $global:AovpnSim.Now.AddDays(300)
+        Set-SimKeyLost -Certificate $broken -Error '0x80280009'
+        $working = New-UserCertificate -InTpm -NotAfter $global:AovpnSim.Now.AddDays(200)
+        Add-UserCertificate $broken
+        Add-UserCertificate $working
+        $r = Invoke-SimPackage $detect
+        $r.Json.status | Should -Be 'ok'
+        @(Get-SimCalls 'Test-AovpnPrivateKey*') | Should -Be @("Test-AovpnPrivateKey $($broken.Thumbprint)", "Test-AovpnPrivateKey $($working.Thumbprint)")
+    }
+
     It 'reports CertificateExpired for an expired certificate' {
         $certificate = New-UserCertificate -NotBefore $global:AovpnSim.Now.AddDays(-400) -NotAfter $global:AovpnSim.Now.AddDays(-1) -InTpm
         Add-UserCertificate $certificate
@@ -240,6 +264,18 @@ Describe 'aovpn-user-tunnel-cert remediation' {
         (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
     }
 
+    It 'fails at once, without pulsing or waiting, on a device joined to Entra ID only' {
+        # AD CS autoenrollment needs an AD domain; waiting 30 seconds there only made a daily failure slow.
+        Set-SimEntraJoinedOnly
+        $r = Invoke-SimPackage $remediate
+        $r.ExitCode | Should -Be 1
+        $r.Json.status | Should -Be 'failed'
+        Get-SimCalls 'Invoke-AovpnCertutil*' | Should -BeNullOrEmpty
+        Should -Invoke Start-Sleep -Times 0 -Exactly
+        @($r.Json.errors | ForEach-Object { "$($_.rule) $($_.code)" }) | Should -Contain 'AOVPN1001 CheckFailed'
+        @($r.Json.errors | ForEach-Object { $_.message }) -join ' ' | Should -Match 'domain-joined'
+    }
+
     It 'reports failed with exit 1 after waiting the profile''s 30 seconds when nothing arrives' {
         $r = Invoke-SimPackage $remediate
         $r.ExitCode | Should -Be 1
@@ -281,5 +317,24 @@ Describe 'aovpn-user-tunnel-cert with the real platform layer' {
         $json.package | Should -Be 'aovpn-user-tunnel-cert'
         $json.status | Should -BeIn @('issue', 'error')
         $code | Should -Be ([int]($json.status -eq 'issue'))
+    }
+}
+
+Describe 'aovpn-user-tunnel-cert with certificates from Intune (pki.clientCertificateIssuance intune)' {
+    BeforeAll {
+        $intune = Join-Path $Context.ClientIntune 'intune/aovpn-user-tunnel-cert'
+    }
+
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'is detection only: certutil -pulse cannot ask Intune for a SCEP or PKCS certificate' {
+        Test-Path (Join-Path $intune 'remediate.ps1') | Should -BeFalse
+        (Get-Content (Join-Path $intune 'package.json') -Raw | ConvertFrom-Json).remediationScript | Should -BeNullOrEmpty
+    }
+
+    It 'still reports a missing certificate' {
+        $r = Invoke-SimPackage (Join-Path $intune 'detect.ps1')
+        $r.ExitCode | Should -Be 1
+        @($r.Json.findings | ForEach-Object { $_.code }) | Should -Be @('NoClientAuthCertificate')
     }
 }
