@@ -19,8 +19,10 @@ function Get-AovpnStoreCertificate {
         [Parameter(Mandatory = $true)][ValidateSet('My', 'Root', 'CA', 'Disallowed')][string]$StoreName
     )
     Invoke-SimPlatformCall -Function 'Get-AovpnStoreCertificate' -Detail "$Location\$StoreName"
+    # X509Store.Certificates hands out new X509Certificate2 objects on every read (with the key link kept), so
+    # a script can neither change the store through one nor find it again by reference.
     foreach ($certificate in (Get-SimStore -Location $Location -StoreName $StoreName)) {
-        $certificate
+        [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($certificate)
     }
 }
 
