@@ -95,5 +95,9 @@ public static class DenyListPackage
         "Checks on each RRAS server that blocked device certificates are in Untrusted Certificates, no blocked user or device is connected and IKEv2 revocation checking is on; remediation blocks, disconnects and flushes caches (and sets CertAuthFlags only when the profile allows the RemoteAccess restart).",
         RunAsAccount.System,
         PackageAudience.Server,
-        [BlockedCertificatesDisallowed, NoBlockedSessions, RevocationEnforced]);
+        [BlockedCertificatesDisallowed, NoBlockedSessions, RevocationEnforced])
+    {
+        // Checked only where the role is installed: a server of the other role reports "not applicable".
+        Feature = ServerFeatures.VpnServer,
+    };
 }

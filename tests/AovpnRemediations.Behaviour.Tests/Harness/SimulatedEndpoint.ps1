@@ -62,8 +62,9 @@ function Invoke-SimPackage {
 }
 
 # --- Server packages (aovpn-vpn-server-cert, aovpn-nps-mfa, aovpn-deny-list) ---------------------------------
-# Event logs, services, registry values and RRAS sessions of a simulated VPN or NPS server, added to the
-# endpoint on first use so Reset-SimEndpoint stays as it is.
+# Event logs, services, registry values, Windows features and RRAS sessions of a simulated VPN or NPS server,
+# added to the endpoint on first use so Reset-SimEndpoint stays as it is. By default the server has both roles
+# (DirectAccess-VPN and NPAS installed); Set-SimFeature makes an RRAS-only or NPS-only one.
 
 function Get-SimServer {
     if (-not $global:AovpnSim.PSObject.Properties['Server']) {
@@ -72,6 +73,7 @@ function Get-SimServer {
             MissingLogs = @{}
             Services    = @{}
             Registry    = @{}
+            Features    = @{ 'DirectAccess-VPN' = 'Installed'; 'NPAS' = 'Installed' }
             Sessions    = New-Object System.Collections.ArrayList
             CertutilExitCode = 0
         }
@@ -125,6 +127,18 @@ function Set-SimRegistryValue {
 function Get-SimRegistryValue {
     param([Parameter(Mandatory)][string]$Path, [Parameter(Mandatory)][string]$Name)
     (Get-SimServer).Registry["$Path|$Name"]
+}
+
+function Set-SimFeature {
+    # A Windows feature's install state as Get-WindowsFeature reports it (Installed, Available, Removed,
+    # InstallPending...); -Absent: this Windows has no feature of that name.
+    param([Parameter(Mandatory)][string]$Name, [string]$State = 'Available', [switch]$Absent)
+    $features = (Get-SimServer).Features
+    if ($Absent) {
+        $features.Remove($Name)
+        return
+    }
+    $features[$Name] = $State
 }
 
 function Add-SimVpnSession {

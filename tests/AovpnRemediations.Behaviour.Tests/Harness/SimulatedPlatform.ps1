@@ -168,6 +168,12 @@ function Disconnect-AovpnVpnSession {
     }
 }
 
+function Get-AovpnWindowsFeature {
+    param([Parameter(Mandatory = $true)][string]$Name)
+    Invoke-SimPlatformCall -Function 'Get-AovpnWindowsFeature' -Detail $Name
+    (Get-SimServer).Features[$Name]
+}
+
 # ---- aovpn-user-tunnel-cert, aovpn-device-tunnel-cert, aovpn-connection-health, aovpn-vpn-profiles,
 # ---- aovpn-device-tunnel-profile: backed by Get-SimClient (SimulatedEndpoint.ps1). Get-AovpnEvent and
 # ---- Invoke-AovpnCertutil, which the server packages use too, are above.

@@ -280,3 +280,40 @@ Describe 'aovpn-deny-list for ConfigMgr, its default target' {
         @(($r.Line | ConvertFrom-Json).findings | ForEach-Object { $_.code }) | Should -Be @('BlockedUserConnected')
     }
 }
+
+Describe 'aovpn-deny-list on a server without the RRAS VPN role' {
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'reports not applicable with the reason, exit 0, on an NPS-only server, and asks RRAS for nothing' {
+        # An NPS server has no Disallowed entry, no CertAuthFlags and no RRAS: without the gate it said
+        # BlockedCertificateNotDisallowed and RevocationNotEnforced on every run.
+        Set-SimFeature -Name 'DirectAccess-VPN' -State 'Available'
+        Set-SimFailure -Function 'Get-AovpnVpnSession' -Exception ([System.Management.Automation.CommandNotFoundException]::new('Get-RemoteAccessConnectionStatistics'))
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'ok'
+        $r.Json.notApplicable | Should -BeTrue
+        $r.Json.reason | Should -Be 'feature DirectAccess-VPN not installed (Available)'
+        Get-SimCalls | Should -Be @('Get-AovpnWindowsFeature DirectAccess-VPN')
+    }
+
+    It 'remediates nothing on an NPS-only server and says so' {
+        Set-SimFeature -Name 'DirectAccess-VPN' -State 'Available'
+        $r = Invoke-SimPackage $remediateWithRestart
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'ok'
+        $r.Json.notApplicable | Should -BeTrue
+        @($r.Json.actions).Count | Should -Be 0
+        Get-SimCalls 'Add-AovpnStoreCertificate*' | Should -BeNullOrEmpty
+        Get-SimCalls 'Set-AovpnRegistryValue*' | Should -BeNullOrEmpty
+        (Get-SimStore LocalMachine Disallowed).Count | Should -Be 0
+    }
+
+    It 'reports error, never ok, when the feature cannot be queried' {
+        Set-SimFailure -Function 'Get-AovpnWindowsFeature' -Exception ([System.Management.Automation.CommandNotFoundException]::new('Get-WindowsFeature'))
+        $r = Invoke-SimPackage $detect
+        $r.Json.status | Should -Be 'error'
+        $r.ExitCode | Should -Be 0
+        @($r.Json.errors | ForEach-Object { $_.code }) | Should -Be @('CommandMissing')
+    }
+}
