@@ -127,6 +127,17 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
+    public void The_reconnect_watch_defaults_to_thirty_seconds_and_is_bounded()
+    {
+        var json = SampleProfile.Json();
+        json["denyList"]!.AsObject().Remove("reconnectWaitSeconds");
+        Assert.Equal(30, loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.Path("default"), json))).Profile.DenyList.ReconnectWaitSeconds);
+        json["denyList"]!["reconnectWaitSeconds"] = 301;
+        var error = Assert.Single(Assert.Throws<ProfileException>(() => loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.Path("too-long"), json)))).Errors);
+        Assert.Equal("$.denyList.reconnectWaitSeconds", error.JsonPath);
+    }
+
+    [Fact]
     public void ErrorsPrintAsFileLineColumnPathMessageAndFix()
     {
         var error = new ProfileError("aovpn.json", "$.vpn.publicFqdn", 6, 19, "\"x\": does not have the expected form.", "use the public FQDN.");

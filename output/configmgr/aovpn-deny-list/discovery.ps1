@@ -26,7 +26,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 22cb8e5f.
+    Package version ed89ce6c.
 #>
 
 #region Rules
@@ -58,27 +58,41 @@ function Test-AOVPN6002 {
     $reported = @{}
     foreach ($session in @(Get-AovpnVpnSession)) {
         $user = [string]$session.UserName
-        if ($reported.ContainsKey($user)) {
-            continue
-        }
         # -contains and -eq ignore case: CORP\Lost.Laptop is CORP\lost.laptop.
-        if ($blockedUsers -contains $user) {
-            $reported[$user] = $true
-            New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedUserConnected' -Data ([ordered]@{ user = $user })
-            continue
-        }
-        # A device matches by its full name; when either side is a bare host name, by the first label.
-        $hostName = [string]$session.ClientHostName
-        if ($hostName.Length -eq 0) {
+        if ($user.Length -gt 0 -and $blockedUsers -contains $user) {
+            $key = 'user:' + $user.ToLowerInvariant()
+            if ($reported.ContainsKey($key)) {
+                continue
+            }
+            $reported[$key] = $true
+            # A session of a user this package disconnected before: the disconnect did not block them.
+            $disconnected = Get-AovpnStoredInstant -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-deny-list\DisconnectedSessions' -Name $key
+            if ($null -ne $disconnected) {
+                New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedUserReconnected' -Data ([ordered]@{ user = $user; disconnectedAt = $disconnected })
+            }
+            else {
+                New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedUserConnected' -Data ([ordered]@{ user = $user })
+            }
             continue
         }
         foreach ($device in $blockedDevices) {
-            $bare = $hostName.IndexOf('.') -lt 0 -or $device.IndexOf('.') -lt 0
-            if ($hostName -eq $device -or ($bare -and $hostName.Split([char[]]'.')[0] -eq $device.Split([char[]]'.')[0])) {
-                $reported[$user] = $true
-                New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedDeviceConnected' -Data ([ordered]@{ device = $device; user = $user })
-                break
+            if (-not (Test-AovpnDeviceSession -Session $session -Device $device)) {
+                continue
             }
+            $key = 'device:' + $device.ToLowerInvariant()
+            if (-not $reported.ContainsKey($key)) {
+                $reported[$key] = $true
+                $data = [ordered]@{ device = $device; user = $user; address = [string]$session.ClientIPAddress }
+                $disconnected = Get-AovpnStoredInstant -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-deny-list\DisconnectedSessions' -Name $key
+                if ($null -ne $disconnected) {
+                    $data['disconnectedAt'] = $disconnected
+                    New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedDeviceReconnected' -Data $data
+                }
+                else {
+                    New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedDeviceConnected' -Data $data
+                }
+            }
+            break
         }
     }
 }
@@ -115,7 +129,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '22cb8e5f' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'ed89ce6c' -Mode 'detect'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
@@ -433,6 +447,73 @@ function ConvertTo-AovpnJson {
 }
 #endregion
 
+#region Shared by the rules: certificate selection and chain building, run as they are
+function Get-AovpnStoredInstant {
+    # An instant this package stored in the registry (Set-AovpnStoredInstant): a QWORD holding a FILETIME, which
+    # is UTC by definition, so no time zone or culture of the server changes what it means. $null when there is
+    # none, or when the value is not a number (then this package did not write it, and it is ignored).
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $value = Get-AovpnRegistryValue -Path $Path -Name $Name
+    if ($null -eq $value) {
+        return $null
+    }
+    if (-not ($value -is [long] -or $value -is [int])) {
+        Write-AovpnLog -Message ('ignoring {0} {1}: not a FILETIME ({2})' -f $Path, $Name, $value)
+        return $null
+    }
+    try {
+        [DateTime]::FromFileTimeUtc([long]$value)
+    }
+    catch {
+        Write-AovpnLog -Message ('ignoring {0} {1}: not a FILETIME ({2})' -f $Path, $Name, $value)
+        $null
+    }
+}
+
+function Test-AovpnDeviceSession {
+    # True when an RRAS session comes from the device (its name in denyList.devices): by the client host name RRAS
+    # reports (the full name, or the host label when either side is unqualified), or by the user name of a device
+    # tunnel session (IKEv2 machine certificate). What RRAS writes there for a device tunnel is UNCONFIRMED (Microsoft
+    # documents the UserName property and the "Machine Certificate" method, not the value), so every plausible form
+    # counts: the certificate's name (FQDN or host), DOMAIN\HOST$ or dns.domain\HOST$, host/FQDN and CN=FQDN,...
+    # DOMAIN\name without the trailing $ is a user account, and never a device.
+    param(
+        [Parameter(Mandatory = $true)]$Session,
+        [Parameter(Mandatory = $true)][string]$Device
+    )
+    $names = New-Object -TypeName System.Collections.ArrayList
+    $hostName = [string]$Session.ClientHostName
+    if ($hostName.Length -gt 0) {
+        [void]$names.Add($hostName)
+    }
+    $user = [string]$Session.UserName
+    if ($user -match '^host/(.+)$') {
+        [void]$names.Add($Matches[1])
+    }
+    elseif ($user -match '^CN=([^,]+)') {
+        [void]$names.Add($Matches[1].Trim())
+    }
+    elseif ($user -match '^[^\\]+\\([^\\]+)\$$') {
+        [void]$names.Add($Matches[1])
+    }
+    elseif ($user.Length -gt 0 -and $user.IndexOf('\') -lt 0 -and $user.IndexOf('@') -lt 0) {
+        [void]$names.Add($user)
+    }
+    $deviceHost = $Device.Split([char[]]'.')[0]
+    foreach ($name in $names) {
+        # -eq ignores case: LAPTOP-0042.CORP.example.net is laptop-0042.corp.example.net.
+        $bare = $name.IndexOf('.') -lt 0 -or $Device.IndexOf('.') -lt 0
+        if ($name -eq $Device -or ($bare -and $name.Split([char[]]'.')[0] -eq $deviceHost)) {
+            return $true
+        }
+    }
+    $false
+}
+#endregion
+
 #region Platform layer: the only functions that touch Windows
 function Get-AovpnStoreCertificate {
     # The certificates of one store, opened read-only.
@@ -454,10 +535,22 @@ function Get-AovpnStoreCertificate {
 
 function Get-AovpnVpnSession {
     # The live RRAS sessions of this server, one object per user name (a connection may carry several):
-    # UserName (DOMAIN\user) and ClientHostName (the client's host name, empty when RRAS does not know it).
+    # UserName (DOMAIN\user; what a device tunnel carries is UNCONFIRMED), ClientHostName (the client's host name,
+    # empty when RRAS does not know it) and ClientIPAddress (the tunnel IPv4 address, what Disconnect-VpnUser
+    # -HostIPAddress takes). Property names from the RemoteAccessMonitoringConnection class
+    # (https://learn.microsoft.com/previous-versions/windows/desktop/ramgmtpsprov/remoteaccessmonitoringconnection).
     foreach ($connection in @(Get-RemoteAccessConnectionStatistics -ErrorAction Stop)) {
-        foreach ($userName in @($connection.UserName)) {
-            [pscustomobject]@{ UserName = [string]$userName; ClientHostName = [string]$connection.HostName }
+        $address = ''
+        if ($connection.PSObject.Properties['ClientIPv4Address']) {
+            $address = [string]$connection.ClientIPv4Address
+        }
+        $names = @($connection.UserName | Where-Object { $null -ne $_ })
+        if ($names.Count -eq 0) {
+            # A session with no user name (a device tunnel may be one) is still a session.
+            $names = @('')
+        }
+        foreach ($userName in $names) {
+            [pscustomobject]@{ UserName = [string]$userName; ClientHostName = [string]$connection.HostName; ClientIPAddress = $address }
         }
     }
 }
@@ -472,21 +565,6 @@ function Get-AovpnRegistryValue {
         return $null
     }
     (Get-Item -LiteralPath $Path).GetValue($Name, $null)
-}
-
-function Get-AovpnWindowsFeature {
-    # The install state of a Windows Server role, role service or feature by its command ID (Installed, Available,
-    # Removed, InstallPending, ...), or $null when this Windows has no feature of that name. Get-WindowsFeature
-    # comes with the ServerManager module of Windows Server
-    # (https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature); where the module is
-    # missing (a Windows client) the call throws CommandNotFoundException, which the caller reports as an error.
-    param([Parameter(Mandatory = $true)][string]$Name)
-    # Only the feature of exactly this name counts, whatever the cmdlet does with wildcard characters.
-    $feature = @(Get-WindowsFeature -Name $Name -ErrorAction Stop | Where-Object { $_.Name -eq $Name })
-    if ($feature.Count -eq 0) {
-        return $null
-    }
-    [string]$feature[0].InstallState
 }
 
 function Write-AovpnLog {
@@ -509,6 +587,21 @@ function Write-AovpnLog {
     catch {
         # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
+}
+
+function Get-AovpnWindowsFeature {
+    # The install state of a Windows Server role, role service or feature by its command ID (Installed, Available,
+    # Removed, InstallPending, ...), or $null when this Windows has no feature of that name. Get-WindowsFeature
+    # comes with the ServerManager module of Windows Server
+    # (https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature); where the module is
+    # missing (a Windows client) the call throws CommandNotFoundException, which the caller reports as an error.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    # Only the feature of exactly this name counts, whatever the cmdlet does with wildcard characters.
+    $feature = @(Get-WindowsFeature -Name $Name -ErrorAction Stop | Where-Object { $_.Name -eq $Name })
+    if ($feature.Count -eq 0) {
+        return $null
+    }
+    [string]$feature[0].InstallState
 }
 
 function Get-AovpnNow {

@@ -50,6 +50,12 @@ public enum FindingField
     RawCode,
     Status,
     Value,
+
+    /// <summary>An RRAS session's tunnel IPv4 address (what Disconnect-VpnUser -HostIPAddress takes).</summary>
+    Address,
+
+    /// <summary>When (UTC) this package last disconnected the session's user or device.</summary>
+    DisconnectedAt,
 }
 
 public static class FindingFieldExtensions
@@ -72,6 +78,8 @@ public static class FindingFieldExtensions
         FindingField.RawCode => "rawCode",
         FindingField.Status => "status",
         FindingField.Value => "value",
+        FindingField.Address => "address",
+        FindingField.DisconnectedAt => "disconnectedAt",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown finding field."),
     };
 }

@@ -114,6 +114,11 @@ public sealed record DenyListSettings
     /// <summary>Whether remediation may set IKEv2 CertAuthFlags=4, which needs a RemoteAccess restart.</summary>
     public bool AllowRemoteAccessRestart { get; init; }
 
+    /// <summary>
+    /// How long remediation watches for a disconnected session to come back before it checks again: Always On VPN
+    /// dials again at once, and a session that returns means the user or device is not blocked.
+    /// </summary>
+    public int ReconnectWaitSeconds { get; init; } = 30;
 }
 
 public sealed record DeniedDevice

@@ -75,6 +75,7 @@ function Get-SimServer {
             Registry    = @{}
             Features    = @{ 'DirectAccess-VPN' = 'Installed'; 'NPAS' = 'Installed' }
             Sessions    = New-Object System.Collections.ArrayList
+            Redials     = New-Object System.Collections.ArrayList
             CertutilExitCode = 0
         }
         $global:AovpnSim | Add-Member -NotePropertyName Server -NotePropertyValue $server
@@ -142,8 +143,31 @@ function Set-SimFeature {
 }
 
 function Add-SimVpnSession {
-    param([Parameter(Mandatory)][string]$UserName, [string]$ClientHostName = '')
-    [void](Get-SimServer).Sessions.Add([pscustomobject]@{ UserName = $UserName; ClientHostName = $ClientHostName })
+    # A live RRAS session. -RedialAfterSeconds: an always-on session that, once disconnected, is back that many
+    # seconds of simulated time later (what Always On VPN does for a user or device that is not blocked).
+    param(
+        [Parameter(Mandatory)][AllowEmptyString()][string]$UserName,
+        [string]$ClientHostName = '',
+        [string]$ClientIPAddress = '',
+        [int]$RedialAfterSeconds = -1
+    )
+    [void](Get-SimServer).Sessions.Add([pscustomobject]@{
+        UserName           = $UserName
+        ClientHostName     = $ClientHostName
+        ClientIPAddress    = $ClientIPAddress
+        RedialAfterSeconds = $RedialAfterSeconds
+    })
+}
+
+function Update-SimRedial {
+    # Sessions whose redial is due are live again; called whenever the simulated RRAS is read.
+    $server = Get-SimServer
+    foreach ($redial in @($server.Redials)) {
+        if ($redial.Due -le $global:AovpnSim.Now) {
+            [void]$server.Sessions.Add($redial.Session)
+            $server.Redials.Remove($redial)
+        }
+    }
 }
 
 function New-SimServerCertificate {
