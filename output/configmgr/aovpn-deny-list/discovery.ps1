@@ -26,7 +26,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version ed89ce6c.
+    Package version d86e9afe.
 #>
 
 #region Rules
@@ -129,7 +129,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'ed89ce6c' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'd86e9afe' -Mode 'detect'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
@@ -452,6 +452,7 @@ function Get-AovpnStoredInstant {
     # An instant this package stored in the registry (Set-AovpnStoredInstant): a QWORD holding a FILETIME, which
     # is UTC by definition, so no time zone or culture of the server changes what it means. $null when there is
     # none, or when the value is not a number (then this package did not write it, and it is ignored).
+    # FromFileTimeUtc returns a UTC DateTime (https://learn.microsoft.com/dotnet/api/system.datetime.fromfiletimeutc).
     param(
         [Parameter(Mandatory = $true)][string]$Path,
         [Parameter(Mandatory = $true)][string]$Name

@@ -24,7 +24,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version ed89ce6c.
+    Package version d86e9afe.
 #>
 
 #region Rules and their remedies
@@ -225,7 +225,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'ed89ce6c' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'd86e9afe' -Mode 'remediate'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
@@ -240,7 +240,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN6003' -Repair { param($Findings) Repair-AOVPN6003 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version 'ed89ce6c' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version 'd86e9afe' -Mode 'recheck'
         $after.Applies = $run.Applies
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
@@ -620,6 +620,7 @@ function Get-AovpnStoredInstant {
     # An instant this package stored in the registry (Set-AovpnStoredInstant): a QWORD holding a FILETIME, which
     # is UTC by definition, so no time zone or culture of the server changes what it means. $null when there is
     # none, or when the value is not a number (then this package did not write it, and it is ignored).
+    # FromFileTimeUtc returns a UTC DateTime (https://learn.microsoft.com/dotnet/api/system.datetime.fromfiletimeutc).
     param(
         [Parameter(Mandatory = $true)][string]$Path,
         [Parameter(Mandatory = $true)][string]$Name
@@ -683,7 +684,8 @@ function Test-AovpnDeviceSession {
 
 function Set-AovpnStoredInstant {
     # Stores an instant as a FILETIME in a QWORD (ToFileTimeUtc converts a local time and takes any other as UTC;
-    # Get-AovpnNow gives UTC), so reading it back never depends on the time zone or culture.
+    # Get-AovpnNow gives UTC), so reading it back never depends on the time zone or culture
+    # (https://learn.microsoft.com/dotnet/api/system.datetime.tofiletimeutc).
     param(
         [Parameter(Mandatory = $true)][string]$Path,
         [Parameter(Mandatory = $true)][string]$Name,

@@ -15,8 +15,9 @@ public static class ServerFeatures
 {
     /// <summary>
     /// Remote Access > DirectAccess and VPN (RAS): Microsoft's Always On VPN deployment installs the RRAS VPN server
-    /// with <c>Install-WindowsFeature DirectAccess-VPN -IncludeManagementTools</c>. The LAN routing role service
-    /// (<c>Routing</c>) is not needed for a VPN server and does not make one.
+    /// with <c>Install-WindowsFeature DirectAccess-VPN -IncludeManagementTools</c> and nothing else. The LAN routing
+    /// role service (<c>Routing</c>), which some community guides add, is not the one Microsoft's step names, so a
+    /// server is a VPN server by <c>DirectAccess-VPN</c> alone.
     /// </summary>
     public static WindowsFeature VpnServer { get; } = new(
         "DirectAccess-VPN",
