@@ -131,6 +131,7 @@ public static class PackageBinder
             ProfileSetting.DenyListUsers => new BoundValue.TextList(profile.DenyList.Users),
             ProfileSetting.DenyListDeviceNames => new BoundValue.TextList([.. profile.DenyList.Devices.Select(d => d.Name)]),
             ProfileSetting.DenyListAllowRemoteAccessRestart => new BoundValue.Flag(profile.DenyList.AllowRemoteAccessRestart),
+            ProfileSetting.DenyListReconnectWaitSeconds => new BoundValue.Number(profile.DenyList.ReconnectWaitSeconds),
             _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "Binding does not know this profile setting; add a case to PackageBinder.Resolve."),
         };
     }

@@ -11,10 +11,16 @@ public static partial class OwnershipMarker
 {
     public const string Tool = "aovpn-remediations";
 
-    /// <summary>The marker of the ConfigMgr baseline the import script manages.</summary>
-    public const string Baseline = "[managed-by:" + Tool + " baseline]";
+    /// <summary>
+    /// The marker of the single ConfigMgr baseline earlier versions made for every server item; the import script
+    /// now only retires a baseline that carries it.
+    /// </summary>
+    public const string LegacyBaseline = "[managed-by:" + Tool + " baseline]";
 
     private const string PackagePrefix = "[managed-by:" + Tool + " package:";
+
+    /// <summary>The marker of the ConfigMgr baseline of one server role, e.g. <c>[managed-by:aovpn-remediations baseline:vpnServers]</c>.</summary>
+    public static string ForBaseline(string role) => "[managed-by:" + Tool + " baseline:" + role + "]";
 
     /// <summary>The marker of one package, e.g. <c>[managed-by:aovpn-remediations package:aovpn-trusted-cas]</c>.</summary>
     public static string ForPackage(string packageId) =>

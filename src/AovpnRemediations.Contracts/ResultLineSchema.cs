@@ -32,6 +32,12 @@ public static class ResultLineSchema
 
         /// <summary>How many entries were cut to keep the line within <see cref="MaxLength"/>; absent when none.</summary>
         public const string Truncated = "truncated";
+
+        /// <summary><c>true</c> on an ok line of a server package whose role is not installed; absent otherwise.</summary>
+        public const string NotApplicable = "notApplicable";
+
+        /// <summary>Why the package does not apply (with <see cref="NotApplicable"/>).</summary>
+        public const string Reason = "reason";
     }
 
     /// <summary>Member names inside an entry of findings, actions or errors; any other member is a data field.</summary>
@@ -77,6 +83,10 @@ public static class ResultLineSchema
 
         public static ReadOnlySpan<byte> Truncated => "truncated"u8;
 
+        public static ReadOnlySpan<byte> NotApplicable => "notApplicable"u8;
+
+        public static ReadOnlySpan<byte> Reason => "reason"u8;
+
         public static ReadOnlySpan<byte> Rule => "rule"u8;
 
         public static ReadOnlySpan<byte> Code => "code"u8;
@@ -114,6 +124,8 @@ public static class ResultLineSchema
             ["findings"] = Members.Findings,
             ["errors"] = Members.Errors,
             ["truncated"] = Members.Truncated,
+            ["not_applicable"] = Members.NotApplicable,
+            ["reason"] = Members.Reason,
             ["rule"] = Entry.Rule,
             ["code"] = Entry.Code,
             ["action"] = Entry.Action,

@@ -45,10 +45,10 @@ public sealed class BuildPipeline(TimeProvider clock, TemplateSet templates, str
 
         var profile = Step("load profile", () => new ProfileLoader(clock).Load(source));
         var bound = Step("bind", () => PackageBinder.Bind(profile, RuleCatalogue.Packages));
-        var baseline = Step("bind configmgr", () => ConfigMgrBinder.Bind(profile, bound));
+        var configMgr = Step("bind configmgr", () => ConfigMgrBinder.Bind(profile, bound));
         var renderer = new PackageRenderer(templates, toolVersion);
         var rendered = Step("render", () => bound.Select(renderer.Render).ToList());
-        var import = baseline is null ? null : Step("render configmgr import", () => new ConfigMgrImportRenderer(templates, toolVersion).Render(baseline, rendered));
+        var import = configMgr is null ? null : Step("render configmgr import", () => new ConfigMgrImportRenderer(templates, toolVersion).Render(configMgr, rendered));
         var tree = Step("emit", () => Emit(rendered, import));
         Step("verify", () => Verify(tree));
         var manifest = new OutputFile(

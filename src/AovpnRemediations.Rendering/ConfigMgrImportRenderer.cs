@@ -11,7 +11,7 @@ namespace AovpnRemediations.Rendering;
 
 /// <summary>
 /// Renders <c>configmgr/Import-AovpnBaseline.ps1</c>: the script an admin runs on a site server to create or update
-/// the configuration items, the baseline and its deployments. The ConfigMgr scripts of every package are embedded
+/// the configuration items, one baseline per role and their deployments, and retires the single baseline of earlier versions. The ConfigMgr scripts of every package are embedded
 /// as base64 of their exact bytes, so no quoting in them can break the importer.
 /// </summary>
 public sealed class ConfigMgrImportRenderer(TemplateSet templates, string toolVersion)
@@ -20,27 +20,38 @@ public sealed class ConfigMgrImportRenderer(TemplateSet templates, string toolVe
 
     private const int Base64LineLength = 100;
 
-    public RenderedScript Render(BoundBaseline baseline, IReadOnlyList<RenderedPackage> packages)
+    public RenderedScript Render(BoundConfigMgr configMgr, IReadOnlyList<RenderedPackage> packages)
     {
+        var names = string.Join(", ", configMgr.Baselines.Select(b => b.Name));
         var model = new ImportScriptModel
         {
             ToolVersion = Identifier.Require(toolVersion),
-            BaselineName = PsLiteral.Of(baseline.Name),
-            BaselineDescription = PsLiteral.Of(baseline.Description),
-            BaselineMarker = PsLiteral.Of(baseline.Marker),
-            Items = [.. baseline.Items.Select(item => Item(item, packages.Single(p => p.Package.Id == item.Package.Id)))],
-            Deployments =
-            [
-                .. baseline.Deployments.Select(d => new ImportDeploymentModel
-                {
-                    Collection = PsLiteral.Of(d.Collection),
-                    EveryDays = d.EveryDays.ToString(CultureInfo.InvariantCulture),
-                }),
-            ],
+            Items = [.. configMgr.Items.Select(item => Item(item, packages.Single(p => p.Package.Id == item.Package.Id)))],
+            Baselines = [.. configMgr.Baselines.Select(Baseline)],
+            LegacyMarker = PsLiteral.Of(ConfigMgrBinder.LegacyBaselineMarker),
+            RetiredDescription = PsLiteral.Of(
+                $"Retired by aovpn-remediations: its configuration items are now in one baseline per role ({names}), so a server evaluates only its own role's items. It holds none of them any more; delete it and its deployments by hand. {ConfigMgrBinder.LegacyBaselineMarker}"),
         };
         var text = TemplateContextFactory.Render(templates, TemplateNames.ConfigMgrImport, "plan", model);
         return new RenderedScript(FileName, ScriptMode.ConfigMgrImport, ScriptText.Finish(text, $"{templates.Origin}/{TemplateNames.ConfigMgrImport}"));
     }
+
+    private static ImportBaselineModel Baseline(BoundBaseline baseline) => new()
+    {
+        Role = Identifier.Require(baseline.Role.JsonName()),
+        Name = PsLiteral.Of(baseline.Name),
+        Description = PsLiteral.Of(baseline.Description),
+        Marker = PsLiteral.Of(baseline.Marker),
+        PackageIds = [.. baseline.Items.Select(i => Identifier.Require(i.Package.Id))],
+        Deployments =
+        [
+            .. baseline.Deployments.Select(d => new ImportDeploymentModel
+            {
+                Collection = PsLiteral.Of(d.Collection),
+                EveryDays = d.EveryDays.ToString(CultureInfo.InvariantCulture),
+            }),
+        ],
+    };
 
     private static ImportItemModel Item(BoundConfigurationItem item, RenderedPackage rendered)
     {
@@ -58,6 +69,7 @@ public sealed class ConfigMgrImportRenderer(TemplateSet templates, string toolVe
         return new ImportItemModel
         {
             PackageId = Identifier.Require(package.Id),
+            Role = Identifier.Require(package.Role.JsonName()),
             Title = package.Title,
             RunAs = package.RunAs == RunAsAccount.User ? "user" : "system",
             Rules = [.. package.Rules.Select(r => new RuleInfo { Id = Identifier.Require(r.Id), Title = r.Descriptor.Title, TestFunction = Identifier.Require("Test-" + r.Id) })],

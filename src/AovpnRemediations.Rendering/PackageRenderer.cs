@@ -124,6 +124,7 @@ public sealed class PackageRenderer(TemplateSet templates, string toolVersion)
             FileName = Identifier.Require(fileName),
             Purpose = spec.Purpose,
             ToolVersion = Identifier.Require(toolVersion),
+            Feature = package.Package.Feature is { } feature ? Identifier.Require(feature.Name) : null,
             Rules =
             [
                 .. rules.Select(r => new RuleModel

@@ -82,11 +82,15 @@ public sealed class ScenarioFixture : IDisposable
         json["configMgr"] = JsonNode.Parse("""
             {
               "namePrefix": "Contoso's AOVPN - ",
-              "baselineName": "AOVPN [servers] health",
-              "deployments": [
-                { "collection": "VPN servers [prod]", "everyDays": 7 },
-                { "collection": "NPS servers" }
-              ]
+              "baselines": {
+                "clients": {
+                  "name": "AOVPN [servers] health",
+                  "deployments": [
+                    { "collection": "VPN servers [prod]", "everyDays": 7 },
+                    { "collection": "NPS servers" }
+                  ]
+                }
+              }
             }
             """);
         var output = temp.Path("configmgr-only");

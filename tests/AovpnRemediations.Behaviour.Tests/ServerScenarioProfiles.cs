@@ -45,6 +45,7 @@ internal static class ServerScenarioProfiles
         {
             json["nps"]!["allowServiceRestart"] = true;
             json["denyList"]!["allowRemoteAccessRestart"] = true;
+            json["denyList"]!["reconnectWaitSeconds"] = 0;
         });
         context["ServerEmptyDenyList"] = BuildVariant(temp, build, "server-empty-deny-list", root, issuing, json =>
         {

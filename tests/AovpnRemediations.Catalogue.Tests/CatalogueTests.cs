@@ -76,8 +76,67 @@ public class CatalogueTests
     [Fact]
     public void ClientPackagesDefaultToIntuneAndServerPackagesToConfigMgr()
     {
-        var rule = RuleCatalogue.Rules.First();
-        Assert.Equal([DeploymentTarget.Intune], new Package("aovpn-a", "A", "A.", rule.Descriptor.RunAs, PackageAudience.Client, [rule]).DefaultTargets);
-        Assert.Equal([DeploymentTarget.ConfigMgr], new Package("aovpn-b", "B", "B.", rule.Descriptor.RunAs, PackageAudience.Server, [rule]).DefaultTargets);
+        var client = RuleCatalogue.Rules.First(r => r.Descriptor.Scope == RuleScope.DeviceClient);
+        var server = RuleCatalogue.Rules.First(r => r.Descriptor.Scope == RuleScope.VpnServer);
+        Assert.Equal([DeploymentTarget.Intune], new Package("aovpn-a", "A", "A.", client.Descriptor.RunAs, PackageAudience.Client, [client]).DefaultTargets);
+        Assert.Equal([DeploymentTarget.ConfigMgr], new Package("aovpn-b", "B", "B.", server.Descriptor.RunAs, PackageAudience.Server, [server]).DefaultTargets);
+    }
+
+    [Fact]
+    public void Each_package_takes_its_role_from_its_rules_scope()
+    {
+        Assert.Equal(
+            [
+                ("aovpn-trusted-cas", PackageRole.Clients),
+                ("aovpn-user-tunnel-cert", PackageRole.Clients),
+                ("aovpn-device-tunnel-cert", PackageRole.Clients),
+                ("aovpn-connection-health", PackageRole.Clients),
+                ("aovpn-vpn-profiles", PackageRole.Clients),
+                ("aovpn-device-tunnel-profile", PackageRole.Clients),
+                ("aovpn-vpn-server-cert", PackageRole.VpnServers),
+                ("aovpn-nps-mfa", PackageRole.NpsServers),
+                ("aovpn-deny-list", PackageRole.VpnServers),
+            ],
+            RuleCatalogue.Packages.Select(p => (p.Id, p.Role)));
+    }
+
+    [Fact]
+    public void A_package_refuses_rules_of_two_roles()
+    {
+        var vpn = RuleCatalogue.Rules.First(r => r.Descriptor.Scope == RuleScope.VpnServer);
+        var nps = RuleCatalogue.Rules.First(r => r.Descriptor.Scope == RuleScope.NpsServer);
+        var error = Assert.Throws<ArgumentException>(() => new Package("aovpn-both", "Both", "Both.", RunAsAccount.System, PackageAudience.Server, [vpn, nps]));
+        Assert.Contains("mixes rules for VPN (RRAS) servers and NPS servers", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_package_refuses_an_audience_its_rules_scope_contradicts()
+    {
+        var vpn = RuleCatalogue.Rules.First(r => r.Descriptor.Scope == RuleScope.VpnServer);
+        Assert.Throws<ArgumentException>(() => new Package("aovpn-x", "X", "X.", RunAsAccount.System, PackageAudience.Client, [vpn]));
+    }
+
+    [Fact]
+    public void Every_server_package_declares_the_windows_feature_of_its_role_and_no_client_package_does()
+    {
+        var expected = new Dictionary<PackageRole, WindowsFeature>
+        {
+            [PackageRole.VpnServers] = ServerFeatures.VpnServer,
+            [PackageRole.NpsServers] = ServerFeatures.Nps,
+        };
+        foreach (var package in RuleCatalogue.Packages)
+        {
+            Assert.Equal(expected.GetValueOrDefault(package.Role), package.Feature);
+        }
+
+        Assert.Equal(("DirectAccess-VPN", "NPAS"), (ServerFeatures.VpnServer.Name, ServerFeatures.Nps.Name));
+        Assert.All([ServerFeatures.VpnServer, ServerFeatures.Nps], f => Assert.Contains(f.Sources, s => s.Host == "learn.microsoft.com"));
+    }
+
+    [Fact]
+    public void A_client_package_refuses_a_windows_feature()
+    {
+        var client = RuleCatalogue.Rules.First(r => r.Descriptor.Scope == RuleScope.DeviceClient);
+        Assert.Throws<ArgumentException>(() => new Package("aovpn-c", "C", "C.", client.Descriptor.RunAs, PackageAudience.Client, [client]) { Feature = ServerFeatures.Nps });
     }
 }

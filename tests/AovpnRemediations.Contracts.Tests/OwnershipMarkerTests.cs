@@ -34,6 +34,10 @@ public sealed class OwnershipMarkerTests
         Assert.Throws<ArgumentException>(() => OwnershipMarker.ForPackage("Trusted CAs"));
 
     [Fact]
-    public void The_baseline_marker_is_not_a_package_marker() =>
-        Assert.Equal("[managed-by:aovpn-remediations baseline]", OwnershipMarker.Baseline);
+    public void The_baseline_markers_are_not_package_markers()
+    {
+        Assert.Equal("[managed-by:aovpn-remediations baseline]", OwnershipMarker.LegacyBaseline);
+        Assert.Equal("[managed-by:aovpn-remediations baseline:npsServers]", OwnershipMarker.ForBaseline("npsServers"));
+        Assert.Null(OwnershipMarker.PackageIdIn(OwnershipMarker.ForBaseline("vpnServers")));
+    }
 }

@@ -101,14 +101,22 @@ public class ConfigMgrOutputTests : IDisposable
         json["configMgr"] = new JsonObject
         {
             ["namePrefix"] = "O'Brien ",
-            ["baselineName"] = Baseline,
-            ["deployments"] = new JsonArray(new JsonObject { ["collection"] = Collection, ["everyDays"] = 31 }),
+            ["baselines"] = new JsonObject
+            {
+                ["clients"] = new JsonObject
+                {
+                    ["name"] = Baseline,
+                    ["deployments"] = new JsonArray(new JsonObject { ["collection"] = Collection, ["everyDays"] = 31 }),
+                },
+                ["vpnServers"] = new JsonObject { ["name"] = "VPN", ["deployments"] = new JsonArray(new JsonObject { ["collection"] = "VPN" }) },
+                ["npsServers"] = new JsonObject { ["name"] = "NPS", ["deployments"] = new JsonArray(new JsonObject { ["collection"] = "NPS" }) },
+            },
         };
 
         var result = Compile(new FileProfileSource(SampleProfile.WriteTo(temp.Path("hostile"), json)));
 
         var importer = Text(result, BuildPipeline.ConfigMgrImportPath);
-        Assert.Contains($"Name = {PowerShellLiteral.Quote(Baseline)};", importer, StringComparison.Ordinal);
+        Assert.Contains($"Name        = {PowerShellLiteral.Quote(Baseline)}\r\n", importer, StringComparison.Ordinal);
         Assert.Contains($"Collection = {PowerShellLiteral.Quote(Collection)}; EveryDays = 31 ", importer, StringComparison.Ordinal);
         Assert.Contains($"Name               = {PowerShellLiteral.Quote("O'Brien Trusted root and intermediate CAs")}", importer, StringComparison.Ordinal);
         // The help comment names packages by catalogue id and title only: a profile's "#>" cannot end it early.

@@ -115,6 +115,29 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_profile_with_the_single_configmgr_baseline_of_earlier_versions_is_told_where_its_settings_went()
+    {
+        var json = SampleProfile.Json();
+        json["configMgr"] = JsonNode.Parse("""{ "namePrefix": "AOVPN - ", "baselineName": "AOVPN server health", "deployments": [{ "collection": "AOVPN VPN and NPS servers" }] }""");
+        var errors = Assert.Throws<ProfileException>(() => loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.FullPath, json)))).Errors;
+        Assert.Equal(["$.configMgr.baselineName", "$.configMgr.deployments"], errors.Select(e => e.JsonPath));
+        Assert.All(errors, e => Assert.Equal("is a setting of an earlier version.", e.Message));
+        Assert.Contains("configMgr.baselines.vpnServers, .npsServers and .clients", errors[0].Fix, StringComparison.Ordinal);
+        Assert.Contains("configMgr.baselines.vpnServers.deployments", errors[1].Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_reconnect_watch_defaults_to_thirty_seconds_and_is_bounded()
+    {
+        var json = SampleProfile.Json();
+        json["denyList"]!.AsObject().Remove("reconnectWaitSeconds");
+        Assert.Equal(30, loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.Path("default"), json))).Profile.DenyList.ReconnectWaitSeconds);
+        json["denyList"]!["reconnectWaitSeconds"] = 301;
+        var error = Assert.Single(Assert.Throws<ProfileException>(() => loader.Load(new FileProfileSource(SampleProfile.WriteTo(temp.Path("too-long"), json)))).Errors);
+        Assert.Equal("$.denyList.reconnectWaitSeconds", error.JsonPath);
+    }
+
+    [Fact]
     public void ErrorsPrintAsFileLineColumnPathMessageAndFix()
     {
         var error = new ProfileError("aovpn.json", "$.vpn.publicFqdn", 6, 19, "\"x\": does not have the expected form.", "use the public FQDN.");

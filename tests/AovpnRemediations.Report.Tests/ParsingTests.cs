@@ -1,4 +1,6 @@
+using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Report.Aggregation;
+using AovpnRemediations.Report.Graph;
 using AovpnRemediations.Report.Parsing;
 using AovpnRemediations.Report.Sources;
 
@@ -59,6 +61,49 @@ public class ResultLineParserTests
         Assert.Equal("ImportedCertificate", Assert.Single(line.Actions).Code);
         Assert.Equal(new LineError("AOVPN2002", "AccessDenied", "Access is denied."), Assert.Single(line.Errors));
         Assert.Equal(3, line.Truncated);
+    }
+
+    private const string NotApplicable = """{"schema":1,"package":"aovpn-nps-mfa","version":"325450ef","status":"ok","notApplicable":true,"reason":"feature NPAS not installed (Available)","findings":[]}""";
+
+    [Fact]
+    public void Reads_a_not_applicable_line_as_ours_with_its_reason_and_its_own_outcome()
+    {
+        var line = ResultLineParser.Parse(NotApplicable);
+        Assert.Equal(LineKind.Ours, line.Kind);
+        Assert.Equal("ok", line.Status);
+        Assert.True(line.NotApplicable);
+        Assert.Equal("feature NPAS not installed (Available)", line.Reason);
+        Assert.Equal("notApplicable", line.Outcome);
+        Assert.Equal("ok", ResultLineParser.Parse(Issue.Replace("\"issue\"", "\"ok\"", StringComparison.Ordinal)).Outcome);
+    }
+
+    [Fact]
+    public void Not_applicable_counts_only_on_an_ok_line_so_it_cannot_hide_an_issue()
+    {
+        var line = ResultLineParser.Parse(Issue.Replace("\"status\":\"issue\"", "\"status\":\"issue\",\"notApplicable\":true", StringComparison.Ordinal));
+        Assert.True(line.NotApplicable);
+        Assert.Equal("issue", line.Outcome);
+        Assert.False(ResultLineParser.Parse(NotApplicable.Replace("true", "\"yes\"", StringComparison.Ordinal)).NotApplicable);
+    }
+
+    [Fact]
+    public void A_server_without_the_packages_role_is_counted_apart_from_ok_and_from_unparsable_lines()
+    {
+        var aggregator = new PackageAggregator(new ManagedScript("s", "aovpn-nps-mfa", "s"), FleetHarness.Now.AddDays(-7), null);
+        var ok = """{"schema":1,"package":"aovpn-nps-mfa","version":"325450ef","status":"ok","findings":[]}""";
+        foreach (var output in new[] { NotApplicable, NotApplicable, ok, "not json" })
+        {
+            aggregator.Add(new DeviceRow { DeviceId = Guid.NewGuid().ToString(), LastReport = FleetHarness.Now, PreOutput = output, RemediationOutput = output == NotApplicable ? output : null });
+        }
+
+        var report = aggregator.ToReport("runstates", new RunSummary(), []);
+        Assert.Equal(2, report.Statuses["notApplicable"]);
+        Assert.Equal(1, report.Statuses["ok"]);
+        Assert.Equal(1, report.Statuses["notJson"]);
+        Assert.Empty(report.Findings);
+        Assert.Equal(2, report.Remediation.ScriptResults["notApplicable"]);
+        Assert.DoesNotContain("ok", report.Remediation.ScriptResults.Keys);
+        Assert.Equal(1, Assert.Single(report.Unparsed).NotJson);
     }
 }
 

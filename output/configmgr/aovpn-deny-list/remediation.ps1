@@ -16,12 +16,15 @@
       {"schema":1,"package":"...","version":"...","status":"...",...}
     - status "remediated" (exit 0) when a re-check after the repairs finds nothing, else "failed"
       (exit 1, one line on stderr). A second run changes nothing.
+    - Runs its checks only where the Windows feature DirectAccess-VPN (its server role) is installed;
+      elsewhere it checks and changes nothing and reports status "ok" with "notApplicable":true and a
+      "reason". A feature query that fails (no ServerManager module) is status "error", never "ok".
     - Dot-sourcing this file (. .\remediation.ps1) defines its functions and runs nothing;
       Invoke-AovpnMain runs the package and returns @{ ExitCode; Line; ErrorText }.
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 50451b7b.
+    Package version b42357d4.
 #>
 
 #region Rules and their remedies
@@ -107,45 +110,97 @@ function Test-AOVPN6002 {
     $reported = @{}
     foreach ($session in @(Get-AovpnVpnSession)) {
         $user = [string]$session.UserName
-        if ($reported.ContainsKey($user)) {
-            continue
-        }
         # -contains and -eq ignore case: CORP\Lost.Laptop is CORP\lost.laptop.
-        if ($blockedUsers -contains $user) {
-            $reported[$user] = $true
-            New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedUserConnected' -Data ([ordered]@{ user = $user })
-            continue
-        }
-        # A device matches by its full name; when either side is a bare host name, by the first label.
-        # IndexOf takes a [char]: IndexOf of a string compares in the current culture, where '.' can be ignored.
-        $hostName = [string]$session.ClientHostName
-        if ($hostName.Length -eq 0) {
+        if ($user.Length -gt 0 -and $blockedUsers -contains $user) {
+            $key = 'user:' + $user.ToLowerInvariant()
+            if ($reported.ContainsKey($key)) {
+                continue
+            }
+            $reported[$key] = $true
+            # A session of a user this package disconnected before: the disconnect did not block them.
+            $disconnected = Get-AovpnStoredInstant -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-deny-list\DisconnectedSessions' -Name $key
+            if ($null -ne $disconnected) {
+                New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedUserReconnected' -Data ([ordered]@{ user = $user; disconnectedAt = $disconnected })
+            }
+            else {
+                New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedUserConnected' -Data ([ordered]@{ user = $user })
+            }
             continue
         }
         foreach ($device in $blockedDevices) {
-            $bare = $hostName.IndexOf([char]'.') -lt 0 -or $device.IndexOf([char]'.') -lt 0
-            if ($hostName -eq $device -or ($bare -and $hostName.Split([char[]]'.')[0] -eq $device.Split([char[]]'.')[0])) {
-                $reported[$user] = $true
-                New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedDeviceConnected' -Data ([ordered]@{ device = $device; user = $user })
-                break
+            if (-not (Test-AovpnDeviceSession -Session $session -Device $device)) {
+                continue
             }
+            $key = 'device:' + $device.ToLowerInvariant()
+            if (-not $reported.ContainsKey($key)) {
+                $reported[$key] = $true
+                $data = [ordered]@{ device = $device; user = $user; address = [string]$session.ClientIPAddress }
+                $disconnected = Get-AovpnStoredInstant -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-deny-list\DisconnectedSessions' -Name $key
+                if ($null -ne $disconnected) {
+                    $data['disconnectedAt'] = $disconnected
+                    New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedDeviceReconnected' -Data $data
+                }
+                else {
+                    New-AovpnFinding -Rule 'AOVPN6002' -Code 'BlockedDeviceConnected' -Data $data
+                }
+            }
+            break
         }
     }
 }
 
 function Repair-AOVPN6002 {
-    # AOVPN6002: disconnects every blocked session found, by its user name.
+    # AOVPN6002: disconnects every blocked session found (a user's by user name; a device's by its user name,
+    # or by its tunnel address when it has none) and records when, then watches up to 30 seconds
+    # for a session to come back. A disconnect only ends the current session: Always On VPN dials again at once,
+    # and what blocks is an NPS network policy that denies the user, a disabled account or a revoked (device:
+    # disallowed) certificate. A session that comes back is reported by the re-check as reconnected.
     param([Parameter(Mandatory = $true)][object[]]$Findings)
     $done = @{}
     foreach ($finding in $Findings) {
-        $user = [string]$finding.user
-        if ($done.ContainsKey($user)) {
+        $user = [string]$finding['user']
+        $device = [string]$finding['device']
+        $address = [string]$finding['address']
+        $key = 'user:' + $user.ToLowerInvariant()
+        $note = 'ends this session only; an NPS policy that denies the user, a disabled account or a revoked certificate blocks them'
+        if ($device.Length -gt 0) {
+            $key = 'device:' + $device.ToLowerInvariant()
+            $note = 'ends this session only; the device certificate in Untrusted Certificates or revoked (CertAuthFlags=4) blocks it'
+        }
+        if ($done.ContainsKey($key)) {
             continue
         }
-        $done[$user] = $true
-        Disconnect-AovpnVpnSession -UserName $user
-        New-AovpnAction -Rule 'AOVPN6002' -Action 'DisconnectedSession' -Data ([ordered]@{ user = $user })
+        $done[$key] = $true
+        $data = [ordered]@{ user = $user }
+        if ($user.Length -gt 0) {
+            Disconnect-AovpnVpnSession -UserName $user
+        }
+        elseif ($address.Length -gt 0) {
+            Disconnect-AovpnVpnSession -HostIPAddress $address
+            $data['address'] = $address
+        }
+        else {
+            Write-AovpnLog -Message ('AOVPN6002: the session of {0} has neither a user name nor a tunnel address to disconnect it by' -f $device)
+            continue
+        }
+        if ($device.Length -gt 0) {
+            $data['device'] = $device
+        }
+        $data['note'] = $note
+        Set-AovpnStoredInstant -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-deny-list\DisconnectedSessions' -Name $key -Instant (Get-AovpnNow)
+        New-AovpnAction -Rule 'AOVPN6002' -Action 'DisconnectedSession' -Data $data
     }
+    if ($done.Count -eq 0) {
+        return
+    }
+    # Stop watching as soon as a disconnected user or device is back: the re-check then reports it.
+    $waited = 0
+    while ($waited -lt 30 -and @(Test-AOVPN6002 | Where-Object { $_.code -eq 'BlockedUserReconnected' -or $_.code -eq 'BlockedDeviceReconnected' }).Count -eq 0) {
+        $step = [Math]::Min(5, 30 - $waited)
+        Start-Sleep -Seconds $step
+        $waited += $step
+    }
+    New-AovpnAction -Rule 'AOVPN6002' -Action 'WatchedForReconnect' -Data ([ordered]@{ waitedSeconds = $waited })
 }
 
 function Test-AOVPN6003 {
@@ -170,8 +225,10 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '50451b7b' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b42357d4' -Mode 'remediate'
     try {
+        # A server role package: nothing to check where the role's Windows feature is not installed.
+        Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
@@ -183,7 +240,8 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN6003' -Repair { param($Findings) Repair-AOVPN6003 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version '50451b7b' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b42357d4' -Mode 'recheck'
+        $after.Applies = $run.Applies
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6003' -Check { Test-AOVPN6003 }
@@ -236,14 +294,51 @@ function New-AovpnRun {
         [Parameter(Mandatory = $true)][string]$Mode
     )
     $script:AovpnRunCache = @{}
+    # Applies is $false when the package's server role is not installed (NotApplicable says why) or when that
+    # could not be told (an error): then no check runs.
     [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+        Package       = $Package
+        Version       = $Version
+        Mode          = $Mode
+        Applies       = $true
+        NotApplicable = $null
+        Findings      = New-Object -TypeName System.Collections.ArrayList
+        Actions       = New-Object -TypeName System.Collections.ArrayList
+        Errors        = New-Object -TypeName System.Collections.ArrayList
     }
+}
+
+function Set-AovpnApplicability {
+    # A server role package checks only where its role is installed, decided from the Windows feature that
+    # provides the role, never guessed. Not installed: the run does not apply (status ok, notApplicable, reason)
+    # and no check runs. The query failing (no ServerManager module, access denied): an error, never "ok" or
+    # "not applicable", and still no check runs.
+    param(
+        [Parameter(Mandatory = $true)]$Run,
+        [Parameter(Mandatory = $true)][string]$Feature
+    )
+    try {
+        $state = Get-AovpnWindowsFeature -Name $Feature
+    }
+    catch {
+        $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $_
+        $problem['feature'] = $Feature
+        [void]$Run.Errors.Add($problem)
+        $Run.Applies = $false
+        Write-AovpnLog -Message ('could not tell whether feature {0} is installed ({1}): {2}' -f $Feature, $problem.code, $problem.message)
+        return
+    }
+    if ($state -eq 'Installed') {
+        return
+    }
+    $Run.Applies = $false
+    if ($null -eq $state) {
+        $Run.NotApplicable = 'feature {0} not found' -f $Feature
+    }
+    else {
+        $Run.NotApplicable = 'feature {0} not installed ({1})' -f $Feature, $state
+    }
+    Write-AovpnLog -Message ('not applicable: {0}' -f $Run.NotApplicable)
 }
 
 function Invoke-AovpnCheck {
@@ -253,6 +348,9 @@ function Invoke-AovpnCheck {
         [Parameter(Mandatory = $true)][string]$Rule,
         [Parameter(Mandatory = $true)][scriptblock]$Check
     )
+    if (-not $Run.Applies) {
+        return
+    }
     try {
         foreach ($finding in @(& $Check)) {
             if ($null -ne $finding) {
@@ -295,7 +393,9 @@ function Invoke-AovpnRepair {
 }
 
 function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
+    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr). Where the
+    # package's server role is not installed nothing was checked or changed: ok with notApplicable and the reason
+    # (exit 0). When that could not be told, nothing ran either, and the remediation failed.
     param(
         [Parameter(Mandatory = $true)]$Run,
         [Parameter(Mandatory = $true)]$After
@@ -309,13 +409,27 @@ function Complete-AovpnRemediation {
     $status = 'remediated'
     $exitCode = 0
     $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
+    if ($null -ne $Run.NotApplicable) {
+        $status = 'ok'
+    }
+    elseif (-not $Run.Applies) {
+        $status = 'failed'
+        $exitCode = 1
+        $errorText = 'AOVPN {0}: remediation did nothing: could not tell whether it applies ({1})' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.code }) -join ', ')
+    }
+    elseif ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
         $status = 'failed'
         $exitCode = 1
         $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
         $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
     }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status }
+    if ($null -ne $Run.NotApplicable) {
+        $result['notApplicable'] = $true
+        $result['reason'] = $Run.NotApplicable
+    }
+    $result['actions'] = $Run.Actions
+    $result['findings'] = $After.Findings
     if ($errors.Count -gt 0) {
         $result['errors'] = $errors
     }
@@ -503,6 +617,87 @@ function ConvertTo-AovpnJsonString {
 }
 #endregion
 
+#region Shared by the rules: certificate selection and chain building, run as they are
+function Get-AovpnStoredInstant {
+    # An instant this package stored in the registry (Set-AovpnStoredInstant): a QWORD holding a FILETIME, which
+    # is UTC by definition, so no time zone or culture of the server changes what it means. $null when there is
+    # none, or when the value is not a number (then this package did not write it, and it is ignored).
+    # FromFileTimeUtc returns a UTC DateTime (https://learn.microsoft.com/dotnet/api/system.datetime.fromfiletimeutc).
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $value = Get-AovpnRegistryValue -Path $Path -Name $Name
+    if ($null -eq $value) {
+        return $null
+    }
+    if (-not ($value -is [long] -or $value -is [int])) {
+        Write-AovpnLog -Message ('ignoring {0} {1}: not a FILETIME ({2})' -f $Path, $Name, $value)
+        return $null
+    }
+    try {
+        [DateTime]::FromFileTimeUtc([long]$value)
+    }
+    catch {
+        Write-AovpnLog -Message ('ignoring {0} {1}: not a FILETIME ({2})' -f $Path, $Name, $value)
+        $null
+    }
+}
+
+function Test-AovpnDeviceSession {
+    # True when an RRAS session comes from the device (its name in denyList.devices): by the client host name RRAS
+    # reports (the full name, or the host label when either side is unqualified), or by the user name of a device
+    # tunnel session (IKEv2 machine certificate). What RRAS writes there for a device tunnel is UNCONFIRMED (Microsoft
+    # documents the UserName property and the "Machine Certificate" method, not the value), so every plausible form
+    # counts: the certificate's name (FQDN or host), DOMAIN\HOST$ or dns.domain\HOST$, host/FQDN and CN=FQDN,...
+    # DOMAIN\name without the trailing $ is a user account, and never a device.
+    param(
+        [Parameter(Mandatory = $true)]$Session,
+        [Parameter(Mandatory = $true)][string]$Device
+    )
+    $names = New-Object -TypeName System.Collections.ArrayList
+    $hostName = [string]$Session.ClientHostName
+    if ($hostName.Length -gt 0) {
+        [void]$names.Add($hostName)
+    }
+    $user = [string]$Session.UserName
+    if ($user -match '^host/(.+)$') {
+        [void]$names.Add($Matches[1])
+    }
+    elseif ($user -match '^CN=([^,]+)') {
+        [void]$names.Add($Matches[1].Trim())
+    }
+    elseif ($user -match '^[^\\]+\\([^\\]+)\$$') {
+        [void]$names.Add($Matches[1])
+    }
+    elseif ($user.Length -gt 0 -and $user.IndexOf([char]'\') -lt 0 -and $user.IndexOf([char]'@') -lt 0) {
+        [void]$names.Add($user)
+    }
+    $deviceHost = $Device.Split([char[]]'.')[0]
+    foreach ($name in $names) {
+        # -eq ignores case: LAPTOP-0042.CORP.example.net is laptop-0042.corp.example.net. IndexOf takes a [char]:
+        # IndexOf of a string compares in the current culture, where '.' can be ignored (th-TH).
+        $bare = $name.IndexOf([char]'.') -lt 0 -or $Device.IndexOf([char]'.') -lt 0
+        if ($name -eq $Device -or ($bare -and $name.Split([char[]]'.')[0] -eq $deviceHost)) {
+            return $true
+        }
+    }
+    $false
+}
+
+function Set-AovpnStoredInstant {
+    # Stores an instant as a FILETIME in a QWORD (ToFileTimeUtc converts a local time and takes any other as UTC;
+    # Get-AovpnNow gives UTC), so reading it back never depends on the time zone or culture
+    # (https://learn.microsoft.com/dotnet/api/system.datetime.tofiletimeutc).
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)][datetime]$Instant
+    )
+    Set-AovpnRegistryValue -Path $Path -Name $Name -Value $Instant.ToFileTimeUtc() -Type 'QWord'
+}
+#endregion
+
 #region Platform layer: the only functions that touch Windows
 function Get-AovpnStoreCertificate {
     # The certificates of one store, opened read-only.
@@ -557,30 +752,43 @@ function Invoke-AovpnCertutil {
 
 function Get-AovpnVpnSession {
     # The live RRAS sessions of this server, one object per user name (a connection may carry several):
-    # UserName (DOMAIN\user) and ClientHostName (the client's host name, empty when RRAS does not know it).
+    # UserName (DOMAIN\user; what a device tunnel carries is UNCONFIRMED), ClientHostName (the client's host name,
+    # empty when RRAS does not know it) and ClientIPAddress (the tunnel IPv4 address, what Disconnect-VpnUser
+    # -HostIPAddress takes). Property names from the RemoteAccessMonitoringConnection class
+    # (https://learn.microsoft.com/previous-versions/windows/desktop/ramgmtpsprov/remoteaccessmonitoringconnection).
     foreach ($connection in @(Get-RemoteAccessConnectionStatistics -ErrorAction Stop)) {
-        foreach ($userName in @($connection.UserName)) {
-            [pscustomobject]@{ UserName = [string]$userName; ClientHostName = [string]$connection.HostName }
+        $address = ''
+        if ($connection.PSObject.Properties['ClientIPv4Address']) {
+            $address = [string]$connection.ClientIPv4Address
+        }
+        $names = @($connection.UserName | Where-Object { $null -ne $_ })
+        if ($names.Count -eq 0) {
+            # A session with no user name (a device tunnel may be one) is still a session.
+            $names = @('')
+        }
+        foreach ($userName in $names) {
+            [pscustomobject]@{ UserName = [string]$userName; ClientHostName = [string]$connection.HostName; ClientIPAddress = $address }
         }
     }
 }
 
 function Disconnect-AovpnVpnSession {
-    # Disconnects every live session of a user (DOMAIN\user) on this server.
-    param([Parameter(Mandatory = $true)][string]$UserName)
-    [void](Disconnect-VpnUser -UserName $UserName -Confirm:$false -ErrorAction Stop)
-}
-
-function Get-AovpnRegistryValue {
-    # A registry value (Path like 'HKLM:\SOFTWARE\...'), or $null when the key or the value does not exist.
+    # Disconnects every live session of a user (-UserName DOMAIN\user), or the session with a tunnel address
+    # (-HostIPAddress), on this server. It ends the sessions only: Always On VPN dials again unless the user or
+    # device is blocked (https://learn.microsoft.com/powershell/module/remoteaccess/disconnect-vpnuser).
     param(
-        [Parameter(Mandatory = $true)][string]$Path,
-        [Parameter(Mandatory = $true)][string]$Name
+        [string]$UserName,
+        [string]$HostIPAddress
     )
-    if (-not (Test-Path -LiteralPath $Path)) {
-        return $null
+    if ($UserName) {
+        [void](Disconnect-VpnUser -UserName $UserName -Confirm:$false -ErrorAction Stop)
     }
-    (Get-Item -LiteralPath $Path).GetValue($Name, $null)
+    elseif ($HostIPAddress) {
+        [void](Disconnect-VpnUser -HostIPAddress $HostIPAddress -Confirm:$false -ErrorAction Stop)
+    }
+    else {
+        throw 'Disconnect-AovpnVpnSession needs -UserName or -HostIPAddress.'
+    }
 }
 
 function Write-AovpnLog {
@@ -608,6 +816,47 @@ function Write-AovpnLog {
 function Get-AovpnNow {
     # The current time in UTC; every time comparison in the package goes through here.
     [DateTime]::UtcNow
+}
+
+function Get-AovpnRegistryValue {
+    # A registry value (Path like 'HKLM:\SOFTWARE\...'), or $null when the key or the value does not exist.
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    if (-not (Test-Path -LiteralPath $Path)) {
+        return $null
+    }
+    (Get-Item -LiteralPath $Path).GetValue($Name, $null)
+}
+
+function Set-AovpnRegistryValue {
+    # Creates or overwrites a registry value, creating the key when it is missing.
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name,
+        [Parameter(Mandatory = $true)]$Value,
+        [Parameter(Mandatory = $true)][ValidateSet('String', 'ExpandString', 'DWord', 'QWord', 'MultiString')][string]$Type
+    )
+    if (-not (Test-Path -LiteralPath $Path)) {
+        [void](New-Item -Path $Path -Force)
+    }
+    [void](New-ItemProperty -LiteralPath $Path -Name $Name -Value $Value -PropertyType $Type -Force)
+}
+
+function Get-AovpnWindowsFeature {
+    # The install state of a Windows Server role, role service or feature by its command ID (Installed, Available,
+    # Removed, InstallPending, ...), or $null when this Windows has no feature of that name. Get-WindowsFeature
+    # comes with the ServerManager module of Windows Server
+    # (https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature); where the module is
+    # missing (a Windows client) the call throws CommandNotFoundException, which the caller reports as an error.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    # Only the feature of exactly this name counts, whatever the cmdlet does with wildcard characters.
+    $feature = @(Get-WindowsFeature -Name $Name -ErrorAction Stop | Where-Object { $_.Name -eq $Name })
+    if ($feature.Count -eq 0) {
+        return $null
+    }
+    [string]$feature[0].InstallState
 }
 #endregion
 

@@ -17,12 +17,15 @@
       {"schema":1,"package":"...","version":"...","status":"...",...}
     - status "remediated" (exit 0) when a re-check after the repairs finds nothing, else "failed"
       (exit 1, one line on stderr). A second run changes nothing.
+    - Runs its checks only where the Windows feature NPAS (its server role) is installed;
+      elsewhere it checks and changes nothing and reports status "ok" with "notApplicable":true and a
+      "reason". A feature query that fails (no ServerManager module) is status "error", never "ok".
     - Dot-sourcing this file (. .\remediation.ps1) defines its functions and runs nothing;
       Invoke-AovpnMain runs the package and returns @{ ExitCode; Line; ErrorText }.
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 0eb747c6.
+    Package version ce96173b.
 #>
 
 #region Rules and their remedies
@@ -164,8 +167,10 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '0eb747c6' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version 'ce96173b' -Mode 'remediate'
     try {
+        # A server role package: nothing to check where the role's Windows feature is not installed.
+        Set-AovpnApplicability -Run $run -Feature 'NPAS'
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }
@@ -177,7 +182,8 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN5002' -Repair { param($Findings) Repair-AOVPN5002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '0eb747c6' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version 'ce96173b' -Mode 'recheck'
+        $after.Applies = $run.Applies
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5003' -Check { Test-AOVPN5003 }
@@ -231,14 +237,51 @@ function New-AovpnRun {
         [Parameter(Mandatory = $true)][string]$Mode
     )
     $script:AovpnRunCache = @{}
+    # Applies is $false when the package's server role is not installed (NotApplicable says why) or when that
+    # could not be told (an error): then no check runs.
     [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+        Package       = $Package
+        Version       = $Version
+        Mode          = $Mode
+        Applies       = $true
+        NotApplicable = $null
+        Findings      = New-Object -TypeName System.Collections.ArrayList
+        Actions       = New-Object -TypeName System.Collections.ArrayList
+        Errors        = New-Object -TypeName System.Collections.ArrayList
     }
+}
+
+function Set-AovpnApplicability {
+    # A server role package checks only where its role is installed, decided from the Windows feature that
+    # provides the role, never guessed. Not installed: the run does not apply (status ok, notApplicable, reason)
+    # and no check runs. The query failing (no ServerManager module, access denied): an error, never "ok" or
+    # "not applicable", and still no check runs.
+    param(
+        [Parameter(Mandatory = $true)]$Run,
+        [Parameter(Mandatory = $true)][string]$Feature
+    )
+    try {
+        $state = Get-AovpnWindowsFeature -Name $Feature
+    }
+    catch {
+        $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $_
+        $problem['feature'] = $Feature
+        [void]$Run.Errors.Add($problem)
+        $Run.Applies = $false
+        Write-AovpnLog -Message ('could not tell whether feature {0} is installed ({1}): {2}' -f $Feature, $problem.code, $problem.message)
+        return
+    }
+    if ($state -eq 'Installed') {
+        return
+    }
+    $Run.Applies = $false
+    if ($null -eq $state) {
+        $Run.NotApplicable = 'feature {0} not found' -f $Feature
+    }
+    else {
+        $Run.NotApplicable = 'feature {0} not installed ({1})' -f $Feature, $state
+    }
+    Write-AovpnLog -Message ('not applicable: {0}' -f $Run.NotApplicable)
 }
 
 function Invoke-AovpnCheck {
@@ -248,6 +291,9 @@ function Invoke-AovpnCheck {
         [Parameter(Mandatory = $true)][string]$Rule,
         [Parameter(Mandatory = $true)][scriptblock]$Check
     )
+    if (-not $Run.Applies) {
+        return
+    }
     try {
         foreach ($finding in @(& $Check)) {
             if ($null -ne $finding) {
@@ -290,7 +336,9 @@ function Invoke-AovpnRepair {
 }
 
 function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
+    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr). Where the
+    # package's server role is not installed nothing was checked or changed: ok with notApplicable and the reason
+    # (exit 0). When that could not be told, nothing ran either, and the remediation failed.
     param(
         [Parameter(Mandatory = $true)]$Run,
         [Parameter(Mandatory = $true)]$After
@@ -304,13 +352,27 @@ function Complete-AovpnRemediation {
     $status = 'remediated'
     $exitCode = 0
     $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
+    if ($null -ne $Run.NotApplicable) {
+        $status = 'ok'
+    }
+    elseif (-not $Run.Applies) {
+        $status = 'failed'
+        $exitCode = 1
+        $errorText = 'AOVPN {0}: remediation did nothing: could not tell whether it applies ({1})' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.code }) -join ', ')
+    }
+    elseif ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
         $status = 'failed'
         $exitCode = 1
         $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
         $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
     }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status }
+    if ($null -ne $Run.NotApplicable) {
+        $result['notApplicable'] = $true
+        $result['reason'] = $Run.NotApplicable
+    }
+    $result['actions'] = $Run.Actions
+    $result['findings'] = $After.Findings
     if ($errors.Count -gt 0) {
         $result['errors'] = $errors
     }
@@ -626,6 +688,21 @@ function Get-AovpnStoreCertificate {
     finally {
         $store.Close()
     }
+}
+
+function Get-AovpnWindowsFeature {
+    # The install state of a Windows Server role, role service or feature by its command ID (Installed, Available,
+    # Removed, InstallPending, ...), or $null when this Windows has no feature of that name. Get-WindowsFeature
+    # comes with the ServerManager module of Windows Server
+    # (https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature); where the module is
+    # missing (a Windows client) the call throws CommandNotFoundException, which the caller reports as an error.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    # Only the feature of exactly this name counts, whatever the cmdlet does with wildcard characters.
+    $feature = @(Get-WindowsFeature -Name $Name -ErrorAction Stop | Where-Object { $_.Name -eq $Name })
+    if ($feature.Count -eq 0) {
+        return $null
+    }
+    [string]$feature[0].InstallState
 }
 #endregion
 

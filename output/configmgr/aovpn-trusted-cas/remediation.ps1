@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version d8bbcf71.
+    Package version aefee3bf.
 #>
 
 #region Rules and their remedies
@@ -144,7 +144,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version 'd8bbcf71' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-trusted-cas' -Version 'aefee3bf' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
@@ -155,7 +155,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN2002' -Repair { param($Findings) Repair-AOVPN2002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version 'd8bbcf71' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-trusted-cas' -Version 'aefee3bf' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2001' -Check { Test-AOVPN2001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN2002' -Check { Test-AOVPN2002 }
         Complete-AovpnRemediation -Run $run -After $after
@@ -207,13 +207,17 @@ function New-AovpnRun {
         [Parameter(Mandatory = $true)][string]$Mode
     )
     $script:AovpnRunCache = @{}
+    # Applies is $false when the package's server role is not installed (NotApplicable says why) or when that
+    # could not be told (an error): then no check runs.
     [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+        Package       = $Package
+        Version       = $Version
+        Mode          = $Mode
+        Applies       = $true
+        NotApplicable = $null
+        Findings      = New-Object -TypeName System.Collections.ArrayList
+        Actions       = New-Object -TypeName System.Collections.ArrayList
+        Errors        = New-Object -TypeName System.Collections.ArrayList
     }
 }
 
@@ -224,6 +228,9 @@ function Invoke-AovpnCheck {
         [Parameter(Mandatory = $true)][string]$Rule,
         [Parameter(Mandatory = $true)][scriptblock]$Check
     )
+    if (-not $Run.Applies) {
+        return
+    }
     try {
         foreach ($finding in @(& $Check)) {
             if ($null -ne $finding) {
@@ -266,7 +273,9 @@ function Invoke-AovpnRepair {
 }
 
 function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
+    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr). Where the
+    # package's server role is not installed nothing was checked or changed: ok with notApplicable and the reason
+    # (exit 0). When that could not be told, nothing ran either, and the remediation failed.
     param(
         [Parameter(Mandatory = $true)]$Run,
         [Parameter(Mandatory = $true)]$After
@@ -280,13 +289,27 @@ function Complete-AovpnRemediation {
     $status = 'remediated'
     $exitCode = 0
     $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
+    if ($null -ne $Run.NotApplicable) {
+        $status = 'ok'
+    }
+    elseif (-not $Run.Applies) {
+        $status = 'failed'
+        $exitCode = 1
+        $errorText = 'AOVPN {0}: remediation did nothing: could not tell whether it applies ({1})' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.code }) -join ', ')
+    }
+    elseif ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
         $status = 'failed'
         $exitCode = 1
         $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
         $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
     }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status }
+    if ($null -ne $Run.NotApplicable) {
+        $result['notApplicable'] = $true
+        $result['reason'] = $Run.NotApplicable
+    }
+    $result['actions'] = $Run.Actions
+    $result['findings'] = $After.Findings
     if ($errors.Count -gt 0) {
         $result['errors'] = $errors
     }

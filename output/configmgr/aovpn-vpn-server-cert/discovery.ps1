@@ -16,12 +16,15 @@
       compliance rule (String, Equals 'Compliant') passes. "issue" and "error" print the JSON line: the
       noncompliant value, which shows the reason in ConfigMgr reports and starts remediation.
       Always exit 0 with nothing on stderr: ConfigMgr treats a non-zero exit as a failed discovery.
+    - Runs its checks only where the Windows feature DirectAccess-VPN (its server role) is installed;
+      elsewhere it checks and changes nothing and reports status "ok" with "notApplicable":true and a
+      "reason". A feature query that fails (no ServerManager module) is status "error", never "ok".
     - Dot-sourcing this file (. .\discovery.ps1) defines its functions and runs nothing;
       Invoke-AovpnMain runs the package and returns @{ ExitCode; Line; ErrorText }.
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 92d6ea32.
+    Package version 59fe8f13.
 #>
 
 #region Rules
@@ -127,8 +130,10 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '92d6ea32' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '59fe8f13' -Mode 'detect'
     try {
+        # A server role package: nothing to check where the role's Windows feature is not installed.
+        Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN4001' -Check { Test-AOVPN4001 }
         $detection = Complete-AovpnDetection -Run $run
     }
@@ -164,14 +169,51 @@ function New-AovpnRun {
         [Parameter(Mandatory = $true)][string]$Mode
     )
     $script:AovpnRunCache = @{}
+    # Applies is $false when the package's server role is not installed (NotApplicable says why) or when that
+    # could not be told (an error): then no check runs.
     [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+        Package       = $Package
+        Version       = $Version
+        Mode          = $Mode
+        Applies       = $true
+        NotApplicable = $null
+        Findings      = New-Object -TypeName System.Collections.ArrayList
+        Actions       = New-Object -TypeName System.Collections.ArrayList
+        Errors        = New-Object -TypeName System.Collections.ArrayList
     }
+}
+
+function Set-AovpnApplicability {
+    # A server role package checks only where its role is installed, decided from the Windows feature that
+    # provides the role, never guessed. Not installed: the run does not apply (status ok, notApplicable, reason)
+    # and no check runs. The query failing (no ServerManager module, access denied): an error, never "ok" or
+    # "not applicable", and still no check runs.
+    param(
+        [Parameter(Mandatory = $true)]$Run,
+        [Parameter(Mandatory = $true)][string]$Feature
+    )
+    try {
+        $state = Get-AovpnWindowsFeature -Name $Feature
+    }
+    catch {
+        $problem = ConvertTo-AovpnError -Rule '' -ErrorRecord $_
+        $problem['feature'] = $Feature
+        [void]$Run.Errors.Add($problem)
+        $Run.Applies = $false
+        Write-AovpnLog -Message ('could not tell whether feature {0} is installed ({1}): {2}' -f $Feature, $problem.code, $problem.message)
+        return
+    }
+    if ($state -eq 'Installed') {
+        return
+    }
+    $Run.Applies = $false
+    if ($null -eq $state) {
+        $Run.NotApplicable = 'feature {0} not found' -f $Feature
+    }
+    else {
+        $Run.NotApplicable = 'feature {0} not installed ({1})' -f $Feature, $state
+    }
+    Write-AovpnLog -Message ('not applicable: {0}' -f $Run.NotApplicable)
 }
 
 function Invoke-AovpnCheck {
@@ -181,6 +223,9 @@ function Invoke-AovpnCheck {
         [Parameter(Mandatory = $true)][string]$Rule,
         [Parameter(Mandatory = $true)][scriptblock]$Check
     )
+    if (-not $Run.Applies) {
+        return
+    }
     try {
         foreach ($finding in @(& $Check)) {
             if ($null -ne $finding) {
@@ -196,20 +241,26 @@ function Invoke-AovpnCheck {
 }
 
 function Complete-AovpnDetection {
-    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
+    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr). A package whose server
+    # role is not installed is ok with notApplicable and the reason, so it is counted apart from a healthy server.
     param([Parameter(Mandatory = $true)]$Run)
     $status = 'ok'
     $exitCode = 0
     $errorText = $null
     if ($Run.Errors.Count -gt 0) {
         $status = 'error'
-        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { if ($_.rule) { $_.rule + ' (' + $_.code + ')' } else { 'whether it applies (' + $_.code + ')' } }) -join ', ')
     }
     elseif ($Run.Findings.Count -gt 0) {
         $status = 'issue'
         $exitCode = 1
     }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status }
+    if ($null -ne $Run.NotApplicable) {
+        $result['notApplicable'] = $true
+        $result['reason'] = $Run.NotApplicable
+    }
+    $result['findings'] = $Run.Findings
     if ($Run.Errors.Count -gt 0) {
         $result['errors'] = $Run.Errors
     }
@@ -606,6 +657,21 @@ function Get-AovpnStoreCertificate {
     finally {
         $store.Close()
     }
+}
+
+function Get-AovpnWindowsFeature {
+    # The install state of a Windows Server role, role service or feature by its command ID (Installed, Available,
+    # Removed, InstallPending, ...), or $null when this Windows has no feature of that name. Get-WindowsFeature
+    # comes with the ServerManager module of Windows Server
+    # (https://learn.microsoft.com/powershell/module/servermanager/get-windowsfeature); where the module is
+    # missing (a Windows client) the call throws CommandNotFoundException, which the caller reports as an error.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    # Only the feature of exactly this name counts, whatever the cmdlet does with wildcard characters.
+    $feature = @(Get-WindowsFeature -Name $Name -ErrorAction Stop | Where-Object { $_.Name -eq $Name })
+    if ($feature.Count -eq 0) {
+        return $null
+    }
+    [string]$feature[0].InstallState
 }
 
 function Write-AovpnLog {

@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version d9a6e93c.
+    Package version 408af359.
 #>
 
 #region Rules and their remedies
@@ -147,7 +147,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'd9a6e93c' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '408af359' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
@@ -159,7 +159,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN1005' -Repair { param($Findings) Repair-AOVPN1005 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'd9a6e93c' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '408af359' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1007' -Check { Test-AOVPN1007 }
@@ -212,13 +212,17 @@ function New-AovpnRun {
         [Parameter(Mandatory = $true)][string]$Mode
     )
     $script:AovpnRunCache = @{}
+    # Applies is $false when the package's server role is not installed (NotApplicable says why) or when that
+    # could not be told (an error): then no check runs.
     [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+        Package       = $Package
+        Version       = $Version
+        Mode          = $Mode
+        Applies       = $true
+        NotApplicable = $null
+        Findings      = New-Object -TypeName System.Collections.ArrayList
+        Actions       = New-Object -TypeName System.Collections.ArrayList
+        Errors        = New-Object -TypeName System.Collections.ArrayList
     }
 }
 
@@ -229,6 +233,9 @@ function Invoke-AovpnCheck {
         [Parameter(Mandatory = $true)][string]$Rule,
         [Parameter(Mandatory = $true)][scriptblock]$Check
     )
+    if (-not $Run.Applies) {
+        return
+    }
     try {
         foreach ($finding in @(& $Check)) {
             if ($null -ne $finding) {
@@ -271,7 +278,9 @@ function Invoke-AovpnRepair {
 }
 
 function Complete-AovpnRemediation {
-    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr).
+    # remediated (exit 0) only when the re-check is clean; otherwise failed (exit 1 and a line on stderr). Where the
+    # package's server role is not installed nothing was checked or changed: ok with notApplicable and the reason
+    # (exit 0). When that could not be told, nothing ran either, and the remediation failed.
     param(
         [Parameter(Mandatory = $true)]$Run,
         [Parameter(Mandatory = $true)]$After
@@ -285,13 +294,27 @@ function Complete-AovpnRemediation {
     $status = 'remediated'
     $exitCode = 0
     $errorText = $null
-    if ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
+    if ($null -ne $Run.NotApplicable) {
+        $status = 'ok'
+    }
+    elseif (-not $Run.Applies) {
+        $status = 'failed'
+        $exitCode = 1
+        $errorText = 'AOVPN {0}: remediation did nothing: could not tell whether it applies ({1})' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.code }) -join ', ')
+    }
+    elseif ($After.Findings.Count -gt 0 -or $After.Errors.Count -gt 0) {
         $status = 'failed'
         $exitCode = 1
         $remaining = @(@($After.Findings) | ForEach-Object { $_.rule + ' ' + $_.code }) + @(@($After.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' })
         $errorText = 'AOVPN {0}: remediation did not fix {1}' -f $Run.Package, (($remaining | Select-Object -Unique) -join ', ')
     }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; actions = $Run.Actions; findings = $After.Findings }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status }
+    if ($null -ne $Run.NotApplicable) {
+        $result['notApplicable'] = $true
+        $result['reason'] = $Run.NotApplicable
+    }
+    $result['actions'] = $Run.Actions
+    $result['findings'] = $After.Findings
     if ($errors.Count -gt 0) {
         $result['errors'] = $errors
     }

@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 4e8b2c51.
+    Package version fca27971.
 #>
 
 #region Rules
@@ -81,7 +81,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '4e8b2c51' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version 'fca27971' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1002' -Check { Test-AOVPN1002 }
@@ -118,13 +118,17 @@ function New-AovpnRun {
         [Parameter(Mandatory = $true)][string]$Mode
     )
     $script:AovpnRunCache = @{}
+    # Applies is $false when the package's server role is not installed (NotApplicable says why) or when that
+    # could not be told (an error): then no check runs.
     [pscustomobject]@{
-        Package  = $Package
-        Version  = $Version
-        Mode     = $Mode
-        Findings = New-Object -TypeName System.Collections.ArrayList
-        Actions  = New-Object -TypeName System.Collections.ArrayList
-        Errors   = New-Object -TypeName System.Collections.ArrayList
+        Package       = $Package
+        Version       = $Version
+        Mode          = $Mode
+        Applies       = $true
+        NotApplicable = $null
+        Findings      = New-Object -TypeName System.Collections.ArrayList
+        Actions       = New-Object -TypeName System.Collections.ArrayList
+        Errors        = New-Object -TypeName System.Collections.ArrayList
     }
 }
 
@@ -135,6 +139,9 @@ function Invoke-AovpnCheck {
         [Parameter(Mandatory = $true)][string]$Rule,
         [Parameter(Mandatory = $true)][scriptblock]$Check
     )
+    if (-not $Run.Applies) {
+        return
+    }
     try {
         foreach ($finding in @(& $Check)) {
             if ($null -ne $finding) {
@@ -150,20 +157,26 @@ function Invoke-AovpnCheck {
 }
 
 function Complete-AovpnDetection {
-    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr).
+    # ok (exit 0), issue (exit 1: remediation runs) or error (exit 0 and a line on stderr). A package whose server
+    # role is not installed is ok with notApplicable and the reason, so it is counted apart from a healthy server.
     param([Parameter(Mandatory = $true)]$Run)
     $status = 'ok'
     $exitCode = 0
     $errorText = $null
     if ($Run.Errors.Count -gt 0) {
         $status = 'error'
-        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { $_.rule + ' (' + $_.code + ')' }) -join ', ')
+        $errorText = 'AOVPN {0}: could not check {1}' -f $Run.Package, ((@($Run.Errors) | ForEach-Object { if ($_.rule) { $_.rule + ' (' + $_.code + ')' } else { 'whether it applies (' + $_.code + ')' } }) -join ', ')
     }
     elseif ($Run.Findings.Count -gt 0) {
         $status = 'issue'
         $exitCode = 1
     }
-    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status; findings = $Run.Findings }
+    $result = [ordered]@{ schema = 1; package = $Run.Package; version = $Run.Version; status = $status }
+    if ($null -ne $Run.NotApplicable) {
+        $result['notApplicable'] = $true
+        $result['reason'] = $Run.NotApplicable
+    }
+    $result['findings'] = $Run.Findings
     if ($Run.Errors.Count -gt 0) {
         $result['errors'] = $Run.Errors
     }

@@ -46,7 +46,14 @@ public static partial class RuleDocumentation
         text.Append(CultureInfo.InvariantCulture, $"| Scope | {ScopeName(d.Scope)} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Runs as | {(d.RunAs == RunAsAccount.User ? "the signed-in user" : "SYSTEM")} |\n");
         text.Append(CultureInfo.InvariantCulture, $"| Remedy | {(rule.Remedy is null ? "none (detection only)" : "yes")} |\n");
-        text.Append(CultureInfo.InvariantCulture, $"| Built when | {(d.Requires == ProfileRequirements.None ? "always" : Cell(d.Requires.Describe()))} |\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"| Built when | {(d.Requires == ProfileRequirements.None ? "always" : Cell(d.Requires.Describe()))} |\n");
+        text.Append(CultureInfo.InvariantCulture, $"| ConfigMgr baseline | `configMgr.baselines.{package.Role.JsonName()}` ({package.Role.Describe()}) |\n");
+        if (package.Feature is { } feature)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| Applies where | the Windows feature `{feature.Name}` ({Cell(feature.DisplayName)}) is installed; elsewhere the package checks nothing and reports not applicable (ConfigMgr: Compliant) |\n");
+        }
+
+        text.Append('\n');
 
         text.Append("## What it checks\n\n").Append(d.Details ?? d.Title + ".").Append("\n\n");
         text.Append("## Why it matters\n\n").Append(d.Why).Append("\n\n");
@@ -70,7 +77,7 @@ public static partial class RuleDocumentation
         }
 
         text.Append("## Sources\n\n");
-        foreach (var source in d.Sources)
+        foreach (var source in d.Sources.Concat(package.Feature?.Sources ?? []).Distinct())
         {
             text.Append(CultureInfo.InvariantCulture, $"- <{source.AbsoluteUri}>\n");
         }

@@ -167,6 +167,9 @@ public enum ProfileSetting
 
     /// <summary><c>denyList.allowRemoteAccessRestart</c>.</summary>
     DenyListAllowRemoteAccessRestart,
+
+    /// <summary><c>denyList.reconnectWaitSeconds</c>.</summary>
+    DenyListReconnectWaitSeconds,
 }
 
 /// <summary>A Windows certificate store the platform layer can open.</summary>

@@ -32,6 +32,53 @@ public enum PackageAudience
     Server,
 }
 
+/// <summary>
+/// The machines a package is for, decided from its rules' <see cref="RuleScope"/>: ConfigMgr deploys each role's
+/// packages in a baseline of their own, so a server of one role never evaluates another role's items.
+/// </summary>
+public enum PackageRole
+{
+    /// <summary>Windows clients (user or device scope); in ConfigMgr, also the servers that need the same CAs.</summary>
+    Clients,
+
+    /// <summary>RRAS VPN servers.</summary>
+    VpnServers,
+
+    /// <summary>NPS servers.</summary>
+    NpsServers,
+}
+
+public static class PackageRoleExtensions
+{
+    /// <summary>The role's name in the profile (<c>configMgr.baselines.&lt;name&gt;</c>) and in the import script.</summary>
+    public static string JsonName(this PackageRole role) => role switch
+    {
+        PackageRole.Clients => "clients",
+        PackageRole.VpnServers => "vpnServers",
+        PackageRole.NpsServers => "npsServers",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown package role."),
+    };
+
+    /// <summary>The role in words, for docs and messages.</summary>
+    public static string Describe(this PackageRole role) => role switch
+    {
+        PackageRole.Clients => "clients",
+        PackageRole.VpnServers => "VPN (RRAS) servers",
+        PackageRole.NpsServers => "NPS servers",
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "Unknown package role."),
+    };
+
+    /// <summary>The role whose machines a rule of this scope runs on; tenant rules run in the CLI, on no machine.</summary>
+    public static PackageRole? RoleOf(RuleScope scope) => scope switch
+    {
+        RuleScope.UserClient or RuleScope.DeviceClient => PackageRole.Clients,
+        RuleScope.VpnServer => PackageRole.VpnServers,
+        RuleScope.NpsServer => PackageRole.NpsServers,
+        RuleScope.Tenant => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "Unknown rule scope."),
+    };
+}
+
 /// <summary>A management system a package is compiled for.</summary>
 public enum DeploymentTarget
 {

@@ -52,6 +52,12 @@ public enum FindingField
     Value,
     RecordIds,
     KeyError,
+
+    /// <summary>An RRAS session's tunnel IPv4 address (what Disconnect-VpnUser -HostIPAddress takes).</summary>
+    Address,
+
+    /// <summary>When (UTC) this package last disconnected the session's user or device.</summary>
+    DisconnectedAt,
 }
 
 public static class FindingFieldExtensions
@@ -76,6 +82,8 @@ public static class FindingFieldExtensions
         FindingField.Value => "value",
         FindingField.RecordIds => "recordIds",
         FindingField.KeyError => "keyError",
+        FindingField.Address => "address",
+        FindingField.DisconnectedAt => "disconnectedAt",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown finding field."),
     };
 }

@@ -24,8 +24,21 @@ public sealed record Package
             throw new ArgumentException($"Rule {wrongAccount.Id} runs as {wrongAccount.Descriptor.RunAs} but package '{id}' runs as {runAs}.", nameof(rules));
         }
 
+        // A package is one configuration item in one role's ConfigMgr baseline, so its rules must agree on the role.
+        var roles = rules.Select(r => PackageRoleExtensions.RoleOf(r.Descriptor.Scope)).Distinct().ToList();
+        if (roles.Count != 1 || roles[0] is not { } role)
+        {
+            throw new ArgumentException($"Package '{id}' mixes rules for {string.Join(" and ", roles.Select(r => r?.Describe() ?? "the tenant"))}; a package's rules run on one kind of machine.", nameof(rules));
+        }
+
+        if ((role == PackageRole.Clients) != (audience == PackageAudience.Client))
+        {
+            throw new ArgumentException($"Package '{id}' is for {role.Describe()} (its rules' scope) but says its audience is {audience}.", nameof(audience));
+        }
+
         Id = id;
         Title = title;
+        Role = role;
         Description = description;
         RunAs = runAs;
         Audience = audience;
@@ -44,6 +57,27 @@ public sealed record Package
 
     public IReadOnlyList<Rule> Rules { get; }
 
+    /// <summary>The machines the package runs on, from its rules' scope; ConfigMgr deploys it in this role's baseline.</summary>
+    public PackageRole Role { get; }
+
+    /// <summary>
+    /// The Windows feature of the package's server role. Where it is not installed the package checks nothing and
+    /// reports "not applicable" (ConfigMgr: Compliant), so a server of another role is not held noncompliant.
+    /// </summary>
+    public WindowsFeature? Feature
+    {
+        get => feature;
+        init
+        {
+            if (value is not null && Role == PackageRole.Clients)
+            {
+                throw new ArgumentException($"Package '{Id}' is a client package; only server role packages declare a Windows feature.", nameof(Feature));
+            }
+
+            feature = value;
+        }
+    }
+
     /// <summary>A package has a remediation script when any of its rules has a remedy.</summary>
     public bool Remediates => Rules.Any(r => r.Remediates);
 
@@ -51,4 +85,6 @@ public sealed record Package
     public IReadOnlyList<DeploymentTarget> DefaultTargets => Audience == PackageAudience.Client
         ? [DeploymentTarget.Intune]
         : [DeploymentTarget.ConfigMgr];
+
+    private readonly WindowsFeature? feature;
 }

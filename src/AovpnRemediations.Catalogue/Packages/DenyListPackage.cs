@@ -23,11 +23,26 @@ public static class DenyListPackage
         "A user on the deny list has a live VPN session on this server.",
         FindingField.User);
 
+    private static readonly FindingCode BlockedUserReconnected = new(
+        "BlockedUserReconnected",
+        "A user on the deny list has a live VPN session again after this package disconnected them (last at disconnectedAt, UTC): a disconnect ends only the current session and Always On VPN dials again, so the user is not blocked. Deny them with an NPS network policy, disable the account or revoke the certificate.",
+        FindingField.User,
+        FindingField.DisconnectedAt);
+
     private static readonly FindingCode BlockedDeviceConnected = new(
         "BlockedDeviceConnected",
-        "A device on the deny list (device) has a live VPN session on this server, as user.",
+        "A device on the deny list (device) has a live VPN session on this server, as user, from tunnel address address (empty when RRAS does not report one).",
         FindingField.Device,
-        FindingField.User);
+        FindingField.User,
+        FindingField.Address);
+
+    private static readonly FindingCode BlockedDeviceReconnected = new(
+        "BlockedDeviceReconnected",
+        "A device on the deny list has a live VPN session again after this package disconnected it (last at disconnectedAt, UTC): the device tunnel dialled again, so its certificate is still accepted. Check AOVPN6001 (Untrusted Certificates) and AOVPN6003 (revocation checking).",
+        FindingField.Device,
+        FindingField.User,
+        FindingField.Address,
+        FindingField.DisconnectedAt);
 
     private static readonly FindingCode RevocationNotEnforced = new(
         "RevocationNotEnforced",
@@ -59,8 +74,8 @@ public static class DenyListPackage
         id: "AOVPN6002",
         category: RuleCategory.DenyList,
         title: "No blocked user or device has a live VPN session",
-        why: "Blocking a certificate or account stops new connections only; a session that is already up keeps running until it is disconnected on the server where it terminates.",
-        manualFix: "On each RRAS server run Get-RemoteAccessConnectionStatistics, then Disconnect-VpnUser -UserName DOMAIN\\user for every blocked user or device session.",
+        why: "Blocking a certificate or account stops new connections only; a session that is already up keeps running until it is disconnected on the server where it terminates. And a disconnect alone blocks nothing: Always On VPN dials again at once, so a user the NPS policy still lets in is back within seconds.",
+        manualFix: "Block first, then disconnect. A user: add them to a group that an NPS network policy (listed before the VPN allow policy) denies access, or disable the account, or revoke their certificate; a device: put its certificate in Untrusted Certificates on every RRAS server (AOVPN6001) or revoke it with CertAuthFlags=4 (AOVPN6003). Then on each RRAS server run Get-RemoteAccessConnectionStatistics and Disconnect-VpnUser -UserName DOMAIN\\user (or -HostIPAddress and the tunnel address for a device session) for every blocked session, and check that it does not come back.",
         severity: Severity.Critical,
         scope: RuleScope.VpnServer,
         runAs: RunAsAccount.System,
@@ -69,9 +84,11 @@ public static class DenyListPackage
             "https://learn.microsoft.com/powershell/module/remoteaccess/get-remoteaccessconnectionstatistics",
             "https://learn.microsoft.com/powershell/module/remoteaccess/disconnect-vpnuser",
             "https://learn.microsoft.com/en-us/previous-versions/windows/desktop/ramgmtpsprov/remoteaccessmonitoringconnection",
+            "https://directaccess.richardhicks.com/2019/04/22/denying-access-to-always-on-vpn-users-or-computers/",
         ],
-        check: new BlockedSessionsCheck(BlockedUserConnected, BlockedDeviceConnected),
-        remedy: new DisconnectBlockedSessionsRemedy());
+        check: new BlockedSessionsCheck(BlockedUserConnected, BlockedUserReconnected, BlockedDeviceConnected, BlockedDeviceReconnected),
+        remedy: new DisconnectBlockedSessionsRemedy(),
+        details: "Reads the live sessions of this RRAS server (Get-RemoteAccessConnectionStatistics without dates). A session is a blocked user's when its UserName is one of denyList.users (DOMAIN\\user, any case, compared whole). Microsoft's own example of Get-RemoteAccessConnectionStatistics shows a UserName qualified by the DNS domain (corp.contoso.com\\remoteuser1); which form RRAS records for a user tunnel is UNCONFIRMED, so list a user in each form your servers show (CORP\\name and corp.example.net\\name). It is a blocked device's when its client host name (HostName) is the device's name, or its host label when either side is unqualified, or when its UserName names the device in one of the forms a device tunnel (IKEv2 machine certificate, AuthMethod Machine Certificate) may carry: the certificate's name (FQDN or host), DOMAIN\\HOST$ or dns.domain\\HOST$, host/FQDN or CN=FQDN. Which of these forms RRAS really records for a device tunnel is UNCONFIRMED: Microsoft documents the UserName, HostName and ClientIPv4Address properties and the Machine Certificate method, not the value a machine certificate gives UserName, so every plausible form is matched; a DOMAIN\\name without the trailing $ is a user account and never matches a device. A blocked user or device that this package disconnected before (its marker in HKLM\\SOFTWARE\\AovpnRemediations\\aovpn-deny-list\\DisconnectedSessions, a FILETIME in UTC) and that has a session again is reported as reconnected, not as connected: the disconnect did not block it.");
 
     public static Rule RevocationEnforced { get; } = RuleFactory.Create(
         id: "AOVPN6003",
@@ -92,8 +109,12 @@ public static class DenyListPackage
     public static Package Package { get; } = new(
         Id,
         "VPN deny list",
-        "Checks on each RRAS server that blocked device certificates are in Untrusted Certificates, no blocked user or device is connected and IKEv2 revocation checking is on; remediation blocks, disconnects and flushes caches (and sets CertAuthFlags only when the profile allows the RemoteAccess restart).",
+        "Checks on each RRAS server that blocked device certificates are in Untrusted Certificates, no blocked user or device is connected (or connected again after a disconnect) and IKEv2 revocation checking is on; remediation disallows the certificates, flushes caches and disconnects sessions (which ends them but does not block the user), and sets CertAuthFlags only when the profile allows the RemoteAccess restart.",
         RunAsAccount.System,
         PackageAudience.Server,
-        [BlockedCertificatesDisallowed, NoBlockedSessions, RevocationEnforced]);
+        [BlockedCertificatesDisallowed, NoBlockedSessions, RevocationEnforced])
+    {
+        // Checked only where the role is installed: a server of the other role reports "not applicable".
+        Feature = ServerFeatures.VpnServer,
+    };
 }

@@ -142,5 +142,9 @@ public static class NpsMfaPackage
         "Checks on each NPS server that IAS runs, the Azure MFA extension logs no token errors, NPS discards no requests and the extension certificate is valid; remediation starts a stopped IAS (and restarts a running one after token errors only when the profile allows).",
         RunAsAccount.System,
         PackageAudience.Server,
-        [ServiceRunning, NoTokenErrors, NoDiscardedRequests, ExtensionCertificate]);
+        [ServiceRunning, NoTokenErrors, NoDiscardedRequests, ExtensionCertificate])
+    {
+        // Checked only where the role is installed: a server of the other role reports "not applicable".
+        Feature = ServerFeatures.Nps,
+    };
 }

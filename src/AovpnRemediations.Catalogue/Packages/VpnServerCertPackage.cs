@@ -87,5 +87,9 @@ public static class VpnServerCertPackage
         "Checks on each RRAS server that the IKEv2 certificate has both EKUs, names the public FQDN, is valid, chains to the profile's root CA and is not about to expire; detection only.",
         RunAsAccount.System,
         PackageAudience.Server,
-        [IkeServerCertificate]);
+        [IkeServerCertificate])
+    {
+        // Checked only where the role is installed: a server of the other role reports "not applicable".
+        Feature = ServerFeatures.VpnServer,
+    };
 }

@@ -85,9 +85,21 @@ public sealed class ProfileSchema
         return added;
     }
 
+    /// <summary>Settings an earlier version had, with where they went; an old profile gets this fix rather than "unknown".</summary>
+    private static readonly Dictionary<string, string> Replaced = new(StringComparer.Ordinal)
+    {
+        ["/configMgr/baselineName"] = "the single baseline for every server was split into one per role, so an RRAS-only server is not noncompliant for the NPS package: move the name into configMgr.baselines.vpnServers, .npsServers and .clients, each { \"name\": ..., \"deployments\": [...] }, and remove configMgr.baselineName.",
+        ["/configMgr/deployments"] = "deployments now belong to a role's baseline: move them into configMgr.baselines.vpnServers.deployments, .npsServers.deployments and .clients.deployments (each role to its own collections), and remove configMgr.deployments.",
+    };
+
     private ProfileError UnknownProperty(string pointer, string file, JsonLocator locator)
     {
         var location = locator.Locate(pointer);
+        if (Replaced.TryGetValue(pointer, out var replacement))
+        {
+            return new ProfileError(file, location.Path, location.Line, location.Column, "is a setting of an earlier version.", replacement);
+        }
+
         var known = KnownProperties(pointer[..pointer.LastIndexOf('/')]);
         return new ProfileError(
             file,

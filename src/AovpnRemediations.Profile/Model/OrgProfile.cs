@@ -131,6 +131,12 @@ public sealed record DenyListSettings
 
     /// <summary>Whether remediation may set IKEv2 CertAuthFlags=4, which needs a RemoteAccess restart.</summary>
     public bool AllowRemoteAccessRestart { get; init; }
+
+    /// <summary>
+    /// How long remediation watches for a disconnected session to come back before it checks again: Always On VPN
+    /// dials again at once, and a session that returns means the user or device is not blocked.
+    /// </summary>
+    public int ReconnectWaitSeconds { get; init; } = 30;
 }
 
 public sealed record DeniedDevice
@@ -158,8 +164,32 @@ public sealed record ConfigMgrSettings
 {
     public string NamePrefix { get; init; } = "AOVPN - ";
 
-    public string BaselineName { get; init; } = "AOVPN server health";
+    /// <summary>
+    /// One baseline per role, each with its own name and deployments: a server evaluates only its role's items, so
+    /// an RRAS-only server is never noncompliant for the NPS package and the reverse.
+    /// </summary>
+    public ConfigMgrBaselines Baselines { get; init; } = new();
+}
 
+/// <summary>The baselines by role; a role whose packages go to ConfigMgr needs its baseline.</summary>
+public sealed record ConfigMgrBaselines
+{
+    /// <summary>Client packages sent to ConfigMgr (in the sample the trusted CAs, which the servers need too).</summary>
+    public ConfigMgrBaseline? Clients { get; init; }
+
+    /// <summary>The RRAS VPN server packages.</summary>
+    public ConfigMgrBaseline? VpnServers { get; init; }
+
+    /// <summary>The NPS server packages.</summary>
+    public ConfigMgrBaseline? NpsServers { get; init; }
+}
+
+public sealed record ConfigMgrBaseline
+{
+    /// <summary>The configuration baseline's name; distinct across roles.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The collections the baseline is deployed to; at least one when the role has packages.</summary>
     public IReadOnlyList<ConfigMgrDeployment> Deployments { get; init; } = [];
 }
 

@@ -10,13 +10,31 @@ public sealed class ImportScriptModel
 {
     public required string ToolVersion { get; init; }
 
-    public required PsLiteral BaselineName { get; init; }
-
-    public required PsLiteral BaselineDescription { get; init; }
-
-    public required PsLiteral BaselineMarker { get; init; }
-
     public required IReadOnlyList<ImportItemModel> Items { get; init; }
+
+    /// <summary>One baseline per role that has items, in role order.</summary>
+    public required IReadOnlyList<ImportBaselineModel> Baselines { get; init; }
+
+    /// <summary>The marker of the single baseline of earlier versions, which the script retires.</summary>
+    public required PsLiteral LegacyMarker { get; init; }
+
+    /// <summary>The description a retired baseline of earlier versions gets (it still carries the legacy marker).</summary>
+    public required PsLiteral RetiredDescription { get; init; }
+}
+
+/// <summary>The baseline of one role: its names, the ids of the packages whose items it holds, its deployments.</summary>
+public sealed class ImportBaselineModel
+{
+    /// <summary>The role's profile name (<c>vpnServers</c>), for comments and keys.</summary>
+    public required string Role { get; init; }
+
+    public required PsLiteral Name { get; init; }
+
+    public required PsLiteral Description { get; init; }
+
+    public required PsLiteral Marker { get; init; }
+
+    public required IReadOnlyList<string> PackageIds { get; init; }
 
     public required IReadOnlyList<ImportDeploymentModel> Deployments { get; init; }
 }
@@ -25,6 +43,9 @@ public sealed class ImportScriptModel
 public sealed class ImportItemModel
 {
     public required string PackageId { get; init; }
+
+    /// <summary>The role's profile name (<c>vpnServers</c>): which baseline holds the item.</summary>
+    public required string Role { get; init; }
 
     /// <summary>Catalogue title (printable ASCII, used in comments).</summary>
     public required string Title { get; init; }
@@ -64,7 +85,7 @@ public sealed class ImportItemModel
     public required IReadOnlyList<PsLiteral> RemediationBase64 { get; init; }
 }
 
-/// <summary>One deployment of the baseline.</summary>
+/// <summary>One deployment of a baseline.</summary>
 public sealed class ImportDeploymentModel
 {
     public required PsLiteral Collection { get; init; }

@@ -22,7 +22,9 @@ public static class ResultLineModel
             ("actions", ResultLineSchema.Members.Actions),
             ("findings", ResultLineSchema.Members.Findings),
             ("errors", ResultLineSchema.Members.Errors),
-            ("truncated", ResultLineSchema.Members.Truncated));
+            ("truncated", ResultLineSchema.Members.Truncated),
+            ("not_applicable", ResultLineSchema.Members.NotApplicable),
+            ("reason", ResultLineSchema.Members.Reason));
         var entry = Group(
             ("rule", ResultLineSchema.Entry.Rule),
             ("code", ResultLineSchema.Entry.Code),

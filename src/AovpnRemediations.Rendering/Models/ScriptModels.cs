@@ -35,6 +35,12 @@ public sealed record PackageModel
 
     public required IReadOnlyList<RuleModel> Rules { get; init; }
 
+    /// <summary>
+    /// The Windows feature of the package's server role (<c>DirectAccess-VPN</c>), or null: a package with one checks
+    /// nothing where the feature is not installed and reports not applicable.
+    /// </summary>
+    public string? Feature { get; init; }
+
     /// <summary>The platform functions the script calls (templates/platform), or empty.</summary>
     public string PlatformCode { get; init; } = string.Empty;
 

@@ -17,8 +17,9 @@ namespace AovpnRemediations.Report.Aggregation;
 /// <para>
 /// Definitions: a device is <b>stale</b> when its last report is older than the stale cut-off; it is counted apart by its
 /// last result and nowhere else. A fresh device's <b>result</b> is the status of its pre-remediation detection line
-/// (ok, issue, error) or, when that is missing, Intune's state (pending, notApplicable) or noOutput; a line that is
-/// not ours is notOurs or notJson. <b>Findings</b> and <b>error codes</b> come from the pre-remediation line;
+/// (ok, issue, error; notApplicable when an ok line says the package does not apply, such as a server package on a server
+/// without its role) or, when that is missing, Intune's state (pending, notApplicable) or noOutput; a line that is not
+/// ours is notOurs or notJson. <b>Findings</b> and <b>error codes</b> come from the pre-remediation line;
 /// <b>still after remediation</b> from the post-remediation line.
 /// </para>
 /// </summary>
@@ -105,7 +106,7 @@ public sealed class PackageAggregator
     /// <summary>The device's result bucket (see the class summary).</summary>
     public static string ResultOf(ResultLine pre, DeviceRow row) => pre.Kind switch
     {
-        LineKind.Ours => pre.Status!,
+        LineKind.Ours => pre.Outcome!,
         LineKind.NotOurs => "notOurs",
         LineKind.NotJson => "notJson",
         _ => row.Detection switch
@@ -232,14 +233,14 @@ public sealed class PackageAggregator
         Count(2, post);
         if (post.IsOurs)
         {
-            Increment(_afterRemediation, post.Status!);
+            Increment(_afterRemediation, post.Outcome!);
         }
 
         var remediation = ResultLineParser.Parse(row.RemediationOutput);
         Count(1, remediation);
         if (remediation.IsOurs)
         {
-            Increment(_remediationResults, remediation.Status!);
+            Increment(_remediationResults, remediation.Outcome!);
             foreach (var action in remediation.Actions)
             {
                 _actions.Add($"{action.Rule} {action.Code}");

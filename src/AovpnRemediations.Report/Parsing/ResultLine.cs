@@ -54,4 +54,16 @@ public sealed record ResultLine(
     public static readonly ResultLine Empty = new(LineKind.Empty, null, null, null, [], [], [], 0, null);
 
     public bool IsOurs => Kind == LineKind.Ours;
+
+    /// <summary>
+    /// The package does not apply to the device (<c>"notApplicable":true</c> on an ok line: a server package on a
+    /// server without its role); <see cref="Reason"/> says why.
+    /// </summary>
+    public bool NotApplicable { get; init; }
+
+    /// <summary>Why the package does not apply (<c>"reason"</c>), cut like every value from a device.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>What the line says happened: its status, or <c>notApplicable</c> for an ok line of a package that does not apply.</summary>
+    public string? Outcome => NotApplicable && Status == "ok" ? "notApplicable" : Status;
 }

@@ -74,6 +74,8 @@ public static class ResultLineParser
         long? schema = null;
         string? package = null, version = null, status = null;
         var truncated = 0;
+        var notApplicable = false;
+        string? reason = null;
         List<LineFinding>? findings = null, actions = null;
         List<LineError>? errors = null;
         var shape = true; // false once a known member has the wrong type
@@ -102,6 +104,16 @@ public static class ResultLineParser
                 reader.Read();
                 truncated = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var t) ? Math.Max(0, t) : 0;
                 reader.Skip();
+            }
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.NotApplicable))
+            {
+                reader.Read();
+                notApplicable = reader.TokenType == JsonTokenType.True;
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Reason))
+            {
+                reason = ReadString(ref reader);
             }
             else if (reader.ValueTextEquals(ResultLineSchema.Utf8.Findings))
             {
@@ -139,7 +151,11 @@ public static class ResultLineParser
         }
 
         return new ResultLine(LineKind.Ours, package, version, status, (IReadOnlyList<LineFinding>?)findings ?? [], (IReadOnlyList<LineError>?)errors ?? [],
-            (IReadOnlyList<LineFinding>?)actions ?? [], truncated, null);
+            (IReadOnlyList<LineFinding>?)actions ?? [], truncated, null)
+        {
+            NotApplicable = notApplicable,
+            Reason = reason,
+        };
     }
 
     // Every line of a package repeats its id and version: reuse the last string instead of making a new one per device.

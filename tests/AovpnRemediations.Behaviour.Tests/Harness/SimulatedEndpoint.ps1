@@ -62,8 +62,9 @@ function Invoke-SimPackage {
 }
 
 # --- Server packages (aovpn-vpn-server-cert, aovpn-nps-mfa, aovpn-deny-list) ---------------------------------
-# Event logs, services, registry values and RRAS sessions of a simulated VPN or NPS server, added to the
-# endpoint on first use so Reset-SimEndpoint stays as it is.
+# Event logs, services, registry values, Windows features and RRAS sessions of a simulated VPN or NPS server,
+# added to the endpoint on first use so Reset-SimEndpoint stays as it is. By default the server has both roles
+# (DirectAccess-VPN and NPAS installed); Set-SimFeature makes an RRAS-only or NPS-only one.
 
 function Get-SimServer {
     if (-not $global:AovpnSim.PSObject.Properties['Server']) {
@@ -72,7 +73,9 @@ function Get-SimServer {
             MissingLogs = @{}
             Services    = @{}
             Registry    = @{}
+            Features    = @{ 'DirectAccess-VPN' = 'Installed'; 'NPAS' = 'Installed' }
             Sessions    = New-Object System.Collections.ArrayList
+            Redials     = New-Object System.Collections.ArrayList
             CertutilExitCode = 0
         }
         $global:AovpnSim | Add-Member -NotePropertyName Server -NotePropertyValue $server
@@ -137,9 +140,44 @@ function Get-SimRegistryValue {
     (Get-SimServer).Registry["$Path|$Name"]
 }
 
+function Set-SimFeature {
+    # A Windows feature's install state as Get-WindowsFeature reports it (Installed, Available, Removed,
+    # InstallPending...); -Absent: this Windows has no feature of that name.
+    param([Parameter(Mandatory)][string]$Name, [string]$State = 'Available', [switch]$Absent)
+    $features = (Get-SimServer).Features
+    if ($Absent) {
+        $features.Remove($Name)
+        return
+    }
+    $features[$Name] = $State
+}
+
 function Add-SimVpnSession {
-    param([Parameter(Mandatory)][string]$UserName, [string]$ClientHostName = '')
-    [void](Get-SimServer).Sessions.Add([pscustomobject]@{ UserName = $UserName; ClientHostName = $ClientHostName })
+    # A live RRAS session. -RedialAfterSeconds: an always-on session that, once disconnected, is back that many
+    # seconds of simulated time later (what Always On VPN does for a user or device that is not blocked).
+    param(
+        [Parameter(Mandatory)][AllowEmptyString()][string]$UserName,
+        [string]$ClientHostName = '',
+        [string]$ClientIPAddress = '',
+        [int]$RedialAfterSeconds = -1
+    )
+    [void](Get-SimServer).Sessions.Add([pscustomobject]@{
+        UserName           = $UserName
+        ClientHostName     = $ClientHostName
+        ClientIPAddress    = $ClientIPAddress
+        RedialAfterSeconds = $RedialAfterSeconds
+    })
+}
+
+function Update-SimRedial {
+    # Sessions whose redial is due are live again; called whenever the simulated RRAS is read.
+    $server = Get-SimServer
+    foreach ($redial in @($server.Redials)) {
+        if ($redial.Due -le $global:AovpnSim.Now) {
+            [void]$server.Sessions.Add($redial.Session)
+            $server.Redials.Remove($redial)
+        }
+    }
 }
 
 function New-SimServerCertificate {

@@ -242,23 +242,47 @@ function Set-AovpnRegistryValue {
     if ($Type -eq 'DWord') {
         $Value = [int]$Value
     }
+    elseif ($Type -eq 'QWord') {
+        $Value = [long]$Value
+    }
     (Get-SimServer).Registry["$Path|$Name"] = $Value
 }
 
 function Get-AovpnVpnSession {
     Invoke-SimPlatformCall -Function 'Get-AovpnVpnSession' -Detail ''
+    Update-SimRedial
     foreach ($session in (Get-SimServer).Sessions) {
-        $session
+        [pscustomobject]@{ UserName = $session.UserName; ClientHostName = $session.ClientHostName; ClientIPAddress = $session.ClientIPAddress }
     }
 }
 
 function Disconnect-AovpnVpnSession {
-    param([Parameter(Mandatory = $true)][string]$UserName)
-    Invoke-SimPlatformCall -Function 'Disconnect-AovpnVpnSession' -Detail $UserName
-    $sessions = (Get-SimServer).Sessions
-    foreach ($session in @($sessions | Where-Object { $_.UserName -eq $UserName })) {
-        $sessions.Remove($session)
+    param([string]$UserName, [string]$HostIPAddress)
+    $server = Get-SimServer
+    if ($UserName) {
+        Invoke-SimPlatformCall -Function 'Disconnect-AovpnVpnSession' -Detail $UserName
+        $ended = @($server.Sessions | Where-Object { $_.UserName -eq $UserName })
     }
+    elseif ($HostIPAddress) {
+        Invoke-SimPlatformCall -Function 'Disconnect-AovpnVpnSession' -Detail "-HostIPAddress $HostIPAddress"
+        $ended = @($server.Sessions | Where-Object { $_.ClientIPAddress -eq $HostIPAddress })
+    }
+    else {
+        throw 'Disconnect-AovpnVpnSession needs -UserName or -HostIPAddress.'
+    }
+    foreach ($session in $ended) {
+        $server.Sessions.Remove($session)
+        # Always On VPN dials again unless something blocks it: the session is back after its redial delay.
+        if ($session.RedialAfterSeconds -ge 0) {
+            [void]$server.Redials.Add([pscustomobject]@{ Session = $session; Due = $global:AovpnSim.Now.AddSeconds($session.RedialAfterSeconds) })
+        }
+    }
+}
+
+function Get-AovpnWindowsFeature {
+    param([Parameter(Mandatory = $true)][string]$Name)
+    Invoke-SimPlatformCall -Function 'Get-AovpnWindowsFeature' -Detail $Name
+    (Get-SimServer).Features[$Name]
 }
 
 # ---- aovpn-user-tunnel-cert, aovpn-device-tunnel-cert, aovpn-connection-health, aovpn-vpn-profiles,

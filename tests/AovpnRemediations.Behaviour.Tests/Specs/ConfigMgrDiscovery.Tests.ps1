@@ -1,5 +1,6 @@
-# ConfigMgr scripts of aovpn-trusted-cas (configmgr/<package>/discovery.ps1 and remediation.ps1), run against the
-# same simulated endpoint as the Intune scenarios. Discovery prints one value for a String rule "Equals Compliant".
+# ConfigMgr scripts of aovpn-trusted-cas (configmgr/<package>/discovery.ps1 and remediation.ps1), and the server
+# packages' discovery on servers of one role, run against the same simulated endpoint as the Intune scenarios.
+# Discovery prints one value for a String rule "Equals Compliant".
 param([Parameter(Mandatory)][hashtable]$Context)
 
 BeforeAll {
@@ -130,5 +131,47 @@ Describe 'ConfigMgr remediation of aovpn-trusted-cas' {
         $output = & { . $remediation; . $discovery }
         $output | Should -BeNullOrEmpty
         Get-SimCalls | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'ConfigMgr discovery of the server packages on split VPN and NPS servers' {
+    BeforeAll {
+        function Invoke-SimServerDiscovery {
+            param([Parameter(Mandatory)][string]$Package)
+            . (Join-Path $Context.Sample "configmgr/$Package/discovery.ps1")
+            . (Join-Path $Context.Harness 'SimulatedPlatform.ps1')
+            Invoke-AovpnMain
+        }
+    }
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'prints Compliant for both VPN server packages on an NPS-only server' {
+        Set-SimFeature -Name 'DirectAccess-VPN' -State 'Available'
+        (Invoke-SimServerDiscovery -Package 'aovpn-vpn-server-cert').Line | Should -BeExactly 'Compliant'
+        (Invoke-SimServerDiscovery -Package 'aovpn-deny-list').Line | Should -BeExactly 'Compliant'
+        @($global:AovpnSim.Log | Where-Object { $_ -match '"notApplicable":true,"reason":"feature DirectAccess-VPN not installed \(Available\)"' }).Count | Should -Be 2
+    }
+
+    It 'prints Compliant for the NPS package on an RRAS-only server' {
+        Set-SimFeature -Name 'NPAS' -State 'Available'
+        $r = Invoke-SimServerDiscovery -Package 'aovpn-nps-mfa'
+        $r.Line | Should -BeExactly 'Compliant'
+        $r.ErrorText | Should -BeNullOrEmpty
+    }
+
+    It 'still reports its own role''s findings on a split server: an RRAS-only server without an IKEv2 certificate' {
+        Set-SimFeature -Name 'NPAS' -State 'Available'
+        $r = Invoke-SimServerDiscovery -Package 'aovpn-vpn-server-cert'
+        ($r.Line | ConvertFrom-Json).findings[0].code | Should -Be 'NoIkeServerCertificate'
+    }
+
+    It 'prints the error line, never Compliant, when the ServerManager module is missing' {
+        Set-SimFailure -Function 'Get-AovpnWindowsFeature' -Exception ([System.Management.Automation.CommandNotFoundException]::new('Get-WindowsFeature'))
+        foreach ($package in 'aovpn-vpn-server-cert', 'aovpn-nps-mfa', 'aovpn-deny-list') {
+            $r = Invoke-SimServerDiscovery -Package $package
+            $r.Line | Should -Not -Be 'Compliant'
+            $r.ExitCode | Should -Be 0
+            ($r.Line | ConvertFrom-Json).status | Should -Be 'error'
+        }
     }
 }

@@ -1,5 +1,6 @@
 # configmgr/Import-AovpnBaseline.ps1 against stand-ins of the ConfigMgr cmdlets (Harness/SimulatedConfigMgr.ps1):
-# creates, then updates and never duplicates, the configuration items, the baseline and its deployments.
+# creates, then updates and never duplicates, the configuration items, one baseline per role and their deployments,
+# and retires the single baseline of earlier versions.
 param([Parameter(Mandatory)][hashtable]$Context)
 
 BeforeAll {
@@ -7,7 +8,8 @@ BeforeAll {
     # The sample with aovpn-trusted-cas as its only ConfigMgr package (the server packages left out).
     $import = Join-Path $Context.TrustedCasOnly 'configmgr/Import-AovpnBaseline.ps1'
     $itemName = 'AOVPN - Trusted root and intermediate CAs'
-    $collection = 'AOVPN VPN and NPS servers'
+    # The sample deploys the trusted CAs (the clients baseline) to both server collections.
+    $collections = @('AOVPN VPN servers', 'AOVPN NPS servers')
 
     function Invoke-Import {
         param([string]$Path = $import, [switch]$WhatIf, [switch]$Force)
@@ -38,7 +40,7 @@ BeforeAll {
 
 Describe 'a first import' {
     BeforeEach {
-        Reset-SimConfigMgr -Collections @($collection, 'Other servers')
+        Reset-SimConfigMgr -Collections (@($collections) + 'Other servers')
         $results = Invoke-Import
     }
 
@@ -75,25 +77,25 @@ Describe 'a first import' {
         $setting.RemediationScriptText | Should -BeExactly (Read-ScriptText 'configmgr/aovpn-trusted-cas/remediation.ps1')
     }
 
-    It 'creates the baseline holding the item' {
+    It 'creates the clients baseline holding the item' {
         $global:AovpnCm.Baselines.Count | Should -Be 1
         $baseline = $global:AovpnCm.Baselines[0]
-        $baseline.LocalizedDisplayName | Should -BeExactly 'AOVPN server health'
-        $baseline.LocalizedDescription | Should -Match '\[managed-by:aovpn-remediations baseline\]$'
+        $baseline.LocalizedDisplayName | Should -BeExactly 'AOVPN trusted CAs'
+        $baseline.LocalizedDescription | Should -Match '\[managed-by:aovpn-remediations baseline:clients\]$'
         @($baseline.Members) | Should -Be @($global:AovpnCm.Items[0].CI_ID)
         $add = @(Get-SimCmCalls 'Set-CMBaseline' | Where-Object { $_.Parameters.Contains('AddOSConfigurationItem') })
         $add.Count | Should -Be 1
         @($add[0].Parameters.AddOSConfigurationItem) | Should -Be @([string]$global:AovpnCm.Items[0].CI_ID)
     }
 
-    It 'deploys the baseline to the profile''s collection only, with remediation and a daily schedule' {
-        $global:AovpnCm.Deployments.Count | Should -Be 1
-        $deployment = $global:AovpnCm.Deployments[0]
-        $deployment.TargetCollectionID | Should -Be 'P0100001'
-        $deployment.BaselineId | Should -Be $global:AovpnCm.Baselines[0].CI_ID
-        $deployment.EnableEnforcement | Should -BeTrue
-        $deployment.Schedule.RecurInterval | Should -Be 'Days'
-        $deployment.Schedule.RecurCount | Should -Be 1
+    It 'deploys the baseline to the profile''s collections only, with remediation and a daily schedule' {
+        @($global:AovpnCm.Deployments | ForEach-Object { $_.TargetCollectionID }) | Should -Be @('P0100001', 'P0100002')
+        foreach ($deployment in $global:AovpnCm.Deployments) {
+            $deployment.BaselineId | Should -Be $global:AovpnCm.Baselines[0].CI_ID
+            $deployment.EnableEnforcement | Should -BeTrue
+            $deployment.Schedule.RecurInterval | Should -Be 'Days'
+            $deployment.Schedule.RecurCount | Should -Be 1
+        }
     }
 
     It 'writes the item last: its final description comes after the setting, so a cut-off run is seen as unfinished' {
@@ -104,7 +106,7 @@ Describe 'a first import' {
 
     It 'reports every change it made and goes back to where it started' {
         @($results | ForEach-Object { '{0} {1} {2}' -f $_.Kind, $_.Action, $_.Changed }) | Should -Be @(
-            'ConfigurationItem Create True', 'Baseline Create True', 'BaselineItem Add True', 'Deployment Create True')
+            'ConfigurationItem Create True', 'Baseline Create True', 'BaselineItem Add True', 'Deployment Create True', 'Deployment Create True')
         @(Get-SimCmCalls 'Set-Location' | ForEach-Object { $_.Parameters.Path })[0] | Should -Be 'P01:\'
         @(Get-SimCmCalls 'Set-Location').Count | Should -Be 2
     }
@@ -112,7 +114,7 @@ Describe 'a first import' {
 
 Describe 'a second import' {
     BeforeEach {
-        Reset-SimConfigMgr -Collections @($collection)
+        Reset-SimConfigMgr -Collections $collections
         Invoke-Import | Out-Null
         $global:AovpnCm.Calls.Clear()
     }
@@ -121,14 +123,14 @@ Describe 'a second import' {
         $results = Invoke-Import
         Get-SimCmCalls 'New-*' | Where-Object { $_.Command -ne 'New-CMSchedule' } | Should -BeNullOrEmpty
         Get-SimCmCalls 'Add-*' | Should -BeNullOrEmpty
-        @(Get-SimCmWrites | ForEach-Object { $_.Command }) | Should -Be @('Set-CMBaselineDeployment')
+        @(Get-SimCmWrites | ForEach-Object { $_.Command }) | Should -Be @('Set-CMBaselineDeployment', 'Set-CMBaselineDeployment')
         (Get-SimCmCalls 'Set-CMBaselineDeployment')[0].Parameters.EnableEnforcement | Should -BeTrue
         $global:AovpnCm.Items.Count | Should -Be 1
         $global:AovpnCm.Baselines.Count | Should -Be 1
-        $global:AovpnCm.Deployments.Count | Should -Be 1
+        $global:AovpnCm.Deployments.Count | Should -Be 2
         @($global:AovpnCm.Baselines[0].Members).Count | Should -Be 1
         @($results | ForEach-Object { '{0} {1}' -f $_.Kind, $_.Action }) | Should -Be @(
-            'ConfigurationItem UpToDate', 'Baseline UpToDate', 'BaselineItem UpToDate', 'Deployment Update')
+            'ConfigurationItem UpToDate', 'Baseline UpToDate', 'BaselineItem UpToDate', 'Deployment Update', 'Deployment Update')
     }
 
     It 'updates an item whose package changed through Set-CMComplianceSettingScript and Set-CMComplianceRuleValue' {
@@ -186,17 +188,17 @@ Describe 'a second import' {
 
 Describe '-WhatIf' {
     It 'changes nothing on an empty site and shows what it would create' {
-        Reset-SimConfigMgr -Collections @($collection)
+        Reset-SimConfigMgr -Collections $collections
         $results = Invoke-Import -WhatIf
         Get-SimCmWrites | Should -BeNullOrEmpty
         $global:AovpnCm.Items.Count | Should -Be 0
         $global:AovpnCm.Baselines.Count | Should -Be 0
         @($results | ForEach-Object { '{0} {1} {2}' -f $_.Kind, $_.Action, $_.Changed }) | Should -Be @(
-            'ConfigurationItem Create False', 'Baseline Create False', 'BaselineItem Add False', 'Deployment Create False')
+            'ConfigurationItem Create False', 'Baseline Create False', 'BaselineItem Add False', 'Deployment Create False', 'Deployment Create False')
     }
 
     It 'changes nothing on a site that needs an update' {
-        Reset-SimConfigMgr -Collections @($collection)
+        Reset-SimConfigMgr -Collections $collections
         Invoke-Import | Out-Null
         Set-PackageChanged
         $global:AovpnCm.Calls.Clear()
@@ -211,13 +213,13 @@ Describe '-WhatIf' {
 Describe 'refusals: one problem and nothing is written' {
     It 'fails clearly when a collection of the profile does not exist' {
         Reset-SimConfigMgr -Collections @('Other servers')
-        { Invoke-Import } | Should -Throw -ExpectedMessage "*collection 'AOVPN VPN and NPS servers' does not exist*configMgr.deployments*"
+        { Invoke-Import } | Should -Throw -ExpectedMessage "*collection 'AOVPN VPN servers' does not exist*configMgr.baselines.<role>.deployments*"
         Get-SimCmWrites | Should -BeNullOrEmpty
         $global:AovpnCm.Items.Count | Should -Be 0
     }
 
     It 'refuses an item of the same name that the script did not create' {
-        Reset-SimConfigMgr -Collections @($collection)
+        Reset-SimConfigMgr -Collections $collections
         New-CMConfigurationItem -Name $itemName -Description 'made by hand' -CreationType WindowsOS | Out-Null
         $global:AovpnCm.Calls.Clear()
         { Invoke-Import } | Should -Throw -ExpectedMessage "*configuration item 'AOVPN - Trusted root and intermediate CAs' was not created by this script*"
@@ -228,24 +230,25 @@ Describe 'refusals: one problem and nothing is written' {
         Reset-SimConfigMgr -Collections @()
         $marker = '[managed-by:aovpn-remediations package:aovpn-trusted-cas]'
         1..2 | ForEach-Object { New-CMConfigurationItem -Name $itemName -Description $marker -CreationType WindowsOS | Out-Null }
-        New-CMBaseline -Name 'AOVPN server health' -Description 'hand-made' | Out-Null
+        New-CMBaseline -Name 'AOVPN trusted CAs' -Description 'hand-made' | Out-Null
         $global:AovpnCm.Calls.Clear()
         $failure = { Invoke-Import } | Should -Throw -PassThru
-        $failure.Exception.Message | Should -Match '3 problem\(s\)'
+        $failure.Exception.Message | Should -Match '4 problem\(s\)'
         $failure.Exception.Message | Should -Match "2 configuration items are named"
-        $failure.Exception.Message | Should -Match "baseline 'AOVPN server health' was not created by this script"
-        $failure.Exception.Message | Should -Match "collection 'AOVPN VPN and NPS servers' does not exist"
+        $failure.Exception.Message | Should -Match "baseline 'AOVPN trusted CAs' was not created by this script.*configMgr.baselines.clients.name"
+        $failure.Exception.Message | Should -Match "collection 'AOVPN VPN servers' does not exist"
+        $failure.Exception.Message | Should -Match "collection 'AOVPN NPS servers' does not exist"
         Get-SimCmWrites | Should -BeNullOrEmpty
     }
 
     It 'fails clearly when started outside a site drive without -SiteCode' {
-        Reset-SimConfigMgr -Collections @($collection)
+        Reset-SimConfigMgr -Collections $collections
         { & $import } | Should -Throw -ExpectedMessage '*is not a ConfigMgr site drive*-SiteCode*'
         Get-SimCmWrites | Should -BeNullOrEmpty
     }
 
     It 'fails clearly for a site code without a site drive' {
-        Reset-SimConfigMgr -Collections @($collection) -Sites @('P01')
+        Reset-SimConfigMgr -Collections $collections -Sites @('P01')
         { & $import -SiteCode 'X99' } | Should -Throw -ExpectedMessage '*no ConfigMgr site drive X99*'
         Get-SimCmWrites | Should -BeNullOrEmpty
     }
@@ -289,7 +292,7 @@ Describe 'a package that runs as the logged-on user' {
             $text = [System.IO.File]::ReadAllText($import)
             $text.Contains('PerUser            = $false') | Should -BeTrue
             [System.IO.File]::WriteAllText($copy, $text.Replace('PerUser            = $false', 'PerUser            = $true'))
-            Reset-SimConfigMgr -Collections @($collection)
+            Reset-SimConfigMgr -Collections $collections
             Invoke-Import -Path $copy | Out-Null
             (Get-SimCmCalls 'Add-CMComplianceSettingScript')[0].Parameters.IsPerUser | Should -BeTrue
             (Get-Setting).IsPerUser | Should -BeTrue
@@ -297,5 +300,130 @@ Describe 'a package that runs as the logged-on user' {
         finally {
             Remove-Item -LiteralPath $copy -ErrorAction SilentlyContinue
         }
+    }
+}
+
+Describe 'one baseline per role: the sample''s trusted CAs, VPN server and NPS server packages' {
+    BeforeAll {
+        # The sample's build: aovpn-trusted-cas (clients), aovpn-vpn-server-cert and aovpn-deny-list (vpnServers),
+        # aovpn-nps-mfa (npsServers), each role with its own baseline and collections.
+        $sampleImport = Join-Path $Context.Sample 'configmgr/Import-AovpnBaseline.ps1'
+        $serverCollections = @('AOVPN VPN servers', 'AOVPN NPS servers', 'AOVPN VPN and NPS servers')
+        $names = @{
+            'aovpn-trusted-cas'     = 'AOVPN - Trusted root and intermediate CAs'
+            'aovpn-vpn-server-cert' = 'AOVPN - VPN server IKEv2 certificate'
+            'aovpn-nps-mfa'         = 'AOVPN - NPS and Azure MFA extension health'
+            'aovpn-deny-list'       = 'AOVPN - VPN deny list'
+        }
+
+        function Get-Deployed {
+            # Baseline name -> the names of the collections it is deployed to.
+            param([Parameter(Mandatory)][string]$Baseline)
+            @($global:AovpnCm.Deployments | Where-Object { $_.BaselineName -eq $Baseline } | ForEach-Object {
+                    $id = $_.TargetCollectionID
+                    @($global:AovpnCm.Collections | Where-Object { $_.CollectionID -eq $id })[0].Name
+                })
+        }
+
+        function New-OlderItems {
+            # The items an earlier version made: the same names and ownership markers, older scripts.
+            foreach ($id in 'aovpn-trusted-cas', 'aovpn-vpn-server-cert', 'aovpn-nps-mfa', 'aovpn-deny-list') {
+                New-CMConfigurationItem -Name $names[$id] -Description "older [managed-by:aovpn-remediations package:$id] [content:000000000000]" -CreationType WindowsOS
+            }
+        }
+    }
+    BeforeEach { Reset-SimConfigMgr -Collections $serverCollections }
+
+    It 'creates three baselines, each with only its role''s items, deployed to its own collections' {
+        $results = @(& $sampleImport -SiteCode 'P01')
+        $global:AovpnCm.Items.Count | Should -Be 4
+        @($global:AovpnCm.Baselines | ForEach-Object { $_.LocalizedDisplayName }) | Should -Be @('AOVPN trusted CAs', 'AOVPN VPN server health', 'AOVPN NPS server health')
+        Get-SimCmMemberNames (Get-SimCmBaseline 'AOVPN trusted CAs') | Should -Be @($names['aovpn-trusted-cas'])
+        Get-SimCmMemberNames (Get-SimCmBaseline 'AOVPN VPN server health') | Should -Be @($names['aovpn-vpn-server-cert'], $names['aovpn-deny-list'])
+        Get-SimCmMemberNames (Get-SimCmBaseline 'AOVPN NPS server health') | Should -Be @($names['aovpn-nps-mfa'])
+        Get-Deployed 'AOVPN trusted CAs' | Should -Be @('AOVPN VPN servers', 'AOVPN NPS servers')
+        Get-Deployed 'AOVPN VPN server health' | Should -Be @('AOVPN VPN servers')
+        Get-Deployed 'AOVPN NPS server health' | Should -Be @('AOVPN NPS servers')
+        (Get-SimCmBaseline 'AOVPN VPN server health').LocalizedDescription | Should -Match '\[managed-by:aovpn-remediations baseline:vpnServers\]$'
+        (Get-SimCmBaseline 'AOVPN NPS server health').LocalizedDescription | Should -Match '\[managed-by:aovpn-remediations baseline:npsServers\]$'
+        @($results | Where-Object { $_.Kind -eq 'Baseline' } | ForEach-Object { '{0} {1}' -f $_.Name, $_.Action }) | Should -Be @(
+            'AOVPN trusted CAs Create', 'AOVPN VPN server health Create', 'AOVPN NPS server health Create')
+    }
+
+    It 'changes nothing on a second run: no item, baseline, membership or deployment is created or removed' {
+        & $sampleImport -SiteCode 'P01' | Out-Null
+        $global:AovpnCm.Calls.Clear()
+        $results = @(& $sampleImport -SiteCode 'P01')
+        @(Get-SimCmWrites | ForEach-Object { $_.Command } | Select-Object -Unique) | Should -Be @('Set-CMBaselineDeployment')
+        @(Get-SimCmCalls 'Set-CMBaselineDeployment').Count | Should -Be 4
+        $global:AovpnCm.Baselines.Count | Should -Be 3
+        $global:AovpnCm.Deployments.Count | Should -Be 4
+        @($results | Where-Object { $_.Kind -ne 'Deployment' -and $_.Action -ne 'UpToDate' }) | Should -BeNullOrEmpty
+    }
+
+    It 'retires the single baseline of earlier versions: its items leave it, it and its deployment stay, nothing is deleted' {
+        $older = @(New-OlderItems)
+        Add-SimCmLegacyBaseline -Name 'AOVPN server health' -Items $older -Collection 'AOVPN VPN and NPS servers' | Out-Null
+        $global:AovpnCm.Calls.Clear()
+        $results = @(& $sampleImport -SiteCode 'P01')
+
+        $legacy = Get-SimCmBaseline 'AOVPN server health'
+        # Nothing left in it for a VPN-only or NPS-only server to be noncompliant about.
+        @($legacy.Members).Count | Should -Be 0
+        $legacy.LocalizedDescription | Should -Match '^Retired by aovpn-remediations: .*AOVPN trusted CAs, AOVPN VPN server health, AOVPN NPS server health.*delete it and its deployments by hand\. \[managed-by:aovpn-remediations baseline\]$'
+        Get-Deployed 'AOVPN server health' | Should -Be @('AOVPN VPN and NPS servers')
+        Get-SimCmCalls 'Remove-*' | Should -BeNullOrEmpty
+        # The same items, updated in place, are now in their role's baselines.
+        $global:AovpnCm.Items.Count | Should -Be 4
+        Get-SimCmMemberNames (Get-SimCmBaseline 'AOVPN NPS server health') | Should -Be @($names['aovpn-nps-mfa'])
+        @($results | Where-Object { $_.Kind -eq 'LegacyBaseline' } | ForEach-Object { '{0} {1} {2}' -f $_.Name, $_.Action, $_.Changed }) | Should -Be @('AOVPN server health Retire True')
+        # Retired last, after every role's baseline holds its items.
+        $results[-1].Kind | Should -Be 'LegacyBaseline'
+
+        $global:AovpnCm.Calls.Clear()
+        $again = @(& $sampleImport -SiteCode 'P01')
+        @($again | Where-Object { $_.Kind -eq 'LegacyBaseline' } | ForEach-Object { $_.Action }) | Should -Be @('UpToDate')
+        Get-SimCmCalls 'Set-CMBaseline' | Should -BeNullOrEmpty
+    }
+
+    It 'makes the old baseline the VPN servers'' baseline when the profile gives that role its name' {
+        $older = @(New-OlderItems)
+        Add-SimCmLegacyBaseline -Name 'AOVPN VPN server health' -Items $older -Collection 'AOVPN VPN servers' | Out-Null
+        $global:AovpnCm.Calls.Clear()
+        $results = @(& $sampleImport -SiteCode 'P01')
+        $global:AovpnCm.Baselines.Count | Should -Be 3
+        $vpn = Get-SimCmBaseline 'AOVPN VPN server health'
+        Get-SimCmMemberNames $vpn | Should -Be @($names['aovpn-vpn-server-cert'], $names['aovpn-deny-list'])
+        $vpn.LocalizedDescription | Should -Match '\[managed-by:aovpn-remediations baseline:vpnServers\]$'
+        @($results | Where-Object { $_.Action -eq 'Remove' } | ForEach-Object { $_.Name }) | Should -Be @($names['aovpn-trusted-cas'], $names['aovpn-nps-mfa'])
+        @($results | Where-Object { $_.Kind -eq 'LegacyBaseline' }) | Should -BeNullOrEmpty
+        @($global:AovpnCm.Deployments | Where-Object { $_.BaselineName -eq 'AOVPN VPN server health' }).Count | Should -Be 1
+    }
+
+    It 'leaves a baseline it did not make alone, even when it holds this build''s items' {
+        & $sampleImport -SiteCode 'P01' | Out-Null
+        $handMade = New-CMBaseline -Name 'Our server checks' -Description 'made by hand'
+        Set-CMBaseline -Id $handMade.CI_ID -AddOSConfigurationItem @([string]@($global:AovpnCm.Items | Where-Object { $_.LocalizedDisplayName -eq $names['aovpn-nps-mfa'] })[0].CI_ID)
+        $global:AovpnCm.Calls.Clear()
+        & $sampleImport -SiteCode 'P01' | Out-Null
+        @((Get-SimCmBaseline 'Our server checks').Members).Count | Should -Be 1
+        (Get-SimCmBaseline 'Our server checks').LocalizedDescription | Should -Be 'made by hand'
+        Get-SimCmCalls 'Set-CMBaseline' | Should -BeNullOrEmpty
+    }
+
+    It 'shows the retirement under -WhatIf and changes nothing' {
+        $older = @(New-OlderItems)
+        Add-SimCmLegacyBaseline -Name 'AOVPN server health' -Items $older | Out-Null
+        $global:AovpnCm.Calls.Clear()
+        $results = @(& $sampleImport -SiteCode 'P01' -WhatIf)
+        Get-SimCmWrites | Should -BeNullOrEmpty
+        @((Get-SimCmBaseline 'AOVPN server health').Members).Count | Should -Be 4
+        @($results | Where-Object { $_.Kind -eq 'LegacyBaseline' } | ForEach-Object { '{0} {1}' -f $_.Action, $_.Changed }) | Should -Be @('Retire False')
+    }
+
+    It 'checks every role''s collections before anything is written' {
+        Reset-SimConfigMgr -Collections @('AOVPN VPN servers')
+        { & $sampleImport -SiteCode 'P01' } | Should -Throw -ExpectedMessage "*collection 'AOVPN NPS servers' does not exist*"
+        Get-SimCmWrites | Should -BeNullOrEmpty
     }
 }

@@ -13,6 +13,7 @@ BeforeAll {
     $blocked = Import-SimCertificate (Join-Path $Context.SamplePki 'blocked/laptop-0042.cer')
     $ikev2 = 'HKLM:\SYSTEM\CurrentControlSet\Services\RemoteAccess\Parameters\Ikev2'
     $flush = @('Invoke-AovpnCertutil -urlcache * delete', 'Invoke-AovpnCertutil -setreg chain\ChainCacheResyncFiletime @now')
+    $markers = 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-deny-list\DisconnectedSessions'
 
     function Set-Healthy {
         Add-SimCertificate -Location LocalMachine -StoreName Disallowed -Certificate $blocked
@@ -133,7 +134,11 @@ Describe 'aovpn-deny-list detection' {
 }
 
 Describe 'aovpn-deny-list remediation' {
-    BeforeEach { Reset-SimEndpoint }
+    BeforeEach {
+        Reset-SimEndpoint
+        # The remedy watches for a disconnected session to come back; simulated time passes instead of real time.
+        Mock Start-Sleep { Step-SimClock -Seconds $Seconds }
+    }
 
     It 'disallows the certificate, flushes the caches, disconnects the blocked session, and a detection afterwards is ok' {
         Set-Healthy
@@ -143,7 +148,7 @@ Describe 'aovpn-deny-list remediation' {
         $r.ExitCode | Should -Be 0
         $r.Json.status | Should -Be 'remediated'
         @($r.Json.actions | ForEach-Object { "$($_.rule) $($_.action)" }) | Should -Be @(
-            'AOVPN6001 DisallowedCertificate', 'AOVPN6001 FlushedUrlCache', 'AOVPN6001 FlushedChainCache', 'AOVPN6002 DisconnectedSession')
+            'AOVPN6001 DisallowedCertificate', 'AOVPN6001 FlushedUrlCache', 'AOVPN6001 FlushedChainCache', 'AOVPN6002 DisconnectedSession', 'AOVPN6002 WatchedForReconnect')
         $r.Json.actions[0].thumbprint | Should -Be $blocked.Thumbprint
         $r.Json.actions[3].user | Should -Be 'CORP\Lost.Laptop'
         @((Get-SimStore LocalMachine Disallowed) | ForEach-Object Thumbprint) | Should -Be @($blocked.Thumbprint)
@@ -278,5 +283,187 @@ Describe 'aovpn-deny-list for ConfigMgr, its default target' {
         $r = Invoke-SimDiscovery
         $r.ExitCode | Should -Be 0
         @(($r.Line | ConvertFrom-Json).findings | ForEach-Object { $_.code }) | Should -Be @('BlockedUserConnected')
+    }
+}
+
+Describe 'aovpn-deny-list on a server without the RRAS VPN role' {
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'reports not applicable with the reason, exit 0, on an NPS-only server, and asks RRAS for nothing' {
+        # An NPS server has no Disallowed entry, no CertAuthFlags and no RRAS: without the gate it said
+        # BlockedCertificateNotDisallowed and RevocationNotEnforced on every run.
+        Set-SimFeature -Name 'DirectAccess-VPN' -State 'Available'
+        Set-SimFailure -Function 'Get-AovpnVpnSession' -Exception ([System.Management.Automation.CommandNotFoundException]::new('Get-RemoteAccessConnectionStatistics'))
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'ok'
+        $r.Json.notApplicable | Should -BeTrue
+        $r.Json.reason | Should -Be 'feature DirectAccess-VPN not installed (Available)'
+        Get-SimCalls | Should -Be @('Get-AovpnWindowsFeature DirectAccess-VPN')
+    }
+
+    It 'remediates nothing on an NPS-only server and says so' {
+        Set-SimFeature -Name 'DirectAccess-VPN' -State 'Available'
+        $r = Invoke-SimPackage $remediateWithRestart
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'ok'
+        $r.Json.notApplicable | Should -BeTrue
+        @($r.Json.actions).Count | Should -Be 0
+        Get-SimCalls 'Add-AovpnStoreCertificate*' | Should -BeNullOrEmpty
+        Get-SimCalls 'Set-AovpnRegistryValue*' | Should -BeNullOrEmpty
+        (Get-SimStore LocalMachine Disallowed).Count | Should -Be 0
+    }
+
+    It 'reports error, never ok, when the feature cannot be queried' {
+        Set-SimFailure -Function 'Get-AovpnWindowsFeature' -Exception ([System.Management.Automation.CommandNotFoundException]::new('Get-WindowsFeature'))
+        $r = Invoke-SimPackage $detect
+        $r.Json.status | Should -Be 'error'
+        $r.ExitCode | Should -Be 0
+        @($r.Json.errors | ForEach-Object { $_.code }) | Should -Be @('CommandMissing')
+    }
+}
+
+Describe 'aovpn-deny-list disconnects' {
+    BeforeEach {
+        Reset-SimEndpoint
+        Set-Healthy
+        Mock Start-Sleep { Step-SimClock -Seconds $Seconds }
+    }
+
+    It 'reports failed, not remediated, when the disconnected user dials again, and detection then says BlockedUserReconnected' {
+        # Always On VPN dials again at once: the NPS policy still lets the user in.
+        Add-SimVpnSession -UserName 'CORP\lost.laptop' -ClientHostName 'HOME-PC' -RedialAfterSeconds 3
+        $r = Invoke-SimPackage $remediate
+        $r.ExitCode | Should -Be 1
+        $r.Json.status | Should -Be 'failed'
+        Get-Codes $r | Should -Be @('AOVPN6002 BlockedUserReconnected')
+        $r.Json.findings[0].user | Should -Be 'CORP\lost.laptop'
+        $r.Line | Should -Match '"disconnectedAt":"2026-06-01T10:00:00Z"'
+        $r.ErrorText | Should -Match 'remediation did not fix AOVPN6002 BlockedUserReconnected'
+        # The watch stopped as soon as the user was back (after 5 s, the first look), not after the whole window.
+        Should -Invoke Start-Sleep -Times 1 -Exactly
+
+        $again = Invoke-SimPackage $detect
+        $again.ExitCode | Should -Be 1
+        Get-Codes $again | Should -Be @('AOVPN6002 BlockedUserReconnected')
+    }
+
+    It 'says in its action that a disconnect only ends the session and what blocks the user' {
+        Add-SimVpnSession -UserName 'CORP\lost.laptop' -RedialAfterSeconds 3
+        $r = Invoke-SimPackage $remediate
+        $action = @($r.Json.actions | Where-Object { $_.action -eq 'DisconnectedSession' })[0]
+        $action.user | Should -Be 'CORP\lost.laptop'
+        $action.note | Should -Match 'ends this session only'
+        $action.note | Should -Match 'NPS policy that denies the user, a disabled account or a revoked certificate'
+    }
+
+    It 'reports remediated when the user stays away for the whole watch, and records the disconnect as a UTC FILETIME' {
+        Add-SimVpnSession -UserName 'CORP\lost.laptop' -ClientHostName 'HOME-PC'
+        $r = Invoke-SimPackage $remediate
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'remediated'
+        @($r.Json.actions | ForEach-Object { $_.action }) | Should -Be @('DisconnectedSession', 'WatchedForReconnect')
+        $r.Json.actions[1].waitedSeconds | Should -Be 30
+        Should -Invoke Start-Sleep -Times 6 -Exactly
+        $stored = Get-SimRegistryValue -Path $markers -Name 'user:corp\lost.laptop'
+        $stored | Should -BeOfType [long]
+        $stored | Should -Be ([datetime]::SpecifyKind([datetime]'2026-06-01T10:00:00', 'Utc').ToFileTimeUtc())
+        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
+    }
+
+    It 'reports BlockedUserReconnected at the next detection when the user comes back after the watch' {
+        Add-SimVpnSession -UserName 'CORP\lost.laptop' -RedialAfterSeconds 120
+        (Invoke-SimPackage $remediate).Json.status | Should -Be 'remediated'
+        Step-SimClock -Seconds 120
+        $later = Invoke-SimPackage $detect
+        Get-Codes $later | Should -Be @('AOVPN6002 BlockedUserReconnected')
+        $later.Line | Should -Match '"disconnectedAt":"2026-06-01T10:00:00Z"'
+    }
+
+    It 'disconnects a reconnected user again and still reports failed' {
+        Add-SimVpnSession -UserName 'CORP\lost.laptop' -RedialAfterSeconds 3
+        Invoke-SimPackage $remediate | Out-Null
+        Step-SimClock -Seconds 60
+        $global:AovpnSim.Calls.Clear()
+        $r = Invoke-SimPackage $remediate
+        $r.Json.status | Should -Be 'failed'
+        Get-SimCalls 'Disconnect-AovpnVpnSession*' | Should -Be @('Disconnect-AovpnVpnSession CORP\lost.laptop')
+        # The marker holds the last disconnect.
+        $r.Line | Should -Match '"disconnectedAt":"2026-06-01T10:01:05Z"'
+    }
+
+    It 'ignores a marker that is not a FILETIME and reports the session as connected' {
+        Set-SimRegistryValue -Path $markers -Name 'user:corp\lost.laptop' -Value '2026-06-01T10:00:00'
+        Add-SimVpnSession -UserName 'CORP\lost.laptop'
+        Get-Codes (Invoke-SimPackage $detect) | Should -Be @('AOVPN6002 BlockedUserConnected')
+        $global:AovpnSim.Log | Where-Object { $_ -match 'not a FILETIME' } | Should -Not -BeNullOrEmpty
+    }
+
+    It 'does not wait at all with denyList.reconnectWaitSeconds 0, and says the session is gone' {
+        # The restarts variant of the profile sets reconnectWaitSeconds to 0.
+        Add-SimVpnSession -UserName 'CORP\lost.laptop' -RedialAfterSeconds 3
+        $r = Invoke-SimPackage $remediateWithRestart
+        $r.Json.status | Should -Be 'remediated'
+        $r.Json.actions[-1].waitedSeconds | Should -Be 0
+        Should -Invoke Start-Sleep -Times 0 -Exactly
+    }
+
+    It 'reports BlockedDeviceReconnected when the device tunnel comes back after its disconnect' {
+        Add-SimVpnSession -UserName 'CORP\LAPTOP-0042$' -ClientIPAddress '10.10.0.42' -RedialAfterSeconds 3
+        $r = Invoke-SimPackage $remediate
+        $r.Json.status | Should -Be 'failed'
+        Get-Codes $r | Should -Be @('AOVPN6002 BlockedDeviceReconnected')
+        $r.Json.findings[0].device | Should -Be 'LAPTOP-0042.corp.example.net'
+        $r.Json.findings[0].address | Should -Be '10.10.0.42'
+        $r.Line | Should -Match '"disconnectedAt":"2026-06-01T10:00:00Z"'
+        $action = @($r.Json.actions | Where-Object { $_.action -eq 'DisconnectedSession' })[0]
+        $action.note | Should -Match 'Untrusted Certificates'
+    }
+}
+
+Describe 'aovpn-deny-list device tunnel forms' {
+    BeforeEach { Reset-SimEndpoint; Set-Healthy }
+
+    # What RRAS writes as UserName for an IKEv2 machine-certificate session is not documented: each plausible form.
+    # The names are made here, at discovery, so that each form is a scenario of its own name.
+    $forms = @(
+        @{ Form = 'the certificate name (FQDN)'; UserName = 'LAPTOP-0042.corp.example.net' }
+        @{ Form = 'the certificate name in another case'; UserName = 'laptop-0042.CORP.EXAMPLE.NET' }
+        @{ Form = 'the bare host name'; UserName = 'LAPTOP-0042' }
+        @{ Form = 'the computer account DOMAIN\HOST$'; UserName = 'CORP\LAPTOP-0042$' }
+        @{ Form = 'the computer account dns.domain\HOST$'; UserName = 'corp.example.net\LAPTOP-0042$' }
+        @{ Form = 'the service principal host/FQDN'; UserName = 'host/LAPTOP-0042.corp.example.net' }
+        @{ Form = 'the subject CN=FQDN'; UserName = 'CN=LAPTOP-0042.corp.example.net' }
+    )
+    foreach ($form in $forms) {
+        It "matches $($form.Form) as the UserName of the blocked device's tunnel" -ForEach @($form) {
+            Add-SimVpnSession -UserName $UserName -ClientIPAddress '10.10.0.42'
+            $r = Invoke-SimPackage $detect
+            Get-Codes $r | Should -Be @('AOVPN6002 BlockedDeviceConnected')
+            $r.Json.findings[0].device | Should -Be 'LAPTOP-0042.corp.example.net'
+            $r.Json.findings[0].user | Should -Be $UserName
+            $r.Json.findings[0].address | Should -Be '10.10.0.42'
+        }
+    }
+
+    It 'does not take a user account named like the device (no trailing $) for the device' {
+        Add-SimVpnSession -UserName 'CORP\LAPTOP-0042'
+        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
+    }
+
+    It 'does not take another device whose name starts the same for the blocked one' {
+        Add-SimVpnSession -UserName 'CORP\LAPTOP-00421$'
+        Add-SimVpnSession -UserName 'LAPTOP-00421.corp.example.net'
+        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
+    }
+
+    It 'disconnects a device session without a user name by its tunnel address' {
+        Mock Start-Sleep { Step-SimClock -Seconds $Seconds }
+        Add-SimVpnSession -UserName '' -ClientHostName 'LAPTOP-0042' -ClientIPAddress '10.10.0.42'
+        $r = Invoke-SimPackage $remediate
+        $r.Json.status | Should -Be 'remediated'
+        Get-SimCalls 'Disconnect-AovpnVpnSession*' | Should -Be @('Disconnect-AovpnVpnSession -HostIPAddress 10.10.0.42')
+        @($r.Json.actions | Where-Object { $_.action -eq 'DisconnectedSession' })[0].address | Should -Be '10.10.0.42'
+        Get-SimRegistryValue -Path $markers -Name 'device:laptop-0042.corp.example.net' | Should -Not -BeNullOrEmpty
     }
 }

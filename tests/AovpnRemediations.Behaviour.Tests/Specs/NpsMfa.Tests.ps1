@@ -352,3 +352,67 @@ Describe 'aovpn-nps-mfa for ConfigMgr, its default target' {
         (Invoke-SimDiscovery).Line | Should -BeExactly 'Compliant'
     }
 }
+
+Describe 'aovpn-nps-mfa on a server without the NPS role' {
+    BeforeEach {
+        Reset-SimEndpoint
+        # An RRAS-only server: no IAS service, no extension certificate, no AzureMfa log. Without the gate it said
+        # NpsServiceMissing, MfaExtensionLogMissing and NpsCertificateMissing on every run.
+        Set-SimFeature -Name 'NPAS' -State 'Available'
+        Set-SimLogMissing -LogName $authZ
+    }
+
+    It 'reports not applicable with the reason, exit 0, on an RRAS-only server, and looks at nothing else' {
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 0
+        $r.ErrorText | Should -BeNullOrEmpty
+        $r.Json.status | Should -Be 'ok'
+        $r.Json.notApplicable | Should -BeTrue
+        $r.Json.reason | Should -Be 'feature NPAS not installed (Available)'
+        @($r.Json.findings).Count | Should -Be 0
+        Get-SimCalls | Should -Be @('Get-AovpnWindowsFeature NPAS')
+    }
+
+    It 'remediates nothing on an RRAS-only server and says so: not applicable, no action, exit 0' {
+        Set-SimService -Name IAS -Status Stopped
+        $r = Invoke-SimPackage $remediate
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'ok'
+        $r.Json.notApplicable | Should -BeTrue
+        $r.Json.reason | Should -Be 'feature NPAS not installed (Available)'
+        @($r.Json.actions).Count | Should -Be 0
+        Get-SimCalls 'Start-AovpnService*' | Should -BeNullOrEmpty
+        Get-SimService IAS | Should -Be 'Stopped'
+    }
+
+    It 'discovers Compliant for ConfigMgr on an RRAS-only server and logs the reason' {
+        . (Join-Path $Context.Sample 'configmgr/aovpn-nps-mfa/discovery.ps1')
+        . (Join-Path $Context.Harness 'SimulatedPlatform.ps1')
+        $r = Invoke-AovpnMain
+        $r.Line | Should -BeExactly 'Compliant'
+        $r.ExitCode | Should -Be 0
+        $global:AovpnSim.Log | Should -Contain 'not applicable: feature NPAS not installed (Available)'
+    }
+
+    It 'checks as usual while the feature is installed, and says what is missing' {
+        Set-SimFeature -Name 'NPAS' -State 'Installed'
+        $r = Invoke-SimPackage $detect
+        $r.Json.status | Should -Be 'issue'
+        $r.Line | Should -Not -Match 'notApplicable'
+        Get-Codes $r | Should -Contain 'AOVPN5001 NpsServiceMissing'
+    }
+
+    It 'reports error when the feature query fails, and its remediation fails with exit 1 and changes nothing' {
+        Set-SimService -Name IAS -Status Stopped
+        Set-SimFailure -Function 'Get-AovpnWindowsFeature' -Exception ([System.UnauthorizedAccessException]::new('Access is denied.'))
+        $detected = Invoke-SimPackage $detect
+        $detected.Json.status | Should -Be 'error'
+        @($detected.Json.errors | ForEach-Object { $_.code }) | Should -Be @('AccessDenied')
+        $r = Invoke-SimPackage $remediate
+        $r.ExitCode | Should -Be 1
+        $r.Json.status | Should -Be 'failed'
+        $r.Line | Should -Not -Match 'notApplicable'
+        $r.ErrorText | Should -Match 'could not tell whether it applies \(AccessDenied\)'
+        Get-SimCalls 'Start-AovpnService*' | Should -BeNullOrEmpty
+    }
+}

@@ -157,15 +157,62 @@ Describe 'aovpn-vpn-server-cert detection' {
         $r.ErrorText | Should -Match 'could not check AOVPN4001'
     }
 
-    It 'reads only LocalMachine\My and changes nothing' {
+    It 'asks whether the RRAS VPN role is installed, then reads only LocalMachine\My and changes nothing' {
         Add-MachineCertificate (New-IkeCertificate)
         Invoke-SimPackage $detect | Out-Null
-        Get-SimCalls | Should -Be @('Get-AovpnStoreCertificate LocalMachine\My')
+        Get-SimCalls | Should -Be @('Get-AovpnWindowsFeature DirectAccess-VPN', 'Get-AovpnStoreCertificate LocalMachine\My')
     }
 
     It 'has no remediation script: a script cannot renew a certificate whose subject is supplied in the request' {
         Test-Path (Join-Path $Context.Server 'intune/aovpn-vpn-server-cert/remediate.ps1') | Should -BeFalse
         Test-Path $detect | Should -BeTrue
+    }
+}
+
+Describe 'aovpn-vpn-server-cert on a server without the RRAS VPN role' {
+    BeforeEach { Reset-SimEndpoint }
+
+    It 'reports not applicable with the reason, exit 0, on an NPS-only server, and reads no certificate store' {
+        # Without the gate this server (no IKEv2 certificate, it is no VPN server) said NoIkeServerCertificate forever.
+        Set-SimFeature -Name 'DirectAccess-VPN' -State 'Available'
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 0
+        $r.ErrorText | Should -BeNullOrEmpty
+        $r.Json.status | Should -Be 'ok'
+        $r.Json.notApplicable | Should -BeTrue
+        $r.Json.reason | Should -Be 'feature DirectAccess-VPN not installed (Available)'
+        @($r.Json.findings).Count | Should -Be 0
+        $r.Line | Should -Match '^\{"schema":1,"package":"aovpn-vpn-server-cert","version":"[0-9a-f]{8}","status":"ok","notApplicable":true,"reason":"feature DirectAccess-VPN not installed \(Available\)","findings":\[\]\}$'
+        Get-SimCalls | Should -Be @('Get-AovpnWindowsFeature DirectAccess-VPN')
+    }
+
+    It 'reports not applicable when this Windows has no feature of that name' {
+        Set-SimFeature -Name 'DirectAccess-VPN' -Absent
+        $r = Invoke-SimPackage $detect
+        $r.Json.status | Should -Be 'ok'
+        $r.Json.notApplicable | Should -BeTrue
+        $r.Json.reason | Should -Be 'feature DirectAccess-VPN not found'
+    }
+
+    It 'reports error, never ok nor not applicable, when the feature cannot be queried (no ServerManager module)' {
+        Set-SimFailure -Function 'Get-AovpnWindowsFeature' -Exception ([System.Management.Automation.CommandNotFoundException]::new("The term 'Get-WindowsFeature' is not recognized as the name of a cmdlet."))
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'error'
+        $r.Line | Should -Not -Match 'notApplicable'
+        @($r.Json.errors | ForEach-Object { "$($_.code) $($_.feature)" }) | Should -Be @('CommandMissing DirectAccess-VPN')
+        $r.ErrorText | Should -Match 'could not check whether it applies \(CommandMissing\)'
+        Get-SimCalls 'Get-AovpnStoreCertificate*' | Should -BeNullOrEmpty
+    }
+
+    It 'discovers Compliant for ConfigMgr on an NPS-only server and logs the reason' {
+        Set-SimFeature -Name 'DirectAccess-VPN' -State 'Available'
+        . (Join-Path $Context.Sample 'configmgr/aovpn-vpn-server-cert/discovery.ps1')
+        . (Join-Path $Context.Harness 'SimulatedPlatform.ps1')
+        $r = Invoke-AovpnMain
+        $r.Line | Should -BeExactly 'Compliant'
+        $r.ExitCode | Should -Be 0
+        $global:AovpnSim.Log | Should -Contain 'not applicable: feature DirectAccess-VPN not installed (Available)'
     }
 }
 
