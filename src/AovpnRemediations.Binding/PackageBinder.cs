@@ -98,6 +98,7 @@ public static class PackageBinder
     {
         KindValue.Identifier v => new BoundValue.Identifier(v.Value),
         KindValue.Text v => new BoundValue.Text(v.Value),
+        KindValue.Texts v => new BoundValue.TextList(v.Values),
         KindValue.Number v => new BoundValue.Number(v.Value),
         KindValue.Flag v => new BoundValue.Flag(v.Value),
         KindValue.Members v => new BoundValue.Members(BindParameters(loaded, v.Parameters)),

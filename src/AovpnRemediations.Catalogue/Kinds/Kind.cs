@@ -73,6 +73,9 @@ public abstract record KindValue
     /// <summary>Catalogue text that needs quoting (a log name, a registry path): a PowerShell literal.</summary>
     public static KindValue Quoted(string text) => new Text(text);
 
+    /// <summary>Several catalogue texts (service names, say), each a PowerShell literal.</summary>
+    public static KindValue Quoted(params string[] texts) => new Texts(texts);
+
     /// <summary>A quoted text, or no value when there is none.</summary>
     public static KindValue QuotedOrAbsent(string? text) => text is null ? Absent.Value : new Text(text);
 
@@ -89,6 +92,8 @@ public abstract record KindValue
     public sealed record Identifier(string Value) : KindValue;
 
     public sealed record Text(string Value) : KindValue;
+
+    public sealed record Texts(IReadOnlyList<string> Values) : KindValue;
 
     public sealed record Number(int Value) : KindValue;
 
