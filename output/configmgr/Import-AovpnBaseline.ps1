@@ -3008,8 +3008,21 @@ function Read-AovpnSite {
     }
 
     $items = @{}
+    $everyItem = $null
     foreach ($item in $Plan.Items) {
         $found = @(Find-AovpnConfigurationItem -Name $item.Name)
+        if ($found.Count -eq 0) {
+            # Not under its name: an item of an earlier build whose package title or name prefix has changed is
+            # found by its marker and renamed, never made twice. -Fast leaves out the SDM XML, not the description.
+            if ($null -eq $everyItem) {
+                $everyItem = @(Get-CMConfigurationItem -Fast)
+            }
+            $found = @($everyItem | Where-Object { ([string]$_.LocalizedDescription).Contains($item.Marker) })
+            if ($found.Count -gt 1) {
+                [void]$problems.Add(("{0} configuration items carry {1} ({2}). Fix: delete all but one." -f $found.Count, $item.Marker, (@($found | ForEach-Object { $_.LocalizedDisplayName }) -join ', ')))
+                continue
+            }
+        }
         if ($found.Count -gt 1) {
             [void]$problems.Add(("{0} configuration items are named '{1}'. Fix: delete all but the one whose description carries {2}." -f $found.Count, $item.Name, $item.Marker))
         }
@@ -3136,7 +3149,7 @@ function Update-AovpnConfigurationItem {
         return New-AovpnResult -Kind 'ConfigurationItem' -Name $Item.Name -Action 'Create' -Changed $true -Id $created.CI_ID
     }
 
-    if (-not $Force -and [string]$Existing.LocalizedDescription -ceq $Item.Description) {
+    if (-not $Force -and [string]$Existing.LocalizedDescription -ceq $Item.Description -and [string]$Existing.LocalizedDisplayName -ceq $Item.Name) {
         return New-AovpnResult -Kind 'ConfigurationItem' -Name $Item.Name -Action 'UpToDate' -Changed $false -Id $Existing.CI_ID
     }
     if (-not (Test-AovpnChange -Target $Item.Name -Action 'Update the script setting and rule of the configuration item')) {
@@ -3148,6 +3161,9 @@ function Update-AovpnConfigurationItem {
     }
     else {
         Update-AovpnScriptSetting -Item $Item -ConfigurationItem $Existing
+    }
+    if ([string]$Existing.LocalizedDisplayName -cne $Item.Name) {
+        Set-CMConfigurationItem -Id $Existing.CI_ID -NewName $Item.Name
     }
     Set-CMConfigurationItem -Id $Existing.CI_ID -Description $Item.Description
     New-AovpnResult -Kind 'ConfigurationItem' -Name $Item.Name -Action 'Update' -Changed $true -Id $Existing.CI_ID

@@ -81,8 +81,12 @@ function Get-SimCmWrites {
 }
 
 function Test-SimCmName {
-    # ConfigMgr name parameters take wildcards unless -DisableWildcardHandling is given.
+    # ConfigMgr name parameters take wildcards unless -DisableWildcardHandling is given; without -Name the
+    # Get-CM* cmdlets return every object.
     param([string]$Actual, [string]$Wanted, [bool]$Literal)
+    if ([string]::IsNullOrEmpty($Wanted)) {
+        return $true
+    }
     if ($Literal) {
         return $Actual -eq $Wanted
     }
@@ -178,6 +182,9 @@ function Set-CMConfigurationItem {
     $item = Find-SimCmItem -Id $Id
     if ($PSBoundParameters.ContainsKey('Description')) {
         $item.LocalizedDescription = $Description
+    }
+    if ($PSBoundParameters.ContainsKey('NewName')) {
+        $item.LocalizedDisplayName = $NewName
     }
     $item.CIVersion++
     if ($PassThru) { $item }

@@ -350,6 +350,14 @@ Describe 'one baseline per role: the sample''s trusted CAs, VPN server and NPS s
             'AOVPN trusted CAs Create', 'AOVPN VPN server health Create', 'AOVPN NPS server health Create')
     }
 
+    It 'renames an item of an earlier build whose package title changed, found by its marker, instead of making a second one' {
+        $old = New-CMConfigurationItem -Name 'AOVPN - VPN server certificate (a title of an earlier build)' -Description 'older [managed-by:aovpn-remediations package:aovpn-vpn-server-cert] [content:000000000000]' -CreationType WindowsOS
+        & $sampleImport -SiteCode 'P01' | Out-Null
+        $global:AovpnCm.Items.Count | Should -Be 4
+        @($global:AovpnCm.Items | Where-Object { $_.CI_ID -eq $old.CI_ID })[0].LocalizedDisplayName | Should -Be $names['aovpn-vpn-server-cert']
+        Get-SimCmMemberNames (Get-SimCmBaseline 'AOVPN VPN server health') | Should -Be @($names['aovpn-vpn-server-cert'], $names['aovpn-deny-list'])
+    }
+
     It 'changes nothing on a second run: no item, baseline, membership or deployment is created or removed' {
         & $sampleImport -SiteCode 'P01' | Out-Null
         $global:AovpnCm.Calls.Clear()
