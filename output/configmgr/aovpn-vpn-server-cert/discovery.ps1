@@ -8,6 +8,7 @@
 
     Rules:
       AOVPN4001  The RRAS server has a valid, trusted IKEv2 certificate for the VPN public FQDN
+      AOVPN4002  The Routing and Remote Access and Base Filtering Engine services run on the VPN server
 
     Contract (Windows PowerShell 5.1, ASCII):
     - The last line on stdout is one JSON object of at most 2,048 characters:
@@ -24,7 +25,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 59fe8f13.
+    Package version 6d46e581.
 #>
 
 #region Rules
@@ -106,6 +107,19 @@ function Test-AOVPN4001 {
         New-AovpnFinding -Rule 'AOVPN4001' -Code 'ServerCertificateExpiring' -Data ([ordered]@{ thumbprint = $latest.Thumbprint; subject = $latest.Subject; days = $daysLeft })
     }
 }
+
+function Test-AOVPN4002 {
+    # AOVPN4002: The Routing and Remote Access and Base Filtering Engine services run on the VPN server
+    foreach ($name in @('BFE', 'RemoteAccess')) {
+        $service = Get-AovpnService -Name $name
+        if ($null -eq $service) {
+            New-AovpnFinding -Rule 'AOVPN4002' -Code 'VpnServiceMissing' -Data ([ordered]@{ service = $name })
+        }
+        elseif ($service.Status -ne 'Running') {
+            New-AovpnFinding -Rule 'AOVPN4002' -Code 'VpnServiceNotRunning' -Data ([ordered]@{ service = $name; status = [string]$service.Status })
+        }
+    }
+}
 #endregion
 
 #region ConfigMgr compliance value
@@ -130,11 +144,12 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '59fe8f13' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '6d46e581' -Mode 'detect'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN4001' -Check { Test-AOVPN4001 }
+        Invoke-AovpnCheck -Run $run -Rule 'AOVPN4002' -Check { Test-AOVPN4002 }
         $detection = Complete-AovpnDetection -Run $run
     }
     catch {
@@ -657,6 +672,21 @@ function Get-AovpnStoreCertificate {
     finally {
         $store.Close()
     }
+}
+
+function Get-AovpnService {
+    # A service's name and status ('Running', 'Stopped', ...), or $null when it does not exist.
+    param([Parameter(Mandatory = $true)][string]$Name)
+    try {
+        $service = Get-Service -Name $Name -ErrorAction Stop
+    }
+    catch {
+        if ($_.FullyQualifiedErrorId -like 'NoServiceFoundForGivenName*') {
+            return $null
+        }
+        throw
+    }
+    [pscustomobject]@{ Name = $service.Name; Status = [string]$service.Status }
 }
 
 function Get-AovpnWindowsFeature {

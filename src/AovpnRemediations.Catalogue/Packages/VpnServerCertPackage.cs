@@ -4,10 +4,10 @@ using AovpnRemediations.Catalogue.Model;
 namespace AovpnRemediations.Catalogue.Packages;
 
 /// <summary>
-/// aovpn-vpn-server-cert: the RRAS server's IKEv2 certificate. Clients refuse a server certificate without
-/// both EKUs, for another name, expired or from an untrusted CA with 13801 ("IKE authentication credentials
-/// are unacceptable"). Detection only: the certificate's subject is supplied in the request, so it cannot be
-/// autoenrolled and a script cannot renew it.
+/// aovpn-vpn-server-cert: the RRAS server's IKEv2 certificate and the services it serves clients with. Clients
+/// refuse a server certificate without both EKUs, for another name, expired or from an untrusted CA with 13801
+/// ("IKE authentication credentials are unacceptable"); the certificate has no remedy (its subject is supplied in
+/// the request, so it cannot be autoenrolled), a stopped RemoteAccess or BFE service does (start it).
 /// </summary>
 public static class VpnServerCertPackage
 {
@@ -56,6 +56,17 @@ public static class VpnServerCertPackage
         FindingField.Subject,
         FindingField.Days);
 
+    private static readonly FindingCode ServiceMissing = new(
+        "VpnServiceMissing",
+        "A service the VPN server needs (service) does not exist: the role that brings it is not installed.",
+        FindingField.Service);
+
+    private static readonly FindingCode ServiceNotRunning = new(
+        "VpnServiceNotRunning",
+        "A service the VPN server needs (service) is not running (status), so no client connects.",
+        FindingField.Service,
+        FindingField.Status);
+
     public static Rule IkeServerCertificate { get; } = RuleFactory.Create(
         id: "AOVPN4001",
         category: RuleCategory.VpnServer,
@@ -81,13 +92,33 @@ public static class VpnServerCertPackage
             ServerCertificateUntrusted,
             ServerCertificateExpiring));
 
+    public static Rule ServicesRunning { get; } = RuleFactory.Create(
+        id: "AOVPN4002",
+        category: RuleCategory.VpnServer,
+        title: "The Routing and Remote Access and Base Filtering Engine services run on the VPN server",
+        why: "RRAS (RemoteAccess) accepts the VPN connections and the Base Filtering Engine (BFE) holds the IPsec and firewall policy IKEv2 needs; when either stops, every client fails (809 or 827) although certificates and policies are fine.",
+        manualFix: "Start the service (Start-Service RemoteAccess, Start-Service BFE) and look in the System event log (Service Control Manager, event 7024) for why it stopped; a RemoteAccess that stops again at once is often IPv6 disabled through DisabledComponents.",
+        severity: Severity.Critical,
+        scope: RuleScope.VpnServer,
+        runAs: RunAsAccount.System,
+        sources:
+        [
+            "https://learn.microsoft.com/en-us/troubleshoot/windows-server/networking/troubleshoot-always-on-vpn",
+            "https://directaccess.richardhicks.com/category/routing-and-remote-access-service/",
+            "https://msdn.microsoft.com/library/windows/desktop/bb530704.aspx",
+            "https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.management/get-service?view=powershell-5.1",
+        ],
+        check: new ServicesRunningCheck(["BFE", "RemoteAccess"], ServiceMissing, ServiceNotRunning),
+        remedy: new StartServicesRemedy(),
+        details: "Asks Get-Service for BFE and RemoteAccess, both Automatic on a configured RRAS server; a missing one is reported as missing (the role is not installed), a stopped one with its status. Not checked: IKEEXT, which Windows starts on demand (trigger start), so a stopped IKEEXT is not a fault.");
+
     public static Package Package { get; } = new(
         Id,
         "VPN server IKEv2 certificate",
-        "Checks on each RRAS server that the IKEv2 certificate has both EKUs, names the public FQDN, is valid, chains to the profile's root CA and is not about to expire; detection only.",
+        "Checks on each RRAS server that the IKEv2 certificate has both EKUs, names the public FQDN, is valid, chains to the profile's root CA and is not about to expire, and that RemoteAccess and BFE run; remediation starts a stopped service.",
         RunAsAccount.System,
         PackageAudience.Server,
-        [IkeServerCertificate])
+        [IkeServerCertificate, ServicesRunning])
     {
         // Checked only where the role is installed: a server of the other role reports "not applicable".
         Feature = ServerFeatures.VpnServer,

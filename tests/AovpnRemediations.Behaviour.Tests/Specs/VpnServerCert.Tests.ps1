@@ -1,10 +1,11 @@
-# aovpn-vpn-server-cert: AOVPN4001 (the RRAS server's IKEv2 certificate). Detection only: the certificate's
-# subject is supplied in the request, so there is no remedy and no remediate.ps1.
+# aovpn-vpn-server-cert: AOVPN4001 (the RRAS server's IKEv2 certificate; no remedy: its subject is supplied in
+# the request) and AOVPN4002 (RemoteAccess and BFE run; the remedy starts them).
 param([Parameter(Mandatory)][hashtable]$Context)
 
 BeforeAll {
     . (Join-Path $Context.Harness 'SimulatedEndpoint.ps1')
     $detect = Join-Path $Context.Server 'intune/aovpn-vpn-server-cert/detect.ps1'
+    $remediate = Join-Path $Context.Server 'intune/aovpn-vpn-server-cert/remediate.ps1'
     $issuing = $Context.ServerIssuing
     $serverAuth = '1.3.6.1.5.5.7.3.1'
     $clientAuth = '1.3.6.1.5.5.7.3.2'
@@ -28,6 +29,11 @@ BeforeAll {
         Add-SimCertificate -Location LocalMachine -StoreName My -Certificate $Certificate
     }
 
+    function Set-ServicesRunning {
+        Set-SimService -Name BFE -Status Running
+        Set-SimService -Name RemoteAccess -Status Running
+    }
+
     function Get-Codes {
         param($Result)
         @($Result.Json.findings | ForEach-Object { "$($_.rule) $($_.code)" })
@@ -35,7 +41,10 @@ BeforeAll {
 }
 
 Describe 'aovpn-vpn-server-cert detection' {
-    BeforeEach { Reset-SimEndpoint }
+    BeforeEach {
+        Reset-SimEndpoint
+        Set-ServicesRunning
+    }
 
     It 'reports ok when a trusted IKEv2 certificate for the public FQDN is valid, beside the computer certificate' {
         Add-MachineCertificate (New-IkeCertificate -Subject 'CN=rras01.corp.example.net' -DnsName 'rras01.corp.example.net' -Eku $clientAuth, $serverAuth)
@@ -157,15 +166,84 @@ Describe 'aovpn-vpn-server-cert detection' {
         $r.ErrorText | Should -Match 'could not check AOVPN4001'
     }
 
-    It 'asks whether the RRAS VPN role is installed, then reads only LocalMachine\My and changes nothing' {
+    It 'asks whether the RRAS VPN role is installed, then reads LocalMachine\My and the two services and changes nothing' {
         Add-MachineCertificate (New-IkeCertificate)
         Invoke-SimPackage $detect | Out-Null
-        Get-SimCalls | Should -Be @('Get-AovpnWindowsFeature DirectAccess-VPN', 'Get-AovpnStoreCertificate LocalMachine\My')
+        Get-SimCalls | Should -Be @('Get-AovpnWindowsFeature DirectAccess-VPN', 'Get-AovpnStoreCertificate LocalMachine\My', 'Get-AovpnService BFE', 'Get-AovpnService RemoteAccess')
     }
 
-    It 'has no remediation script: a script cannot renew a certificate whose subject is supplied in the request' {
-        Test-Path (Join-Path $Context.Server 'intune/aovpn-vpn-server-cert/remediate.ps1') | Should -BeFalse
-        Test-Path $detect | Should -BeTrue
+    It 'reports VpnServiceNotRunning (AOVPN4002) with the status for a stopped RemoteAccess' {
+        Add-MachineCertificate (New-IkeCertificate)
+        Set-SimService -Name RemoteAccess -Status Stopped
+        $r = Invoke-SimPackage $detect
+        $r.ExitCode | Should -Be 1
+        Get-Codes $r | Should -Be @('AOVPN4002 VpnServiceNotRunning')
+        $r.Json.findings[0].service | Should -Be 'RemoteAccess'
+        $r.Json.findings[0].status | Should -Be 'Stopped'
+    }
+
+    It 'reports VpnServiceMissing for a service that does not exist' {
+        Reset-SimEndpoint
+        Set-SimService -Name BFE -Status Running
+        Add-MachineCertificate (New-IkeCertificate)
+        Get-Codes (Invoke-SimPackage $detect) | Should -Be @('AOVPN4002 VpnServiceMissing')
+    }
+}
+
+Describe 'aovpn-vpn-server-cert remediation' {
+    BeforeEach {
+        Reset-SimEndpoint
+        Set-ServicesRunning
+        Add-MachineCertificate (New-IkeCertificate)
+    }
+
+    It 'starts a stopped RemoteAccess and BFE, and a detection afterwards is ok' {
+        Set-SimService -Name RemoteAccess -Status Stopped
+        Set-SimService -Name BFE -Status Stopped
+        $r = Invoke-SimPackage $remediate
+        $r.ExitCode | Should -Be 0
+        $r.Json.status | Should -Be 'remediated'
+        @($r.Json.actions | ForEach-Object { "$($_.rule) $($_.action) $($_.service)" }) | Should -Be @('AOVPN4002 StartedService BFE', 'AOVPN4002 StartedService RemoteAccess')
+        (Invoke-SimPackage $detect).Json.status | Should -Be 'ok'
+    }
+
+    It 'changes nothing on a second run' {
+        Set-SimService -Name RemoteAccess -Status Stopped
+        Invoke-SimPackage $remediate | Out-Null
+        $global:AovpnSim.Calls.Clear()
+        $r = Invoke-SimPackage $remediate
+        $r.Json.status | Should -Be 'remediated'
+        @($r.Json.actions).Count | Should -Be 0
+        Get-SimCalls 'Start-*' | Should -BeNullOrEmpty
+    }
+
+    It 'leaves a missing service alone and reports failed: installing a role is not a script''s job' {
+        Reset-SimEndpoint
+        Set-SimService -Name BFE -Status Running
+        Add-MachineCertificate (New-IkeCertificate)
+        $r = Invoke-SimPackage $remediate
+        $r.ExitCode | Should -Be 1
+        $r.Json.status | Should -Be 'failed'
+        Get-SimCalls 'Start-*' | Should -BeNullOrEmpty
+        @($r.Json.findings | ForEach-Object { $_.code }) | Should -Be @('VpnServiceMissing')
+    }
+
+    It 'reports failed with Windows'' message when a service cannot start (disabled)' {
+        Set-SimService -Name RemoteAccess -Status Stopped
+        Set-SimFailure -Function 'Start-AovpnService' -Exception ([System.InvalidOperationException]::new("Service 'Routing and Remote Access (RemoteAccess)' cannot be started due to the following error: Cannot start service RemoteAccess on computer '.'."))
+        $r = Invoke-SimPackage $remediate
+        $r.ExitCode | Should -Be 1
+        $r.Json.status | Should -Be 'failed'
+        @($r.Json.errors | ForEach-Object { "$($_.rule) $($_.code)" }) | Should -Contain 'AOVPN4002 CheckFailed'
+    }
+
+    It 'never touches the IKEv2 certificate, which has no remedy' {
+        Reset-SimEndpoint
+        Set-ServicesRunning
+        $r = Invoke-SimPackage $remediate
+        $r.Json.status | Should -Be 'failed'
+        @($r.Json.actions).Count | Should -Be 0
+        Get-SimCalls 'Add-*' | Should -BeNullOrEmpty
     }
 }
 
@@ -235,12 +313,13 @@ Describe 'aovpn-vpn-server-cert for ConfigMgr, its default target' {
     BeforeEach { Reset-SimEndpoint }
 
     It 'discovers a noncompliant JSON line, exit 0, for a server without an IKEv2 certificate' {
+        Set-ServicesRunning
         . (Join-Path $Context.Sample 'configmgr/aovpn-vpn-server-cert/discovery.ps1')
         . (Join-Path $Context.Harness 'SimulatedPlatform.ps1')
         $r = Invoke-AovpnMain
         $r.ExitCode | Should -Be 0
         $r.ErrorText | Should -BeNullOrEmpty
         @(($r.Line | ConvertFrom-Json).findings | ForEach-Object { $_.code }) | Should -Be @('NoIkeServerCertificate')
-        Test-Path (Join-Path $Context.Sample 'configmgr/aovpn-vpn-server-cert/remediation.ps1') | Should -BeFalse
+        Test-Path (Join-Path $Context.Sample 'configmgr/aovpn-vpn-server-cert/remediation.ps1') | Should -BeTrue
     }
 }
