@@ -114,7 +114,7 @@ public static class VpnServerCertPackage
 
     public static Package Package { get; } = new(
         Id,
-        "VPN server IKEv2 certificate",
+        "VPN server IKEv2 certificate and services",
         "Checks on each RRAS server that the IKEv2 certificate has both EKUs, names the public FQDN, is valid, chains to the profile's root CA and is not about to expire, and that RemoteAccess and BFE run; remediation starts a stopped service.",
         RunAsAccount.System,
         PackageAudience.Server,

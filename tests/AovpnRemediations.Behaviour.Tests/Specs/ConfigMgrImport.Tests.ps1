@@ -311,7 +311,7 @@ Describe 'one baseline per role: the sample''s trusted CAs, VPN server and NPS s
         $serverCollections = @('AOVPN VPN servers', 'AOVPN NPS servers', 'AOVPN VPN and NPS servers')
         $names = @{
             'aovpn-trusted-cas'     = 'AOVPN - Trusted root and intermediate CAs'
-            'aovpn-vpn-server-cert' = 'AOVPN - VPN server IKEv2 certificate'
+            'aovpn-vpn-server-cert' = 'AOVPN - VPN server IKEv2 certificate and services'
             'aovpn-nps-mfa'         = 'AOVPN - NPS and Azure MFA extension health'
             'aovpn-deny-list'       = 'AOVPN - VPN deny list'
         }
