@@ -58,7 +58,9 @@ internal static class SigningPki
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(eku)], critical: eku == TimeStamping));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(issuer, true, false));
-        using var issued = request.Create(issuer, notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(1), RandomNumberGenerator.GetBytes(12));
+        // Through a generator, so an ECDSA leaf can be issued by an RSA CA.
+        using var issuerKey = issuer.GetRSAPrivateKey()!;
+        using var issued = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForRSA(issuerKey, RSASignaturePadding.Pkcs1), notBefore ?? DateTimeOffset.UtcNow.AddDays(-1), notAfter ?? DateTimeOffset.UtcNow.AddYears(1), RandomNumberGenerator.GetBytes(12));
         return ecdsa ? issued.CopyWithPrivateKey((ECDsa)key) : issued.CopyWithPrivateKey((RSA)key);
     }
 
