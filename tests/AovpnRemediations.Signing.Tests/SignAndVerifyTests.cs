@@ -94,6 +94,34 @@ public sealed class SignAndVerifyTests
     }
 
     [Fact]
+    public async Task A_signature_value_changed_in_the_block_is_refused_as_a_bad_signature()
+    {
+        using var signer = SigningPki.SelfSignedSigner();
+        var signed = await TestSigning.SignAsync(signer, TestSigning.SmallScript);
+        var cms = new SignedCms();
+        cms.Decode(SignatureBlock.Split(Encoding.ASCII.GetString(signed.SignedBytes), "t").Signature!);
+        var der = cms.Encode();
+        var at = der.AsSpan().IndexOf(cms.SignerInfos[0].GetSignature());
+        der[at + 7] ^= 0x01;
+
+        var result = ScriptSignatureVerifier.Verify(TestSigning.Script(SignatureBlock.Attach(signed.UnsignedText, der)), "t.ps1", TestSigning.Trusting(signer));
+
+        Assert.Equal([SignatureProblemCode.BadSignature], result.Problems.Select(p => p.Code));
+    }
+
+    [Fact]
+    public async Task Another_scripts_signature_block_pasted_under_a_script_is_refused_as_changed_content()
+    {
+        using var signer = SigningPki.SelfSignedSigner();
+        var other = await TestSigning.SignAsync(signer, "Write-Output 'other'\r\n");
+        var block = Encoding.ASCII.GetString(other.SignedBytes)[(other.UnsignedText.Length + 2)..];
+
+        var result = ScriptSignatureVerifier.Verify(TestSigning.Script(TestSigning.SmallScript + "\r\n" + block), "t.ps1", TestSigning.Trusting(signer));
+
+        Assert.Equal([SignatureProblemCode.ContentChanged], result.Problems.Select(p => p.Code));
+    }
+
+    [Fact]
     public async Task A_signer_that_does_not_chain_to_the_given_anchors_is_refused()
     {
         using var signer = SigningPki.SelfSignedSigner();
