@@ -108,7 +108,7 @@ public sealed class OsslsigncodeTests
     }
 
     [Fact]
-    public async Task A_script_signed_by_osslsigncode_verifies_with_ours_and_strips_to_its_text()
+    public async Task A_script_signed_by_osslsigncode_verifies_with_ours_strips_to_its_text_and_re_signs()
     {
         using var temp = new TempDirectory();
         using var signer = SigningPki.SelfSignedSigner();
@@ -125,5 +125,12 @@ public sealed class OsslsigncodeTests
         var bytes = File.ReadAllBytes(output);
         Assert.True(ScriptSignatureVerifier.Verify(bytes, output, TestSigning.Trusting(signer)).IsValid);
         Assert.Equal(TestSigning.SmallScript, ScriptSignature.UnsignedText(bytes, output));
+
+        // Re-signing here replaces osslsigncode's block with ours, and osslsigncode accepts the result.
+        var resigned = await TestSigning.SignAsync(signer, System.Text.Encoding.ASCII.GetString(bytes));
+        var resignedPath = temp.Path("resigned.ps1");
+        File.WriteAllBytes(resignedPath, resigned.SignedBytes);
+        Assert.Equal(TestSigning.SmallScript, resigned.UnsignedText);
+        Assert.True(Osslsigncode.Verify(resignedPath, certPath).Succeeded);
     }
 }
