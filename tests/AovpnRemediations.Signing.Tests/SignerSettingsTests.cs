@@ -32,7 +32,7 @@ public sealed class SignerSettingsTests
         Assert.Equal(SignerKind.KeyVault, settings.Kind);
         Assert.IsType<KeyVaultProvider>(provider);
         Assert.True(credentialMade);
-        Assert.Contains("https://v.vault.azure.net/keys/k", provider.Description, StringComparison.Ordinal);
+        Assert.Equal("Key Vault key https://v.vault.azure.net/keys/k", provider.Description);
     }
 
     [Fact]

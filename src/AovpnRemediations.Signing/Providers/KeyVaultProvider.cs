@@ -68,8 +68,8 @@ public sealed class KeyVaultProvider : ICodeSigningProvider
     }
 
     public string Description => _options.CertificateName is not null
-        ? $"Key Vault certificate {Url("certificates", _options.CertificateName, _options.CertificateVersion)}"
-        : $"Key Vault key {Url("keys", _options.KeyName!, _options.KeyVersion)}";
+        ? $"Key Vault certificate {Url("certificates", _options.CertificateName, _options.CertificateVersion).GetLeftPart(UriPartial.Path)}"
+        : $"Key Vault key {Url("keys", _options.KeyName!, _options.KeyVersion).GetLeftPart(UriPartial.Path)}";
 
     public async Task<CodeSigningKey> OpenAsync(CancellationToken cancellationToken = default)
     {
