@@ -1,0 +1,2 @@
+global using System.Security.Cryptography.Pkcs;
+global using System.Text.RegularExpressions;
