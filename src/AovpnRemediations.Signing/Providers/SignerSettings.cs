@@ -35,6 +35,9 @@ public sealed record SignerSettings
     /// <summary>A Key Vault certificate whose key signs.</summary>
     public string? KeyVaultCertificate { get; init; }
 
+    /// <summary>The version of <see cref="KeyVaultCertificate"/> (its key has the same version); the current one when null.</summary>
+    public string? KeyVaultCertificateVersion { get; init; }
+
     /// <summary>A Key Vault key, with <see cref="CertificateFile"/> holding its certificate.</summary>
     public string? KeyVaultKey { get; init; }
 
@@ -101,6 +104,7 @@ public sealed record SignerSettings
                     {
                         VaultUri = KeyVaultUrl,
                         CertificateName = KeyVaultCertificate,
+                        CertificateVersion = KeyVaultCertificateVersion,
                         KeyName = KeyVaultKey,
                         KeyVersion = KeyVaultKeyVersion,
                         CertificateFile = CertificateFile,

@@ -3,21 +3,9 @@ using System.Text;
 using AovpnRemediations.Signing.Providers;
 using AovpnRemediations.Signing.Verification;
 using AovpnRemediations.TestSupport;
+using AovpnRemediations.TestSupport.Signing;
 
 namespace AovpnRemediations.Signing.Tests.Support;
-
-/// <summary>A provider over a certificate already in memory, for tests that are not about where keys live.</summary>
-internal sealed class InMemoryProvider(X509Certificate2 certificateWithKey, params X509Certificate2[] chain) : ICodeSigningProvider
-{
-    public string Description => "test key " + certificateWithKey.Subject;
-
-    public Task<CodeSigningKey> OpenAsync(CancellationToken cancellationToken = default)
-    {
-        var copy = X509CertificateLoader.LoadCertificate(certificateWithKey.RawData);
-        var key = (System.Security.Cryptography.AsymmetricAlgorithm?)certificateWithKey.GetRSAPrivateKey() ?? certificateWithKey.GetECDsaPrivateKey()!;
-        return Task.FromResult(new CodeSigningKey(copy, key, [.. chain.Select(c => X509CertificateLoader.LoadCertificate(c.RawData))], Description));
-    }
-}
 
 internal static class TestSigning
 {

@@ -6,14 +6,14 @@ using System.Text.Json.Nodes;
 using Azure.Core;
 using Microsoft.AspNetCore.Http;
 
-namespace AovpnRemediations.Signing.Tests.Support;
+namespace AovpnRemediations.TestSupport.Signing;
 
 /// <summary>
 /// The three Key Vault REST operations the signer uses, on loopback: GET keys/{name}[/{version}],
 /// POST keys/{name}/{version}/sign, GET certificates/{name}[/{version}], each needing api-version=7.4 and the
 /// expected bearer token. It holds the private keys and signs the digests it is sent, as the service does.
 /// </summary>
-internal sealed class KeyVaultEmulator : IAsyncDisposable
+public sealed class KeyVaultEmulator : IAsyncDisposable
 {
     public const string Token = "emulator-token";
     public const string KeyVersion = "0123456789abcdef0123456789abcdef";
@@ -157,7 +157,7 @@ internal sealed class KeyVaultEmulator : IAsyncDisposable
 }
 
 /// <summary>A credential handing out a fixed token, recording the scopes asked for.</summary>
-internal sealed class FixedTokenCredential(string token) : TokenCredential
+public sealed class FixedTokenCredential(string token) : TokenCredential
 {
     public ConcurrentQueue<string> Scopes { get; } = new();
 

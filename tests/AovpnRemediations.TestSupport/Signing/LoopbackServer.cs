@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AovpnRemediations.Signing.Tests.Support;
+namespace AovpnRemediations.TestSupport.Signing;
 
 /// <summary>Kestrel on 127.0.0.1 and a free port, running one request handler (as the Graph emulator does).</summary>
-internal sealed class LoopbackServer : IAsyncDisposable
+public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 

@@ -5,13 +5,13 @@ using System.Security.Cryptography.Pkcs;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Http;
 
-namespace AovpnRemediations.Signing.Tests.Support;
+namespace AovpnRemediations.TestSupport.Signing;
 
 /// <summary>
 /// An RFC 3161 time-stamp authority on loopback: decodes the TimeStampReq, signs a TSTInfo over its imprint and
 /// nonce with a test TSA certificate (critical timeStamping EKU, ESS signingCertificateV2), answers "granted".
 /// </summary>
-internal sealed class LoopbackTsa : IAsyncDisposable
+public sealed class LoopbackTsa : IAsyncDisposable
 {
     public const string PolicyId = "1.3.6.1.4.1.55555.1.1";
     private LoopbackServer? _server;

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace AovpnRemediations.Signing.Tests.Support;
+namespace AovpnRemediations.TestSupport.Signing;
 
 /// <summary>
 /// osslsigncode (2.8 or later reads .ps1) as an Authenticode verifier that is not ours. Tests that use it carry
 /// Category=ExternalTool and fail, never skip, when it is missing: test.sh installs it.
 /// </summary>
-internal static partial class Osslsigncode
+public static partial class Osslsigncode
 {
     public sealed record Outcome(int ExitCode, string Output)
     {
@@ -33,7 +33,7 @@ internal static partial class Osslsigncode
 
     public static Outcome Run(IEnumerable<string> arguments)
     {
-        var path = Find() ?? throw new Xunit.Sdk.XunitException(
+        var path = Find() ?? throw new InvalidOperationException(
             "osslsigncode is not installed; it is the independent Authenticode verifier for these tests. Run ./test.sh (it installs it) or: apt-get install -y osslsigncode");
         var start = new ProcessStartInfo(path) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)

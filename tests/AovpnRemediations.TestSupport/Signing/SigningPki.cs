@@ -2,10 +2,10 @@ using System.Formats.Asn1;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace AovpnRemediations.Signing.Tests.Support;
+namespace AovpnRemediations.TestSupport.Signing;
 
 /// <summary>Throwaway signing PKIs made with CertificateRequest; no private key is ever written to the repository.</summary>
-internal static class SigningPki
+public static class SigningPki
 {
     public const string CodeSigning = "1.3.6.1.5.5.7.3.3";
     public const string TimeStamping = "1.3.6.1.5.5.7.3.8";
