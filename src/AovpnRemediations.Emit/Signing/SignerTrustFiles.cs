@@ -78,9 +78,9 @@ public static class SignerTrustFiles
         Line("## When devices need this");
         Line();
         Line("With `intune.enforceSignatureCheck: true` in the profile, Intune runs each script under the device's PowerShell");
-        Line("execution policy instead of Bypass. Under AllSigned (or RemoteSigned for a downloaded script) a signed script runs only");
-        Line("when its signer is in the device's Trusted Publishers store and chains to a trusted root; otherwise the script fails");
-        Line("and the package reports an error. Deploy the signer's trust **before** publishing with the check on. With the check off,");
+        Line("execution policy instead of Bypass. Under AllSigned (and RemoteSigned for a script Windows considers downloaded) a");
+        Line("script runs only when its signer is in the device's Trusted Publishers store and chains to a trusted root; otherwise");
+        Line("PowerShell does not run it. Deploy the signer's trust **before** publishing with the check on. With the check off,");
         Line("Intune runs the scripts with Bypass and the signature is not looked at.");
         Line("Sources: https://learn.microsoft.com/en-us/intune/intune-service/fundamentals/remediations and");
         Line("https://github.com/MicrosoftDocs/memdocs/issues/1346 (what the switch means exactly).");
