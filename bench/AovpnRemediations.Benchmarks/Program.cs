@@ -3,11 +3,13 @@ using AovpnRemediations.Benchmarks;
 
 // Usage: dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- build [iterations]
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- report [rows] [pwsh-rows] [paged-devices]
+//        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- sign [iterations]
 var which = args.Length > 0 ? args[0] : "build";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 return which switch
 {
     "build" => BuildBenchmark.Run(Arg(1, 20)),
+    "sign" => await SignBenchmark.RunAsync(Arg(1, 5)),
     "report" => await ReportBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 100_000), Arg(3, 100_000)),
     "report-serve" when args.Length == 3 => await ReportBenchmark.ServeAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
     "report-local" when args.Length == 2 => ReportBenchmark.Local(args[1]),
@@ -17,6 +19,6 @@ return which switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AovpnRemediations.Benchmarks build [iterations] | report [rows] [pwsh-rows] [paged-devices]");
+    Console.Error.WriteLine("usage: AovpnRemediations.Benchmarks build [iterations] | sign [iterations] | report [rows] [pwsh-rows] [paged-devices]");
     return 2;
 }

@@ -16,7 +16,9 @@ public static class CliApp
         var session = new CliSession(console);
         var root = new RootCommand("Compiles the Always On VPN rule catalogue into verified Intune and ConfigMgr packages.")
         {
-            BuildCommand.Create(console, clock),
+            BuildCommand.Create(session, clock),
+            SignCommand.Create(session),
+            VerifySignaturesCommand.Create(console),
             ValidateCommand.Create(console, clock),
             InitCommand.Create(console),
             RulesCommand.Create(console),

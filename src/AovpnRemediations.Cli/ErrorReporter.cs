@@ -6,6 +6,7 @@ using AovpnRemediations.Publish;
 using AovpnRemediations.Rendering.Templates;
 using AovpnRemediations.Report;
 using AovpnRemediations.Report.Sources;
+using AovpnRemediations.Signing;
 using Azure.Identity;
 
 namespace AovpnRemediations.Cli;
@@ -57,6 +58,11 @@ public static class ErrorReporter
                 return Fail(ExitCode.InvalidInput, exception.Message);
             case OutputMismatchException:
                 return Fail(ExitCode.OutputMismatch, exception.Message);
+            case ScriptSigningException:
+                // The signer options, the signer's files or key, or a script that cannot be signed safely: the message says which.
+                return Fail(ExitCode.InvalidInput, exception.Message);
+            case UnsignedScriptsException:
+                return Fail(ExitCode.SignatureCheckFailed, exception.Message);
             case TenantStateException or ReportDataException:
                 return Fail(ExitCode.GraphError, exception.Message);
             case GraphRequestException e:

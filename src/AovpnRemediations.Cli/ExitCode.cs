@@ -23,5 +23,11 @@ public enum ExitCode
     /// <summary>Graph or the tenant refused (auth, HTTP, a missing group, an ownership conflict).</summary>
     GraphError = 6,
 
+    /// <summary>
+    /// A script is unsigned, changed after signing, or not trusted (<c>verify-signatures</c>); or the profile enforces
+    /// Intune's signature check and scripts are unsigned (<c>plan</c>/<c>apply</c>, before any request).
+    /// </summary>
+    SignatureCheckFailed = 7,
+
     Cancelled = 130,
 }

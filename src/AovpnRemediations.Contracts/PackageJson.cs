@@ -9,7 +9,8 @@ namespace AovpnRemediations.Contracts;
 /// <c>intune/&lt;package&gt;/package.json</c>: everything publish needs beside the script bytes. Emit writes it, publish
 /// reads it and refuses it unless <see cref="Problems"/> is empty. Members are written in declaration order, nulls
 /// included, so the file's bytes follow from this type. A new member (e.g. the script signature) changes every
-/// package.json in output/: add it here and rebuild output/.
+/// package.json in output/: add it here and rebuild output/. An optional member that is left out when null (as
+/// <see cref="Signature"/>) changes nothing for packages without it.
 /// </summary>
 public sealed record PackageJson
 {
@@ -73,6 +74,15 @@ public sealed record PackageJson
     [JsonPropertyName("assignments")]
     public IReadOnlyList<PackageJsonAssignment> Assignments { get; init; } = [];
 
+    /// <summary>
+    /// Who signed the scripts and the sha256 of their unsigned text, so publish compares text and signer rather than
+    /// bytes that change at every signing. Left out of the file when the scripts are unsigned (an unsigned build writes
+    /// what it always wrote; a package.json from before signing reads as unsigned).
+    /// </summary>
+    [JsonPropertyName("signature")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PackageJsonSignature? Signature { get; init; }
+
     public static PackageJson Parse(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, ContractJson.Default.PackageJson) ?? throw new JsonException("The file holds null.");
 
@@ -123,6 +133,50 @@ public sealed record PackageJson
         for (var i = 0; i < (Assignments?.Count ?? 0); i++)
         {
             problems.AddRange(Assignments![i].Problems().Select(p => $"assignments[{i}]: {p}"));
+        }
+
+        if (Signature is not null)
+        {
+            problems.AddRange(Signature.Problems(RemediationScript is not null).Select(p => $"signature: {p}"));
+        }
+
+        return problems;
+    }
+}
+
+/// <summary>The signature of a package's scripts: one signer for both, and the sha256 of each script's unsigned text.</summary>
+public sealed record PackageJsonSignature
+{
+    /// <summary>SHA-1 thumbprint of the signer certificate, upper-case hex.</summary>
+    [JsonPropertyName("signerThumbprint")]
+    public string SignerThumbprint { get; init; } = "";
+
+    /// <summary>Lower-case hex SHA-256 of the detection script's text before its signature block.</summary>
+    [JsonPropertyName("detectionUnsignedSha256")]
+    public string DetectionUnsignedSha256 { get; init; } = "";
+
+    /// <summary>The same for the remediation script; null for a detection-only package.</summary>
+    [JsonPropertyName("remediationUnsignedSha256")]
+    public string? RemediationUnsignedSha256 { get; init; }
+
+    public IReadOnlyList<string> Problems(bool hasRemediation)
+    {
+        var problems = new List<string>();
+        if (!SigningValues.IsThumbprint(SignerThumbprint))
+        {
+            problems.Add($"signerThumbprint '{SignerThumbprint}' is not 40 upper-case hex digits");
+        }
+
+        if (!SigningValues.IsSha256(DetectionUnsignedSha256))
+        {
+            problems.Add($"detectionUnsignedSha256 '{DetectionUnsignedSha256}' is not 64 lower-case hex digits");
+        }
+
+        if (hasRemediation ? !SigningValues.IsSha256(RemediationUnsignedSha256) : RemediationUnsignedSha256 is not null)
+        {
+            problems.Add(hasRemediation
+                ? $"remediationUnsignedSha256 '{RemediationUnsignedSha256}' is not 64 lower-case hex digits"
+                : "remediationUnsignedSha256 must be null for a package without remediation");
         }
 
         return problems;

@@ -3,9 +3,12 @@ using System.Text;
 using AovpnRemediations.Binding;
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Catalogue.Model;
+using AovpnRemediations.Contracts;
+using AovpnRemediations.Emit.Signing;
 using AovpnRemediations.Profile.Loading;
 using AovpnRemediations.Rendering;
 using AovpnRemediations.Rendering.Templates;
+using AovpnRemediations.Signing;
 using AovpnRemediations.Verification;
 
 namespace AovpnRemediations.Emit;
@@ -63,6 +66,15 @@ public sealed class BuildPipeline(TimeProvider clock, TemplateSet templates, str
         var result = Compile(source);
         OutputWriter.Write(outputDirectory, result.Tree, [result.Manifest]);
         return result;
+    }
+
+    /// <summary>Compiles, signs every script in memory (<see cref="OutputSigning"/>), then replaces the output folder atomically.</summary>
+    public async Task<(BuildResult Build, SignedOutput Signed)> BuildSignedAsync(ProfileSource source, string outputDirectory, ScriptSigner signer, CancellationToken cancellationToken = default)
+    {
+        var result = Compile(source);
+        var signed = await OutputSigning.SignAsync(result.Tree, BuildManifestJson.Parse(result.Manifest.Content), signer, verifier, cancellationToken).ConfigureAwait(false);
+        OutputWriter.Write(outputDirectory, signed.Tree, [signed.Manifest]);
+        return (result, signed);
     }
 
     private static OutputTree Emit(IReadOnlyList<RenderedPackage> packages, RenderedScript? configMgrImport)

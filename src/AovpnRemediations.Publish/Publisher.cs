@@ -9,8 +9,8 @@ namespace AovpnRemediations.Publish;
 /// <summary>
 /// The publish stage as its host calls it, in this order: read output/ (before any request, so edited bytes are refused
 /// without touching the tenant), plan against the tenant, apply the plan. Failures are typed exceptions
-/// (<see cref="PublishInputException"/>, <see cref="OutputMismatchException"/>, <see cref="TenantStateException"/>,
-/// <see cref="GraphRequestException"/>); the host maps them to exit codes.
+/// (<see cref="PublishInputException"/>, <see cref="OutputMismatchException"/>, <see cref="UnsignedScriptsException"/>,
+/// <see cref="TenantStateException"/>, <see cref="GraphRequestException"/>); the host maps them to exit codes.
 /// </summary>
 public static class Publisher
 {
@@ -23,12 +23,31 @@ public static class Publisher
             throw new PublishInputException($"Profile '{profilePath}' does not exist. Pass the aovpn.json that build used, or leave --profile out.");
         }
 
-        return OutputFolder.Read(outputPath);
+        var packages = OutputFolder.Read(outputPath);
+        RequireSignatures(packages);
+        return packages;
+    }
+
+    /// <summary>
+    /// A package whose profile turns on Intune's signature check must have signed scripts: Intune would upload unsigned
+    /// ones and every device would refuse to run them. Checked before any request.
+    /// </summary>
+    /// <exception cref="UnsignedScriptsException">Such a package has unsigned scripts.</exception>
+    public static void RequireSignatures(IReadOnlyList<PackageDefinition> packages)
+    {
+        var unsigned = packages.Where(p => p.EnforceSignatureCheck && p.Signature is null).Select(p => p.Id).ToList();
+        if (unsigned.Count > 0)
+        {
+            throw new UnsignedScriptsException(
+                $"The profile sets intune.enforceSignatureCheck, but the scripts of {string.Join(", ", unsigned)} are not signed, so devices would refuse to run them; nothing was sent. "
+                + "Sign the output (`aovpn-remediations sign --output DIR --pfx FILE --password-env NAME`, or build with --sign), or set enforceSignatureCheck to false.");
+        }
     }
 
     /// <summary>Resolves names, reads the managed scripts and compares. Reads only.</summary>
     public static async Task<Plan> PlanAsync(GraphConnection graph, IReadOnlyList<PackageDefinition> packages, PlanOptions options, CancellationToken cancellationToken)
     {
+        RequireSignatures(packages);
         // Names first: a missing group, filter or scope tag stops the run before anything else happens.
         var resolution = await NameResolver.ResolveAsync(graph, packages, cancellationToken).ConfigureAwait(false);
         var names = packages.Select(p => p.DisplayName.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);

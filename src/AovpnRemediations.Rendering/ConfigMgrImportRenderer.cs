@@ -11,14 +11,14 @@ namespace AovpnRemediations.Rendering;
 
 /// <summary>
 /// Renders <c>configmgr/Import-AovpnBaseline.ps1</c>: the script an admin runs on a site server to create or update
-/// the configuration items, one baseline per role and their deployments, and retires the single baseline of earlier versions. The ConfigMgr scripts of every package are embedded
-/// as base64 of their exact bytes, so no quoting in them can break the importer.
+/// the configuration items, one baseline per role and their deployments, and retires the single baseline of earlier
+/// versions. The ConfigMgr scripts of every package are embedded as base64 of their exact bytes, so no quoting in them
+/// can break the importer. Signing changes the rendered text through <see cref="ConfigMgrImportEmbedding"/>, which
+/// knows this format too.
 /// </summary>
 public sealed class ConfigMgrImportRenderer(TemplateSet templates, string toolVersion)
 {
     public const string FileName = "Import-AovpnBaseline.ps1";
-
-    private const int Base64LineLength = 100;
 
     public RenderedScript Render(BoundConfigMgr configMgr, IReadOnlyList<RenderedPackage> packages)
     {
@@ -74,7 +74,8 @@ public sealed class ConfigMgrImportRenderer(TemplateSet templates, string toolVe
             RunAs = package.RunAs == RunAsAccount.User ? "user" : "system",
             Rules = [.. package.Rules.Select(r => new RuleInfo { Id = Identifier.Require(r.Id), Title = r.Descriptor.Title, TestFunction = Identifier.Require("Test-" + r.Id) })],
             Name = PsLiteral.Of(item.Name),
-            Description = PsLiteral.Of($"{item.Description} [content:{hash}]"),
+            // Signing adds a signer token after it (ConfigMgrImportEmbedding.SetSigner); the hash stays that of the unsigned scripts.
+            Description = PsLiteral.Of($"{item.Description} {ConfigMgrImportEmbedding.ContentToken(hash)}"),
             PendingDescription = PsLiteral.Of(item.Description),
             Marker = PsLiteral.Of(item.Marker),
             SettingName = PsLiteral.Of(item.SettingName),
@@ -97,9 +98,5 @@ public sealed class ConfigMgrImportRenderer(TemplateSet templates, string toolVe
         _ => throw new ArgumentOutOfRangeException(nameof(severity), severity, "No ConfigMgr severity for this catalogue severity."),
     };
 
-    private static List<PsLiteral> Base64Lines(string scriptText)
-    {
-        var encoded = Convert.ToBase64String(Encoding.ASCII.GetBytes(scriptText));
-        return [.. encoded.Chunk(Base64LineLength).Select(chunk => PsLiteral.Of(new string(chunk)))];
-    }
+    private static List<PsLiteral> Base64Lines(string scriptText) => ConfigMgrImportEmbedding.Base64Lines(Encoding.ASCII.GetBytes(scriptText));
 }

@@ -22,7 +22,7 @@ public class ServerPackageBindingTests : IDisposable
             p => Assert.Equal([DeploymentTarget.ConfigMgr], p.Targets));
 
         var server = Package(bound, "aovpn-vpn-server-cert");
-        var certificate = server.Rules.Single();
+        var certificate = server.Rules.Single(r => r.Rule.Id == "AOVPN4001");
         Assert.Equal("vpn.example.net", certificate.Text("public_fqdn"));
         Assert.Equal(30, certificate.Number("expiry_warning_days"));
         // The chain is built against the profile's CAs, which every package's shared functions see.

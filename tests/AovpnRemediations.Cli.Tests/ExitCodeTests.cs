@@ -17,6 +17,8 @@ public class ExitCodeTests
         { new GraphSettingsException("x"), ExitCode.InvalidInput },
         { new OutputException("x", "y"), ExitCode.OutputMismatch },
         { new OutputMismatchException("x"), ExitCode.OutputMismatch },
+        { new AovpnRemediations.Signing.ScriptSigningException("x"), ExitCode.InvalidInput },
+        { new UnsignedScriptsException("x"), ExitCode.SignatureCheckFailed },
         { new TenantStateException("x"), ExitCode.GraphError },
         { new ReportDataException("x"), ExitCode.GraphError },
         { new GraphRequestException("x", 403, "Forbidden", "GET", "beta/x"), ExitCode.GraphError },

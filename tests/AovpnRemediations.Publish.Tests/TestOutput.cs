@@ -2,11 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AovpnRemediations.Signing;
+using AovpnRemediations.Signing.Providers;
 
 namespace AovpnRemediations.Publish.Tests;
 
 /// <summary>A package as a test wants it written; <see cref="Assignments"/> are package.json assignment objects.</summary>
-internal sealed record TestPackage(string Id, string DisplayName, string Detect, string? Remediate, JsonArray Assignments, string RunAs = "system", string[]? ScopeTags = null);
+internal sealed record TestPackage(string Id, string DisplayName, string Detect, string? Remediate, JsonArray Assignments, string RunAs = "system", string[]? ScopeTags = null, bool EnforceSignatureCheck = false);
 
 /// <summary>Writes output folders in exactly the format <c>build</c> writes (manifest.json with sha256, package.json, CRLF ASCII scripts).</summary>
 internal static class TestOutput
@@ -124,7 +126,7 @@ internal static class TestOutput
                 ["publisher"] = "Example Endpoint Engineering",
                 ["runAsAccount"] = p.RunAs,
                 ["runAs32Bit"] = false,
-                ["enforceSignatureCheck"] = false,
+                ["enforceSignatureCheck"] = p.EnforceSignatureCheck,
                 ["detectionScript"] = "detect.ps1",
                 ["remediationScript"] = p.Remediate is null ? null : "remediate.ps1",
                 ["roleScopeTags"] = new JsonArray((p.ScopeTags ?? ["Default"]).Select(t => (JsonNode)JsonValue.Create(t)).ToArray()),
@@ -139,13 +141,45 @@ internal static class TestOutput
     }
 
     /// <summary>Recomputes manifest.json's file list (after a test changed a file on purpose, like build would).</summary>
-    public static void Rehash(string folder)
+    public static void Rehash(string folder, IReadOnlyDictionary<string, SignedScript>? signed = null)
     {
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")))!;
-        WriteManifest(folder, (JsonArray)manifest["packages"]!.DeepClone());
+        WriteManifest(folder, (JsonArray)manifest["packages"]!.DeepClone(), signed);
     }
 
-    private static void WriteManifest(string folder, JsonArray packages)
+    /// <summary>
+    /// Signs every Intune script of a folder Write made (again, when signed already), as <c>sign</c> does: the scripts,
+    /// package.json's signature and the manifest's signing members.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, SignedScript>> SignAsync(string folder, ICodeSigningProvider provider)
+    {
+        using var signer = await ScriptSigner.OpenAsync(provider);
+        var signed = new Dictionary<string, SignedScript>(StringComparer.Ordinal);
+        foreach (var dir in Directory.EnumerateDirectories(Path.Combine(folder, "intune")).Order(StringComparer.Ordinal))
+        {
+            var id = Path.GetFileName(dir);
+            foreach (var name in new[] { "detect.ps1", "remediate.ps1" }.Where(n => File.Exists(Path.Combine(dir, n))))
+            {
+                var result = await signer.SignFileAsync(Path.Combine(dir, name));
+                signed[$"intune/{id}/{name}"] = result;
+            }
+
+            var packagePath = Path.Combine(dir, "package.json");
+            var package = JsonNode.Parse(File.ReadAllText(packagePath))!.AsObject();
+            package["signature"] = new JsonObject
+            {
+                ["signerThumbprint"] = signer.SignerThumbprint,
+                ["detectionUnsignedSha256"] = signed[$"intune/{id}/detect.ps1"].UnsignedSha256,
+                ["remediationUnsignedSha256"] = signed.TryGetValue($"intune/{id}/remediate.ps1", out var r) ? r.UnsignedSha256 : null,
+            };
+            File.WriteAllText(packagePath, package.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
+
+        Rehash(folder, signed);
+        return signed;
+    }
+
+    private static void WriteManifest(string folder, JsonArray packages, IReadOnlyDictionary<string, SignedScript>? signed = null)
     {
         var files = new JsonArray();
         foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
@@ -153,11 +187,18 @@ internal static class TestOutput
                      .Where(f => f != "manifest.json")
                      .Order(StringComparer.Ordinal))
         {
-            files.Add(new JsonObject
+            var entry = new JsonObject
             {
                 ["path"] = file,
                 ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(folder, file)))),
-            });
+            };
+            if (signed?.GetValueOrDefault(file) is { } script)
+            {
+                entry["unsignedSha256"] = script.UnsignedSha256;
+                entry["signerThumbprint"] = script.SignerThumbprint;
+            }
+
+            files.Add(entry);
         }
 
         var manifest = new JsonObject

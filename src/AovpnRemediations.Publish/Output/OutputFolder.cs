@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using AovpnRemediations.Contracts;
+using AovpnRemediations.Signing;
 
 namespace AovpnRemediations.Publish.Output;
 
@@ -133,6 +134,7 @@ public static class OutputFolder
 
         var detection = ReadScript(PackageJson.DetectionFileName);
         var remediation = json.RemediationScript is null ? null : ReadScript(PackageJson.RemediationFileName);
+        var signature = ReadSignature(json.Signature, id, detection, remediation, Fail);
         return new PackageDefinition(
             id,
             json.Version ?? "",
@@ -146,7 +148,69 @@ public static class OutputFolder
             detection,
             remediation,
             json.RoleScopeTags ?? [],
-            [.. (json.Assignments ?? []).Select(ToAssignment)]);
+            [.. (json.Assignments ?? []).Select(ToAssignment)])
+        {
+            Signature = signature,
+        };
+    }
+
+    /// <summary>
+    /// package.json's signature, checked against the scripts' own signature blocks (signer and unsigned text), so the
+    /// plan can compare by it. A package.json without one (every folder from before signing) must have unsigned scripts.
+    /// </summary>
+    private static PackageSignature? ReadSignature(PackageJsonSignature? recorded, string id, byte[] detection, byte[]? remediation, Func<string, string> fail)
+    {
+        ScriptSignatureInfo? Inspect(string name, byte[] bytes)
+        {
+            try
+            {
+                return ScriptSignature.Inspect(bytes, $"intune/{id}/{name}");
+            }
+            catch (ScriptSigningException) when (recorded is null)
+            {
+                // Not ASCII CRLF, so not ours to sign; an unsigned package is compared by its bytes as it always was.
+                return null;
+            }
+            catch (ScriptSigningException e)
+            {
+                fail($"{name} cannot be read as a signed script ({e.Message})");
+                return null;
+            }
+        }
+
+        var scripts = new List<(string Name, ScriptSignatureInfo? Info, string? Expected)>
+        {
+            (PackageJson.DetectionFileName, Inspect(PackageJson.DetectionFileName, detection), recorded?.DetectionUnsignedSha256),
+        };
+        if (remediation is not null)
+        {
+            scripts.Add((PackageJson.RemediationFileName, Inspect(PackageJson.RemediationFileName, remediation), recorded?.RemediationUnsignedSha256));
+        }
+
+        foreach (var (name, info, expected) in scripts)
+        {
+            if (recorded is null)
+            {
+                if (info?.IsSigned == true)
+                {
+                    fail($"{name} is signed but package.json records no signature; sign the folder with `aovpn-remediations sign` (it writes both)");
+                }
+
+                continue;
+            }
+
+            if (info is not { IsSigned: true } || !string.Equals(info.SignerThumbprint, recorded.SignerThumbprint, StringComparison.OrdinalIgnoreCase))
+            {
+                fail($"package.json says {name} is signed by {recorded.SignerThumbprint}, but the script is {(info is { IsSigned: true } ? "signed by " + info.SignerThumbprint : "not signed")}");
+            }
+
+            if (!string.Equals(info!.UnsignedSha256, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                fail($"package.json says the unsigned text of {name} has sha256 {expected}, but it has {info.UnsignedSha256}");
+            }
+        }
+
+        return recorded is null ? null : new PackageSignature(recorded.SignerThumbprint.ToUpperInvariant(), recorded.DetectionUnsignedSha256, recorded.RemediationUnsignedSha256);
     }
 
     /// <summary>An assignment the contract already validated, with its schedule's time and date parsed.</summary>

@@ -19,7 +19,15 @@ public sealed record PackageDefinition(
     public string DetectionFile => $"intune/{Id}/detect.ps1";
 
     public string? RemediationFile => Remediation is null ? null : $"intune/{Id}/remediate.ps1";
+
+    /// <summary>Who signed the scripts and the sha256 of their unsigned text (package.json's signature); null when unsigned.</summary>
+    public PackageSignature? Signature { get; init; }
 }
+
+/// <summary>The signature of a package's scripts as package.json records it, checked against the scripts when read.</summary>
+/// <param name="SignerThumbprint">SHA-1 thumbprint of the signer, upper-case hex.</param>
+/// <param name="RemediationUnsignedSha256">Null for a detection-only package.</param>
+public sealed record PackageSignature(string SignerThumbprint, string DetectionUnsignedSha256, string? RemediationUnsignedSha256);
 
 /// <param name="Target">group | exclusionGroup | allDevices | allLicensedUsers</param>
 /// <param name="FilterMode">none | include | exclude</param>

@@ -12,8 +12,15 @@ public enum PackageAction
 
 public sealed record PropertyChange(string Name, string? From, string? To);
 
-/// <param name="Diff">Unified diff of the text; empty when only bytes the text does not show changed (see <see cref="Note"/>).</param>
-public sealed record ScriptChange(string File, string Diff, string? Note);
+/// <param name="Diff">
+/// Unified diff of the text (of signed scripts: the text before the signature block); empty when only bytes the text
+/// does not show changed (see <see cref="Note"/>), or when only the signer did (see <see cref="Signer"/>).
+/// </param>
+/// <param name="Signer">Set when the script's signer changes (including from or to unsigned).</param>
+public sealed record ScriptChange(string File, string Diff, string? Note, SignerChange? Signer = null);
+
+/// <summary>A script's signer before and after; a null thumbprint is an unsigned script.</summary>
+public sealed record SignerChange(string? From, string? To);
 
 public sealed record AssignmentChanges(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, int DesiredCount)
 {

@@ -143,26 +143,49 @@ public static class Planner
 
     private static string? Bool(bool? value) => value?.ToString().ToLowerInvariant();
 
+    /// <summary>
+    /// Unsigned scripts on both sides compare by bytes, as always. Once either side is signed, scripts compare by the
+    /// text before the signature block and by signer, because every signing gives new bytes: re-signing the same text
+    /// with the same signer is no change; new text or a new signer is, shown as the diff of the unsigned text and a
+    /// signer line.
+    /// </summary>
     private static List<ScriptChange> CompareScripts(PackageDefinition package, DeviceHealthScript tenant)
     {
         var changes = new List<ScriptChange>();
 
-        void Compare(string file, string? tenantBase64, byte[]? desired)
+        void Compare(string file, string? tenantBase64, byte[]? desired, string? desiredUnsignedSha256)
         {
             var current = string.IsNullOrEmpty(tenantBase64) ? [] : Convert.FromBase64String(tenantBase64);
             var wanted = desired ?? [];
-            if (current.AsSpan().SequenceEqual(wanted))
+            var names = ($"tenant/{package.Id}/{file}", $"output/intune/{package.Id}/{file}");
+            var local = ScriptIdentity.OfLocal(wanted, desired is null ? null : package.Signature?.SignerThumbprint, desiredUnsignedSha256);
+            var remote = ScriptIdentity.OfTenant(current);
+            if (local.Signer is null && remote.Signer is null)
+            {
+                if (current.AsSpan().SequenceEqual(wanted))
+                {
+                    return;
+                }
+
+                var diff = UnifiedDiff.Create(UnifiedDiff.Decode(current), UnifiedDiff.Decode(wanted), names.Item1, names.Item2);
+                changes.Add(new ScriptChange(file, diff, diff.Length == 0 ? UnifiedDiff.Describe(current, wanted) : null));
+                return;
+            }
+
+            var sameText = remote.UnsignedSha256 == local.UnsignedSha256;
+            var sameSigner = string.Equals(remote.Signer, local.Signer, StringComparison.OrdinalIgnoreCase);
+            if (sameText && sameSigner)
             {
                 return;
             }
 
-            var diff = UnifiedDiff.Create(UnifiedDiff.Decode(current), UnifiedDiff.Decode(wanted),
-                $"tenant/{package.Id}/{file}", $"output/intune/{package.Id}/{file}");
-            changes.Add(new ScriptChange(file, diff, diff.Length == 0 ? UnifiedDiff.Describe(current, wanted) : null));
+            var textDiff = sameText ? "" : UnifiedDiff.Create(UnifiedDiff.Decode(remote.Unsigned), UnifiedDiff.Decode(local.Unsigned), names.Item1, names.Item2);
+            var note = !sameText && textDiff.Length == 0 ? UnifiedDiff.Describe(remote.Unsigned, local.Unsigned) : null;
+            changes.Add(new ScriptChange(file, textDiff, note, sameSigner ? null : new SignerChange(remote.Signer, local.Signer)));
         }
 
-        Compare("detect.ps1", tenant.DetectionScriptContent, package.Detection);
-        Compare("remediate.ps1", tenant.RemediationScriptContent, package.Remediation);
+        Compare("detect.ps1", tenant.DetectionScriptContent, package.Detection, package.Signature?.DetectionUnsignedSha256);
+        Compare("remediate.ps1", tenant.RemediationScriptContent, package.Remediation, package.Signature?.RemediationUnsignedSha256);
         return changes;
     }
 

@@ -4,7 +4,10 @@ using AovpnRemediations.Publish.Planning;
 
 namespace AovpnRemediations.Publish.Rendering;
 
-/// <summary>The plan for machines (<c>plan --json</c>). Schema 1; script diffs are unified diff text.</summary>
+/// <summary>
+/// The plan for machines (<c>plan --json</c>). Schema 1; script diffs are unified diff text (of the unsigned text, for
+/// signed scripts); <c>signer</c> is <c>{"from","to"}</c> when a script's signer changes (null thumbprint: unsigned).
+/// </summary>
 public static class PlanJson
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
@@ -32,6 +35,7 @@ public static class PlanJson
                     ["file"] = s.File,
                     ["diff"] = s.Diff,
                     ["note"] = s.Note,
+                    ["signer"] = s.Signer is null ? null : new JsonObject { ["from"] = s.Signer.From, ["to"] = s.Signer.To },
                 }).ToArray()),
                 ["assignments"] = new JsonObject
                 {

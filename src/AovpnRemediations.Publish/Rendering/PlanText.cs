@@ -40,9 +40,20 @@ public static class PlanText
 
             foreach (var script in p.Scripts)
             {
+                if (script.Signer is { } signer)
+                {
+                    var textUnchanged = script.Note is null && script.Diff.Length == 0 ? " (text unchanged)" : "";
+                    o.Append(CultureInfo.InvariantCulture, $"    {script.File}: signer {Signer(signer.From)} -> {Signer(signer.To)}{textUnchanged}\n");
+                }
+
                 if (script.Note is not null)
                 {
                     o.Append(CultureInfo.InvariantCulture, $"    {script.File}: {script.Note}\n");
+                    continue;
+                }
+
+                if (script.Diff.Length == 0)
+                {
                     continue;
                 }
 
@@ -119,4 +130,6 @@ public static class PlanText
     }
 
     private static string Quote(string? value) => value is null ? "(none)" : $"\"{value}\"";
+
+    private static string Signer(string? thumbprint) => thumbprint ?? "(unsigned)";
 }
