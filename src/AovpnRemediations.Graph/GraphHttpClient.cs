@@ -56,6 +56,10 @@ public sealed class GraphHttpClient
             : result.Body.Deserialize<T>(Json)!;
     }
 
+    /// <summary>The exact JSON a body is sent as (an approved write must be replayed byte for byte, so callers hash this).</summary>
+    public static string Serialize(object body) =>
+        body is JsonNode node ? node.ToJsonString(Json) : JsonSerializer.Serialize(body, body.GetType(), Json);
+
     /// <summary>Every item of a collection, following @odata.nextLink to the end.</summary>
     public async Task<List<T>> ListAsync<T>(string path, CancellationToken cancellationToken)
     {
@@ -115,8 +119,7 @@ public sealed class GraphHttpClient
 
         if (body is not null)
         {
-            var json = body is JsonNode node ? node.ToJsonString(Json) : JsonSerializer.Serialize(body, body.GetType(), Json);
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(Serialize(body), Encoding.UTF8, "application/json");
         }
 
         request.Options.Set(RequestFlags.Idempotent, idempotent);
