@@ -173,7 +173,7 @@ public static class GraphPermissions
         public static readonly PermissionCondition Fix = new("fix", "--fix");
         public static readonly PermissionCondition Trigger = new("trigger", "not --dry-run");
         public static readonly PermissionCondition Group = new("group", "--group");
-        public static readonly PermissionCondition Finding = new("finding", "--finding on more than 5,000 devices");
+        public static readonly PermissionCondition Finding = new("finding", "--finding with --source export, or auto above 5,000 devices");
     }
 
     private static readonly GraphRoute[] ScriptReads = [new("GET", "deviceManagement/deviceHealthScripts/**")];
