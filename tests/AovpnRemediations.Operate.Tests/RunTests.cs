@@ -100,10 +100,10 @@ public sealed class RunTests(ITestOutputHelper output)
     public async Task A_finding_selects_exactly_the_fresh_devices_whose_detection_reports_it()
     {
         await using var h = await RunHarness.StartAsync();
-        var (_, fleet, _) = h.AddFleet(UserTunnel, 400, seed: 11);
+        var (_, fleet, _) = h.AddFleet(UserTunnel, 500, seed: 11);
         using var graph = h.Connect();
         var finding = FindingRef.Parse("AOVPN1002:CertificateExpiringSoon");
-        var selection = await h.Runner(graph).SelectAsync(new RunRequest(null, [], [], [finding], MaxDevices: 400), h.Findings(graph), CancellationToken.None);
+        var selection = await h.Runner(graph).SelectAsync(new RunRequest(null, [], [], [finding], MaxDevices: 500), h.Findings(graph), CancellationToken.None);
 
         var expected = fleet.Truth.FindingDevices.GetValueOrDefault(("AOVPN1002", "CertificateExpiringSoon"));
         Assert.True(expected > 0);
@@ -112,6 +112,9 @@ public sealed class RunTests(ITestOutputHelper output)
         Assert.Contains($"{expected} device(s) report AOVPN1002:CertificateExpiringSoon in a fresh report (runstates)", selection.Notes[0], StringComparison.Ordinal);
         Assert.Contains($"{fleet.Truth.Stale:N0} stale left out", selection.Notes[0], StringComparison.Ordinal);
         Assert.Equal(0, h.AcceptedWrites);
+        var log = h.Emulator.Log.Entries;
+        output.WriteLine($"--finding over a 500-device fleet: {expected} devices selected with {log.Count(e => !e.InBatch)} HTTP requests "
+            + $"(script list, run summary, {log.Count(e => e.Path.Contains("/deviceRunStates", StringComparison.Ordinal))} run-state pages, {log.Count(e => e.Path.EndsWith("$batch", StringComparison.Ordinal))} $batch of device reads)");
     }
 
     [Theory]

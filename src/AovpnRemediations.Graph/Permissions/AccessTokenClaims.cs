@@ -51,6 +51,13 @@ public sealed record AccessTokenClaims(
             var scopes = root.TryGetProperty("scp", out var s) && s.ValueKind == JsonValueKind.String
                 ? s.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList()
                 : [];
+
+            // A Graph token with neither claim carries no permission at all (an app nobody granted anything); a token
+            // for another audience with neither says nothing we can check, so the service decides.
+            if (roles.Count == 0 && scopes.Count == 0 && !IsGraphAudience(Text(root, "aud")))
+            {
+                return null;
+            }
             return new AccessTokenClaims(roles, scopes,
                 Text(root, "appid") ?? Text(root, "azp"),
                 Text(root, "app_displayname"),
@@ -62,6 +69,12 @@ public sealed record AccessTokenClaims(
             return null;
         }
     }
+
+    /// <summary>Graph's audience, as a URL or as its app id.</summary>
+    private static bool IsGraphAudience(string? audience) =>
+        audience is not null && (audience.TrimEnd('/').Equals("https://graph.microsoft.com", StringComparison.OrdinalIgnoreCase)
+            || audience.Equals("00000003-0000-0000-c000-000000000000", StringComparison.OrdinalIgnoreCase)
+            || audience.StartsWith("https://graph.", StringComparison.OrdinalIgnoreCase));
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -83,17 +83,19 @@ internal sealed class DeviceRoutes(EmulatorOptions options, Action<string, strin
                 return GraphResponse.Error(400, "BadRequest", $"Invalid filter clause: {filter}");
             }
 
-            devices = property.ToLowerInvariant() switch
+            Func<ManagedDeviceRecord, string?>? key = property.ToLowerInvariant() switch
             {
-                "devicename" => devices.Where(d => d.DeviceName.Equals(value, StringComparison.OrdinalIgnoreCase)),
-                "azureaddeviceid" => devices.Where(d => string.Equals(d.AzureAdDeviceId, value, StringComparison.OrdinalIgnoreCase)),
-                "id" => devices.Where(d => d.Id.Equals(value, StringComparison.OrdinalIgnoreCase)),
-                _ => null!,
+                "devicename" => d => d.DeviceName,
+                "azureaddeviceid" => d => d.AzureAdDeviceId,
+                "id" => d => d.Id,
+                _ => null,
             };
-            if (devices is null)
+            if (key is null)
             {
                 return GraphResponse.Error(400, "BadRequest", $"The emulator filters managedDevices on deviceName, azureADDeviceId or id, not '{property}'.");
             }
+
+            devices = devices.Where(d => string.Equals(key(d), value, StringComparison.OrdinalIgnoreCase));
         }
 
         return Paging.Page(r, [.. devices.Select(d => (JsonNode)Select(d.ToJson(), r.QueryValue("$select")))], options.PageSize);
