@@ -118,6 +118,21 @@ public sealed class GraphEmulator : IAsyncDisposable
             return;
         }
 
+        // The second admin of Multi Admin Approval, for trying approvals by hand: POST /_emulator/approve/{request id}.
+        if (method == "POST" && context.Request.Path.StartsWithSegments("/_emulator/approve", out var rest))
+        {
+            var id = rest.Value?.Trim('/') ?? "";
+            var known = Approvals.Requests.Any(a => a.Id == id && a.Status == "needsApproval");
+            if (known)
+            {
+                Approvals.Approve(id);
+            }
+
+            Log.Add(method, pathAndQuery, known ? 204 : 404, inBatch: false, fault: null);
+            context.Response.StatusCode = known ? 204 : 404;
+            return;
+        }
+
         var auth = context.Request.Headers.Authorization.ToString();
         if (!auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || auth.Length <= "Bearer ".Length)
         {

@@ -123,6 +123,33 @@ public sealed class ApprovalTests(ITestOutputHelper output)
         Assert.Contains("No changes", (await h.PlanAsync(folder)).Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Approval_requests_are_read_unfiltered_when_the_service_refuses_the_status_filter()
+    {
+        await using var h = await Harness.StartAsync();
+        var packages = TestOutput.Sample();
+        var folder = TestOutput.Write(h.Folder("out"), packages);
+        Assert.True((await h.ApplyAsync(folder)).Ok);
+        h.Emulator.Options.Approvals.Enabled = true;
+        TestOutput.Write(folder, Changed(packages));
+        Assert.True((await h.ApplyAsync(folder, justification: Justification)).Ok);
+        h.Emulator.Router.AddFirst(new NoStatusFilter());
+
+        var plan = await h.PlanAsync(folder);
+        Assert.True(plan.Ok, plan.ToString());
+        Assert.Contains("pending approval: apply sends nothing for this package", plan.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("could not be read", plan.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>A service that does not filter operationApprovalRequests on status.</summary>
+    private sealed class NoStatusFilter : GraphEmulator.IGraphRoutes
+    {
+        public GraphEmulator.GraphResponse? TryHandle(GraphEmulator.GraphRequest request, GraphEmulator.EmulatorState state) =>
+            request.Path.EndsWith("operationApprovalRequests", StringComparison.OrdinalIgnoreCase) && request.QueryValue("$filter") is not null
+                ? GraphEmulator.GraphResponse.Error(400, "BadRequest", "Invalid filter clause")
+                : null;
+    }
+
     private static List<TestPackage> Changed(List<TestPackage> packages, string store = "-StoreName CA") =>
         packages.Select(p => p.Id == "aovpn-nps-mfa" ? p with { Detect = p.Detect.Replace("-StoreName Root", store, StringComparison.Ordinal) } : p).ToList();
 

@@ -96,31 +96,53 @@ public static class ApprovalRequests
     public static async Task<(IReadOnlyList<ApprovalRequest> Active, string? Note)> ReadActiveAsync(GraphConnection graph, CancellationToken cancellationToken)
     {
         var active = new List<ApprovalRequest>();
-        // Two filtered reads: the history of completed requests can be long, the active ones are few.
+        // Two filtered reads: the history of completed requests can be long, the active ones are few. Whether the service
+        // filters on status is not documented (tools do it), so a refused filter falls back to one unfiltered read.
         foreach (var status in new[] { "needsApproval", "approved" })
         {
-            string? next = $"{Collection}?$filter={Uri.EscapeDataString($"status eq '{status}'")}";
-            while (next is not null)
+            var (ok, statusCode) = await ReadAsync(graph, $"{Collection}?$filter={Uri.EscapeDataString($"status eq '{status}'")}", active, cancellationToken).ConfigureAwait(false);
+            if (!ok && statusCode == 400)
             {
-                var result = await graph.Http.SendAsync(HttpMethod.Get, next, null, idempotent: true, readOnly: true, cancellationToken).ConfigureAwait(false);
-                if (!result.IsSuccess)
-                {
-                    return ([], $"Multi Admin Approval requests could not be read ({result.Status}); pending approvals are not shown.");
-                }
+                active.Clear();
+                (ok, statusCode) = await ReadAsync(graph, Collection, active, cancellationToken).ConfigureAwait(false);
+                return ok ? (active, null) : ([], Unreadable(statusCode));
+            }
 
-                foreach (var item in result.Body?["value"]?.AsArray() ?? [])
-                {
-                    if (item is JsonObject o && Read(o) is { IsActive: true } request)
-                    {
-                        active.Add(request);
-                    }
-                }
-
-                next = (string?)result.Body?["@odata.nextLink"];
+            if (!ok)
+            {
+                return ([], Unreadable(statusCode));
             }
         }
 
         return (active, null);
+    }
+
+    private static string Unreadable(int status) =>
+        $"Multi Admin Approval requests could not be read ({status}); pending approvals are not shown.";
+
+    private static async Task<(bool Ok, int Status)> ReadAsync(GraphConnection graph, string path, List<ApprovalRequest> active, CancellationToken cancellationToken)
+    {
+        string? next = path;
+        while (next is not null)
+        {
+            var result = await graph.Http.SendAsync(HttpMethod.Get, next, null, idempotent: true, readOnly: true, cancellationToken).ConfigureAwait(false);
+            if (!result.IsSuccess)
+            {
+                return (false, result.Status);
+            }
+
+            foreach (var item in result.Body?["value"]?.AsArray() ?? [])
+            {
+                if (item is JsonObject o && Read(o) is { IsActive: true } request && active.All(a => a.Id != request.Id))
+                {
+                    active.Add(request);
+                }
+            }
+
+            next = (string?)result.Body?["@odata.nextLink"];
+        }
+
+        return (true, 200);
     }
 
     /// <summary>Matches active requests to a plan's writes: by this tool's tag, else by the script id Intune reports.</summary>
