@@ -27,6 +27,8 @@ public static class CliApp
             ApplyCommand.Create(session),
             TenantCommand.Create(session),
             ReportCommand.Create(session, clock),
+            RunCommand.Create(session, clock),
+            PermissionsCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

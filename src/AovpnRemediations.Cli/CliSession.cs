@@ -1,5 +1,6 @@
 using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Credentials;
+using AovpnRemediations.Graph.Permissions;
 
 namespace AovpnRemediations.Cli;
 
@@ -28,7 +29,37 @@ public sealed class CliSession
     /// <summary>What to tell the user when the run is cancelled; null for the plain "cancelled.".</summary>
     public string? CancelAdvice { get; set; }
 
+    /// <summary>The running command's entry in <see cref="GraphPermissions"/>, so a 403 names the permission of its route.</summary>
+    public string? Command { get; set; }
+
     /// <summary>Opens the Graph connection the tenant commands share, with this run's environment and redactor.</summary>
     public GraphConnection Connect(GraphSettings settings) =>
         GraphConnector.Connect(settings, Console.Environment, Console.Interactive, Console.Error, Redactor, Console.ConfigureGraph);
+
+    /// <summary>Opens the connection of one tenant of a several-tenant run, with the credential its file describes.</summary>
+    public GraphConnection Connect(GraphSettings settings, TenantProfile tenant) =>
+        GraphConnector.Connect(settings, tenant.Credential(Console.Environment, Console.Interactive, Console.Error.WriteLine), Console.Error, Redactor, Console.ConfigureGraph);
+
+    /// <summary>
+    /// Opens the connection and, before its first request, checks the token's roles or scopes against what the command
+    /// needs under these conditions (<see cref="GraphPermissions"/>); a missing one fails here, naming it.
+    /// </summary>
+    public async Task<GraphConnection> ConnectCheckedAsync(GraphSettings settings, TenantProfile? tenant, IEnumerable<PermissionCondition> conditions, CancellationToken cancellationToken)
+    {
+        var graph = tenant is null ? Connect(settings) : Connect(settings, tenant);
+        try
+        {
+            if (Command is { } command)
+            {
+                await PermissionCheck.VerifyAsync(graph, GraphPermissions.For(command), conditions, cancellationToken).ConfigureAwait(false);
+            }
+
+            return graph;
+        }
+        catch
+        {
+            graph.Dispose();
+            throw;
+        }
+    }
 }

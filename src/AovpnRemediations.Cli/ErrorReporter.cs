@@ -1,6 +1,8 @@
 using AovpnRemediations.Emit;
 using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Credentials;
+using AovpnRemediations.Graph.Permissions;
+using AovpnRemediations.Operate;
 using AovpnRemediations.Profile.Loading;
 using AovpnRemediations.Publish;
 using AovpnRemediations.Rendering.Templates;
@@ -54,8 +56,10 @@ public static class ErrorReporter
             case OperationCanceledException:
                 console.Error.WriteLine(session.CancelAdvice ?? "cancelled.");
                 return ExitCode.Cancelled;
-            case UsageException or PublishInputException or ReportInputException or GraphSettingsException:
+            case UsageException or PublishInputException or ReportInputException or GraphSettingsException or RunInputException or TenantProfileException:
                 return Fail(ExitCode.InvalidInput, exception.Message);
+            case MissingPermissionException:
+                return Fail(ExitCode.GraphError, exception.Message);
             case OutputMismatchException:
                 return Fail(ExitCode.OutputMismatch, exception.Message);
             case ScriptSigningException:
@@ -66,7 +70,7 @@ public static class ErrorReporter
             case TenantStateException or ReportDataException:
                 return Fail(ExitCode.GraphError, exception.Message);
             case GraphRequestException e:
-                return Fail(ExitCode.GraphError, redactor.Describe(e), Hint(e.Status));
+                return Fail(ExitCode.GraphError, redactor.Describe(e), e.Status == 403 ? PermissionCheck.ForbiddenHint(session.Command, e.Method, e.Path) : Hint(e.Status));
             case AuthenticationFailedException or CredentialUnavailableException:
                 return Fail(ExitCode.GraphError, redactor.Describe(exception),
                     $"Sign-in failed. Set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), use a managed identity, run on a terminal for device code sign-in, or set {GraphCredentials.AccessTokenVariable}.");
@@ -78,7 +82,6 @@ public static class ErrorReporter
     private static string? Hint(int status) => status switch
     {
         401 => "The token was refused: check the credential and that it is for this tenant.",
-        403 => "Permission denied: the app needs DeviceManagementScripts.ReadWrite.All, DeviceManagementConfiguration.Read.All, Group.Read.All (and Application.ReadWrite.All for tenant check --fix).",
         429 => "Graph kept throttling after all retries; run again later.",
         0 => "No answer from Graph: check the network and --graph-base-url.",
         _ => null,

@@ -20,7 +20,7 @@ public enum ExitCode
     /// <summary>An output folder is not ours, cannot be written, or differs from its manifest.</summary>
     OutputMismatch = 5,
 
-    /// <summary>Graph or the tenant refused (auth, HTTP, a missing group, an ownership conflict).</summary>
+    /// <summary>Graph or the tenant refused (auth, HTTP, a missing group, an ownership conflict, a missing permission).</summary>
     GraphError = 6,
 
     /// <summary>
@@ -28,6 +28,9 @@ public enum ExitCode
     /// Intune's signature check and scripts are unsigned (<c>plan</c>/<c>apply</c>, before any request).
     /// </summary>
     SignatureCheckFailed = 7,
+
+    /// <summary><c>apply</c>: changes wait for Multi Admin Approval (requested by this run or an earlier one); run apply again once approved.</summary>
+    ApprovalPending = 8,
 
     Cancelled = 130,
 }

@@ -11,6 +11,7 @@ namespace AovpnRemediations.Graph;
 public sealed class GraphConnection : IDisposable
 {
     private readonly HttpClient _httpClient;
+    private readonly AuthorizationHeaderHandler _authorization;
 
     public GraphConnection(GraphConnectionOptions options)
     {
@@ -28,7 +29,9 @@ public sealed class GraphConnection : IDisposable
             AutomaticDecompression = System.Net.DecompressionMethods.All,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
-        _httpClient = new HttpClient(Chain(BuildHandlers(options, scopes, WriteLimiter), final))
+        var handlers = BuildHandlers(options, scopes, WriteLimiter);
+        _authorization = handlers.OfType<AuthorizationHeaderHandler>().Single();
+        _httpClient = new HttpClient(Chain(handlers, final))
         {
             BaseAddress = new Uri(Root + "/"),
             Timeout = Timeout.InfiniteTimeSpan, // each attempt has its own timeout in the retry handler
@@ -50,6 +53,12 @@ public sealed class GraphConnection : IDisposable
 
     /// <summary>JSON calls (beta and v1.0 resources, $batch).</summary>
     public GraphHttpClient Http { get; }
+
+    /// <summary>
+    /// The access token the next request will carry (the same cached token, so asking costs no second sign-in). Commands
+    /// read its roles or scopes before their first request, to name a missing permission before anything is attempted.
+    /// </summary>
+    public Task<string> GetAccessTokenAsync(CancellationToken cancellationToken) => _authorization.GetTokenAsync(cancellationToken);
 
     /// <summary>
     /// The handlers, outermost first: one client-request-id per call (kept across retries), retry, the write budget

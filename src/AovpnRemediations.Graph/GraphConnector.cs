@@ -21,13 +21,16 @@ public static class GraphConnector
     public static GraphConnection Connect(GraphSettings settings, Func<string, string?> environment, bool interactive, TextWriter messages,
         Redactor redactor, Action<GraphConnectionOptions>? configure = null)
     {
-        var url = settings.BaseUrl;
-        if (!url.IsAbsoluteUri || url.Scheme is not ("https" or "http") || (url.Scheme == "http" && !url.IsLoopback))
-        {
-            throw new GraphSettingsException($"--graph-base-url '{url}' must be an https URL (plain http only for a local emulator on 127.0.0.1).");
-        }
+        CheckUrl(settings.BaseUrl);
+        return Connect(settings, GraphCredentials.FromEnvironment(environment, interactive, messages.WriteLine), messages, redactor, configure);
+    }
 
-        var credential = GraphCredentials.FromEnvironment(environment, interactive, messages.WriteLine);
+    /// <summary>Opens a connection with a credential chosen elsewhere (a tenant file of a several-tenant run).</summary>
+    public static GraphConnection Connect(GraphSettings settings, GraphCredential credential, TextWriter messages,
+        Redactor redactor, Action<GraphConnectionOptions>? configure = null)
+    {
+        var url = settings.BaseUrl;
+        CheckUrl(url);
         foreach (var secret in credential.Secrets)
         {
             redactor.AddSecret(secret);
@@ -47,5 +50,13 @@ public static class GraphConnector
         }
 
         return new GraphConnection(options);
+    }
+
+    private static void CheckUrl(Uri url)
+    {
+        if (!url.IsAbsoluteUri || url.Scheme is not ("https" or "http") || (url.Scheme == "http" && !url.IsLoopback))
+        {
+            throw new GraphSettingsException($"--graph-base-url '{url}' must be an https URL (plain http only for a local emulator on 127.0.0.1).");
+        }
     }
 }

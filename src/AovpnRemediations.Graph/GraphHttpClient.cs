@@ -10,7 +10,17 @@ namespace AovpnRemediations.Graph;
 /// <summary>A raw response: status and parsed JSON body (null when empty).</summary>
 public sealed record GraphResult(int Status, JsonNode? Body)
 {
+    private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
+
     public bool IsSuccess => Status is >= 200 and < 300;
+
+    /// <summary>
+    /// The response headers, names case-insensitive (multiple values joined by ", "). Multi Admin Approval answers with
+    /// its request id in one (x-msft-approval-code), so callers that handle approvals read them here.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = NoHeaders;
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
 
 /// <summary>
@@ -45,6 +55,10 @@ public sealed class GraphHttpClient
             ? throw Failure("GET", path, result.Status, null, "The response had no body.")
             : result.Body.Deserialize<T>(Json)!;
     }
+
+    /// <summary>The exact JSON a body is sent as (an approved write must be replayed byte for byte, so callers hash this).</summary>
+    public static string Serialize(object body) =>
+        body is JsonNode node ? node.ToJsonString(Json) : JsonSerializer.Serialize(body, body.GetType(), Json);
 
     /// <summary>Every item of a collection, following @odata.nextLink to the end.</summary>
     public async Task<List<T>> ListAsync<T>(string path, CancellationToken cancellationToken)
@@ -89,14 +103,23 @@ public sealed class GraphHttpClient
     }
 
     /// <summary>Sends and returns the status and body whatever the status; throws only when no response arrived.</summary>
-    public async Task<GraphResult> SendAsync(HttpMethod method, string path, object? body, bool idempotent, bool readOnly, CancellationToken cancellationToken)
+    public Task<GraphResult> SendAsync(HttpMethod method, string path, object? body, bool idempotent, bool readOnly, CancellationToken cancellationToken) =>
+        SendAsync(method, path, body, idempotent, readOnly, headers: null, cancellationToken);
+
+    /// <summary>As <see cref="SendAsync(HttpMethod, string, object?, bool, bool, CancellationToken)"/>, with extra request headers (approval headers).</summary>
+    public async Task<GraphResult> SendAsync(HttpMethod method, string path, object? body, bool idempotent, bool readOnly,
+        IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, Resolve(path));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         if (body is not null)
         {
-            var json = body is JsonNode node ? node.ToJsonString(Json) : JsonSerializer.Serialize(body, body.GetType(), Json);
-            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+            request.Content = new StringContent(Serialize(body), Encoding.UTF8, "application/json");
         }
 
         request.Options.Set(RequestFlags.Idempotent, idempotent);
@@ -133,7 +156,13 @@ public sealed class GraphHttpClient
                 }
             }
 
-            return new GraphResult((int)response.StatusCode, parsed);
+            var received = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var header in response.Headers.Concat(response.Content.Headers))
+            {
+                received[header.Key] = string.Join(", ", header.Value);
+            }
+
+            return new GraphResult((int)response.StatusCode, parsed) { Headers = received };
         }
     }
 

@@ -1,5 +1,6 @@
 using AovpnRemediations.Graph;
 using AovpnRemediations.Publish.Apply;
+using AovpnRemediations.Publish.Approvals;
 using AovpnRemediations.Publish.Output;
 using AovpnRemediations.Publish.Planning;
 using AovpnRemediations.Publish.Tenant;
@@ -54,10 +55,37 @@ public static class Publisher
         var tenant = await TenantReader.ReadAsync(graph,
             s => Contracts.OwnershipMarker.PackageIdIn(s.Description) is not null || (options.Adopt && names.Contains((s.DisplayName ?? "").Trim())),
             cancellationToken).ConfigureAwait(false);
-        return Planner.Create(packages, tenant, resolution, options);
+        var plan = Planner.Create(packages, tenant, resolution, options);
+
+        // Changes waiting for a second admin (Multi Admin Approval) are shown with the plan and decide what apply may send.
+        var (active, note) = await ApprovalRequests.ReadActiveAsync(graph, cancellationToken).ConfigureAwait(false);
+        return plan with { Approvals = new ApprovalState(ApprovalRequests.Match(active, plan), note) };
     }
 
     /// <summary>Carries the plan out; a second run after a successful one makes no writes.</summary>
     public static Task<ApplyResult> ApplyAsync(GraphConnection graph, Plan plan, IApplyProgress progress, CancellationToken cancellationToken) =>
-        Applier.ApplyAsync(graph, plan, progress, cancellationToken);
+        Applier.ApplyAsync(graph, plan, progress, new ApplyOptions(), cancellationToken);
+
+    /// <summary>Carries the plan out; <paramref name="options"/> holds the justification for writes that need approval.</summary>
+    public static Task<ApplyResult> ApplyAsync(GraphConnection graph, Plan plan, IApplyProgress progress, ApplyOptions options, CancellationToken cancellationToken) =>
+        Applier.ApplyAsync(graph, plan, progress, options, cancellationToken);
+
+    /// <summary>Checks a justification before anything is sent: the service takes 1024 characters, the tag apply adds needs some.</summary>
+    public static void ValidateJustification(string? justification)
+    {
+        if (justification is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(justification))
+        {
+            throw new PublishInputException("--justification is empty: say why the change is needed (the approver reads it), e.g. --justification \"CHG0042: new root CA\".");
+        }
+
+        if (justification.Trim().Length > ApprovalTag.MaxUserText)
+        {
+            throw new PublishInputException($"--justification is {justification.Trim().Length} characters; Intune takes at most {ApprovalTag.MaxJustificationLength}, and apply adds a tag of its own, so keep it under {ApprovalTag.MaxUserText}.");
+        }
+    }
 }

@@ -6,7 +6,7 @@ namespace AovpnRemediations.GraphEmulator;
 /// The emulated tenant, shared by every route group (publish's routes now, the fleet-report routes later).
 /// All access goes through <see cref="Gate"/>; routes are synchronous so the lock is never held across an await.
 /// </summary>
-public sealed class EmulatorState
+public sealed partial class EmulatorState
 {
     private long _nextId;
 

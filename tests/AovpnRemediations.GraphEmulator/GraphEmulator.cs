@@ -33,7 +33,23 @@ public sealed class GraphEmulator : IAsyncDisposable
         _faults = new FaultInjector(Options.Faults);
         Fleets = new FleetRoutes(Options, Blobs);
         Router.Add(Fleets);
+        Router.Add(new Devices.DeviceRoutes(Options, (device, script, started) => Fleets.CompleteOnDemand(State, device, script, started)));
+        Router.Add(new Approvals.ApprovalRoutes(Options));
+        // Gates in the order the service would answer: who you are (403), how fast you write (429), whether a second admin must agree (MAA).
+        Router.AddGate(new PermissionGate(Options));
+        _budget = new WriteBudgetGate(Options);
+        Router.AddGate(_budget);
+        Router.AddGate(new Approvals.ApprovalGate(Options));
+        Approvals = new Approvals.ApprovalDesk(State);
     }
+
+    private readonly WriteBudgetGate _budget;
+
+    /// <summary>The second admin of Multi Admin Approval: approves, rejects or expires requests (tests).</summary>
+    public Approvals.ApprovalDesk Approvals { get; }
+
+    /// <summary>Writes answered 429 because the write budget was spent.</summary>
+    public int BudgetThrottled => _budget.Throttled;
 
     public EmulatorOptions Options { get; }
 
@@ -102,6 +118,21 @@ public sealed class GraphEmulator : IAsyncDisposable
             return;
         }
 
+        // The second admin of Multi Admin Approval, for trying approvals by hand: POST /_emulator/approve/{request id}.
+        if (method == "POST" && context.Request.Path.StartsWithSegments("/_emulator/approve", out var rest))
+        {
+            var id = rest.Value?.Trim('/') ?? "";
+            var known = Approvals.Requests.Any(a => a.Id == id && a.Status == "needsApproval");
+            if (known)
+            {
+                Approvals.Approve(id);
+            }
+
+            Log.Add(method, pathAndQuery, known ? 204 : 404, inBatch: false, fault: null);
+            context.Response.StatusCode = known ? 204 : 404;
+            return;
+        }
+
         var auth = context.Request.Headers.Authorization.ToString();
         if (!auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || auth.Length <= "Bearer ".Length)
         {
@@ -151,7 +182,8 @@ public sealed class GraphEmulator : IAsyncDisposable
         }
         else
         {
-            var request = new GraphRequest(method, segments[0], segments[1..], context.Request.Query.ToDictionary(q => q.Key, q => q.Value), body, Base, auth);
+            var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+            var request = new GraphRequest(method, segments[0], segments[1..], context.Request.Query.ToDictionary(q => q.Key, q => q.Value), body, Base, auth, headers);
             response = Router.Handle(request, State);
         }
 
@@ -163,7 +195,7 @@ public sealed class GraphEmulator : IAsyncDisposable
             return;
         }
 
-        Log.Add(method, pathAndQuery, response.Status, inBatch: false, fault: null);
+        Log.Add(method, pathAndQuery, response.Status, inBatch: false, fault: response.Fault);
         await WriteAsync(context, response).ConfigureAwait(false);
     }
 
@@ -203,8 +235,10 @@ public sealed class GraphEmulator : IAsyncDisposable
                     fault = "503";
                     break;
                 default:
-                    var request = new GraphRequest(method, version, segments[1..], query, item?["body"]?.DeepClone(), Base, authorization);
+                    var itemHeaders = (item?["headers"] as JsonObject)?.ToDictionary(h => h.Key, h => (string?)h.Value ?? "", StringComparer.OrdinalIgnoreCase);
+                    var request = new GraphRequest(method, version, segments[1..], query, item?["body"]?.DeepClone(), Base, authorization, itemHeaders);
                     inner = Router.Handle(request, State);
+                    fault = inner.Fault;
                     break;
             }
 

@@ -11,9 +11,19 @@ public sealed record GraphRequest(
     IReadOnlyDictionary<string, StringValues> Query,
     JsonNode? Body,
     string BaseUrl,
-    string? Authorization = null)
+    string? Authorization = null,
+    IReadOnlyDictionary<string, string>? Headers = null)
 {
     public bool IsGet => Method == "GET";
+
+    public bool IsWrite => Method is "POST" or "PATCH" or "PUT" or "DELETE";
+
+    /// <summary>A request header (names case-insensitive), from HTTP or from a $batch item's "headers".</summary>
+    public string? Header(string name) =>
+        Headers?.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>The path after the version, for messages and matching ("deviceManagement/managedDevices/1").</summary>
+    public string Path => string.Join('/', Segments);
 
     public string? QueryValue(string name) =>
         Query.TryGetValue(name, out var v) && v.Count > 0 ? v[0] : null;
@@ -41,6 +51,9 @@ public sealed record GraphRequest(
 /// <summary>A response produced by a route.</summary>
 public sealed record GraphResponse(int Status, JsonNode? Body = null, IReadOnlyDictionary<string, string>? Headers = null)
 {
+    /// <summary>Set when a gate produced the answer (write budget "budget", approvals "approval", roles "forbidden"): the request log shows it.</summary>
+    public string? Fault { get; init; }
+
     public static GraphResponse Ok(JsonNode body) => new(200, body);
 
     public static GraphResponse Created(JsonNode body) => new(201, body);
@@ -64,6 +77,17 @@ public sealed record GraphResponse(int Status, JsonNode? Body = null, IReadOnlyD
     public static GraphResponse NoRoute(string template, string method, string path) =>
         Error(400, "No method match route template",
             $"No OData route exists that match template {template} with http verb {method} for request {path}.");
+}
+
+/// <summary>
+/// Runs around every request, HTTP or $batch item, before the routes: may answer instead of them (throttling, a 403, an
+/// approval the write needs) and sees the answer afterwards (an approved write that completed).
+/// </summary>
+public interface IGraphGate
+{
+    GraphResponse? Before(GraphRequest request, EmulatorState state);
+
+    void After(GraphRequest request, GraphResponse response, EmulatorState state);
 }
 
 /// <summary>A group of routes. Each file under Routes/ implements one; the fleet-report routes are added the same way.</summary>

@@ -20,6 +20,11 @@ public sealed class GraphRouter
         ];
     }
 
+    private readonly List<IGraphGate> _gates = [];
+
+    /// <summary>Adds a gate; gates run in the order added, before any route.</summary>
+    public void AddGate(IGraphGate gate) => _gates.Add(gate);
+
     /// <summary>Adds a route group (the fleet-report routes plug in here).</summary>
     public void Add(IGraphRoutes routes) => _routes.Add(routes);
 
@@ -33,6 +38,25 @@ public sealed class GraphRouter
             return GraphResponse.Error(400, "BadRequest", $"Invalid version: {request.Version}");
         }
 
+        foreach (var gate in _gates)
+        {
+            if (gate.Before(request, state) is { } answered)
+            {
+                return answered;
+            }
+        }
+
+        var response = Route(request, state);
+        foreach (var gate in _gates)
+        {
+            gate.After(request, response, state);
+        }
+
+        return response;
+    }
+
+    private GraphResponse Route(GraphRequest request, EmulatorState state)
+    {
         foreach (var routes in _routes)
         {
             if (routes.TryHandle(request, state) is { } response)

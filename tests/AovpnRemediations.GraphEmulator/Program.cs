@@ -33,6 +33,9 @@ for (var i = 0; i < args.Length; i++)
         case "--fleet":
             fleet = int.Parse(Next(), CultureInfo.InvariantCulture);
             break;
+        case "--approvals":
+            options.Approvals.Enabled = true;
+            break;
         case "-h" or "--help":
             Console.WriteLine("""
                 AovpnRemediations Graph emulator (127.0.0.1 only)
@@ -44,7 +47,9 @@ for (var i = 0; i < args.Length; i++)
                   --seed N            seed of the fault injection
                   --empty             start with an empty tenant (default: sample groups, scope tag, a global script)
                   --fleet N           add one managed script per catalogue package, each with N synthetic devices
-                                      reporting (for trying `report`)
+                                      reporting (for trying `report`); the devices are also Intune managed devices,
+                                      the first 50 in the group "AOVPN Pilot devices" (for trying `run`)
+                  --approvals         protect deviceHealthScripts writes with Multi Admin Approval
                 Any bearer token is accepted.
                 """);
             return 0;

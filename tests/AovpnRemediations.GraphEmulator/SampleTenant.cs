@@ -29,6 +29,7 @@ public static class SampleTenant
     /// <param name="now">When the devices last reported relative to (the real clock when trying the CLI by hand).</param>
     public static void AddFleets(GraphEmulator emulator, int devices, DateTimeOffset now, int seed = 1)
     {
+        SyntheticFleet? first = null;
         foreach (var package in RuleCatalogue.Packages)
         {
             var id = emulator.State.AddScript(
@@ -36,7 +37,21 @@ public static class SampleTenant
                 $"{package.Description} {OwnershipMarker.ForPackage(package.Id)}",
                 Encoding.ASCII.GetBytes("exit 0\r\n"),
                 publisher: "Example Endpoint Engineering");
-            emulator.Fleets.Attach(id, new SyntheticFleet(FleetPackage.From(package, "0000demo"), devices, seed++, now));
+            var fleet = new SyntheticFleet(FleetPackage.From(package, "0000demo"), devices, seed++, now);
+            first ??= fleet;
+            emulator.Fleets.Attach(id, fleet);
+        }
+
+        // The fleets' devices as Intune managed devices, the first 50 in a pilot device group: enough to try `run`.
+        // Kept in memory one record each, so only for fleets of a size people try by hand.
+        if (first is not null && devices <= 100_000)
+        {
+            var managed = emulator.State.AddFleetDevices(first);
+            var pilot = emulator.State.AddGroup("AOVPN Pilot devices");
+            foreach (var device in managed.Take(50))
+            {
+                emulator.State.AddGroupMember(pilot, emulator.State.EntraDeviceOf(device).ObjectId);
+            }
         }
     }
 }

@@ -75,14 +75,14 @@ internal sealed class Harness : IAsyncDisposable
             return plan.HasChanges;
         }, output);
 
-    public Task<Run> ApplyAsync(string output, bool prune = false, bool adopt = false, bool verbose = false, CancellationToken cancellationToken = default) =>
+    public Task<Run> ApplyAsync(string output, bool prune = false, bool adopt = false, bool verbose = false, CancellationToken cancellationToken = default, string? justification = null) =>
         RunAsync(verbose, async (graph, packages, stdout) =>
         {
             var plan = await Publisher.PlanAsync(graph, packages, new PlanOptions(prune, adopt), cancellationToken);
             stdout.Write(PlanText.Render(plan, graph.Root));
             if (plan.HasChanges)
             {
-                stdout.WriteLine(ApplyText.Summary(await Publisher.ApplyAsync(graph, plan, new PlainProgress(stdout), cancellationToken)));
+                stdout.WriteLine(ApplyText.Summary(await Publisher.ApplyAsync(graph, plan, new PlainProgress(stdout), new ApplyOptions(justification), cancellationToken)));
             }
 
             return plan.HasChanges;

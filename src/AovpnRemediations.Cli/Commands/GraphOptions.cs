@@ -34,6 +34,13 @@ internal static class GraphOptions
         Description = "Do not ask for confirmation (scripts and CI).",
     };
 
+    public static Option<string[]> Tenant() => new("--tenant")
+    {
+        Description = "A tenant file (JSON: name, tenantId, clientId, clientSecretVariable | clientCertificatePath | managedIdentity | accessTokenVariable, "
+            + "graphBaseUrl?, output?); repeat for several tenants in one run, each with its own summary. Without it, the environment's credential.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary>What publish says when a plan or apply is cut off: the next run starts from the tenant, so nothing doubles.</summary>
     public const string PublishCancelAdvice = "Cancelled. Run the command again: apply starts from what the tenant now holds, so nothing is duplicated.";
 }

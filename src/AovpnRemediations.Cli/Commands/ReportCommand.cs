@@ -3,6 +3,7 @@ using AovpnRemediations.Binding;
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Catalogue.Model;
 using AovpnRemediations.Graph;
+using AovpnRemediations.Graph.Permissions;
 using AovpnRemediations.Profile.Loading;
 using AovpnRemediations.Report;
 using AovpnRemediations.Report.Sources;
@@ -42,12 +43,14 @@ internal static class ReportCommand
         };
         var baseUrl = GraphOptions.BaseUrl();
         var verbose = GraphOptions.Verbose();
+        var tenant = GraphOptions.Tenant();
         var command = new Command("report", "Report what the fleet's detection scripts say: results, findings, connection error codes, remediation outcomes.")
         {
-            profile, packages, source, format, output, staleDays, baseUrl, verbose,
+            profile, packages, source, format, output, staleDays, baseUrl, verbose, tenant,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            session.Command = "report";
             session.CancelAdvice = "Cancelled; no report was written.";
             var console = session.Console;
             var profilePackages = parse.GetValue(profile) is { } path ? IntunePackagesOf(path, clock) : null;
@@ -59,14 +62,27 @@ internal static class ReportCommand
                 parse.GetValue(output),
                 parse.GetValue(staleDays));
             Reporter.Validate(settings);
-            using var graph = session.Connect(new GraphSettings(parse.GetValue(baseUrl)!, parse.GetValue(verbose)));
-            var result = await Reporter.RunAsync(graph, settings, new ReportOutput(console.Out, console.Interactive ? console.Terminal : null), new ReportOptions { Time = clock }, cancellationToken);
-            if (result.Summary is { } summary)
+            var tenants = parse.GetValue(tenant) ?? [];
+            if (tenants.Length > 1 && settings.OutPath is null && settings.Format is ReportFormat.Json or ReportFormat.Csv or ReportFormat.Html)
             {
-                console.Error.WriteLine(summary);
+                throw new UsageException($"--format {settings.Format.ToString().ToLowerInvariant()} with several --tenant files needs --out FILE: one file per tenant is written (FILE with the tenant's name before the extension).");
             }
 
-            return (int)ExitCode.Success;
+            // The export job needs a write permission; known up front only when asked for (auto decides per package).
+            PermissionCondition[] conditions = settings.Source == SourceChoice.Export ? [GraphPermissions.When.Export] : [];
+            return await TenantRuns.RunAsync(session, tenants, async target =>
+            {
+                var own = settings with { OutPath = TenantRuns.PerTenant(settings.OutPath, target, tenants.Length) };
+                using var graph = await TenantRuns.ConnectAsync(session, target, parse.GetValue(baseUrl)!, parse.GetValue(verbose), conditions, cancellationToken);
+                var result = await Reporter.RunAsync(graph, own, new ReportOutput(console.Out, console.Interactive ? console.Terminal : null), new ReportOptions { Time = clock }, cancellationToken);
+                if (result.Summary is { } summary)
+                {
+                    console.Error.WriteLine(summary);
+                }
+
+                return new TenantOutcome((int)ExitCode.Success,
+                    $"{result.Report.Packages.Count} package(s), {result.Report.Packages.Sum(p => p.Devices):N0} device report(s){(result.WrittenTo is null ? "" : $", written to {result.WrittenTo}")}");
+            });
         });
         return command;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using AovpnRemediations.Graph;
+using AovpnRemediations.Graph.Permissions;
 using AovpnRemediations.Publish.TenantCheck;
 
 namespace AovpnRemediations.Cli.Commands;
@@ -17,7 +18,9 @@ internal static class TenantCommand
         check.SetAction(async (parse, cancellationToken) =>
         {
             var console = session.Console;
-            using var graph = session.Connect(new GraphSettings(parse.GetValue(baseUrl)!, parse.GetValue(verbose)));
+            session.Command = "tenant check";
+            PermissionCondition[] conditions = parse.GetValue(fix) ? [GraphPermissions.When.Fix] : [];
+            using var graph = await session.ConnectCheckedAsync(new GraphSettings(parse.GetValue(baseUrl)!, parse.GetValue(verbose)), null, conditions, cancellationToken);
             var statuses = await TenantChecker.CheckAsync(graph, cancellationToken);
             Print(console, statuses);
             var problems = statuses.Where(s => s.State != PrincipalState.Ok).ToList();

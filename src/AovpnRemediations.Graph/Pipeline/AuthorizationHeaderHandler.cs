@@ -19,7 +19,7 @@ public sealed class AuthorizationHeaderHandler(TokenCredential credential, strin
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<string> GetTokenAsync(CancellationToken cancellationToken)
+    internal async Task<string> GetTokenAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -1,4 +1,5 @@
 using AovpnRemediations.Graph.Beta;
+using AovpnRemediations.Publish.Approvals;
 using AovpnRemediations.Publish.Output;
 
 namespace AovpnRemediations.Publish.Planning;
@@ -70,4 +71,7 @@ public sealed record Plan(
 
     /// <summary>Writes apply will make when nothing fails: creates/PATCHes, /assign posts, deletes.</summary>
     public int ExpectedWrites => Packages.Sum(p => (p.NeedsWrite ? 1 : 0) + (p.NeedsAssign ? 1 : 0)) + Deletions.Count;
+
+    /// <summary>Multi Admin Approval requests that stand for changes of this plan (filled in after planning, from the tenant).</summary>
+    public ApprovalState Approvals { get; init; } = ApprovalState.None;
 }

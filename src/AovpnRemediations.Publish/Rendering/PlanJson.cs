@@ -37,6 +37,7 @@ public static class PlanJson
                     ["note"] = s.Note,
                     ["signer"] = s.Signer is null ? null : new JsonObject { ["from"] = s.Signer.From, ["to"] = s.Signer.To },
                 }).ToArray()),
+                ["approvals"] = Approvals(plan, p.Package.Id),
                 ["assignments"] = new JsonObject
                 {
                     ["changed"] = p.NeedsAssign,
@@ -75,6 +76,24 @@ public static class PlanJson
                 ["packageId"] = o.PackageId,
             }).ToArray()),
         };
+        if (plan.Approvals.Note is { } note)
+        {
+            document["approvalsNote"] = note;
+        }
+
         return document.ToJsonString(Options);
     }
+
+    private static JsonArray Approvals(Plan plan, string packageId) =>
+        new(plan.Approvals.Packages.Where(a => a.PackageId == packageId).Select(a => (JsonNode)new JsonObject
+        {
+            ["operation"] = a.Operation,
+            ["requestId"] = a.Request.Id,
+            ["status"] = a.Request.Status,
+            ["requestedBy"] = a.Request.Requestor,
+            ["requested"] = a.Request.Requested?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["expires"] = a.Request.Expires?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            ["approvedBy"] = a.Request.Approver,
+            ["contentMatches"] = a.ContentMatches,
+        }).ToArray());
 }

@@ -20,6 +20,7 @@ public static class PlanText
             if (p.Action == PackageAction.Create)
             {
                 o.Append(CultureInfo.InvariantCulture, $"+ create \"{pkg.DisplayName}\" ({pkg.Id} {pkg.Version})\n");
+                AppendApprovals(o, plan, pkg.Id);
                 o.Append(CultureInfo.InvariantCulture,
                     $"    detect.ps1 {pkg.Detection.Length} bytes{(pkg.Remediation is null ? ", detection only" : $", remediate.ps1 {pkg.Remediation.Length} bytes")}, run as {pkg.RunAsAccount}{(pkg.RunAs32Bit ? " (32-bit)" : " (64-bit)")}\n");
                 AppendAssignments(o, p.Assignments, created: true);
@@ -28,6 +29,7 @@ public static class PlanText
 
             o.Append(CultureInfo.InvariantCulture,
                 $"~ {(p.Adopt ? "adopt and update" : "update")} \"{pkg.DisplayName}\" ({pkg.Id} {pkg.Version}) id {p.ScriptId}\n");
+            AppendApprovals(o, plan, pkg.Id);
             if (p.Adopt)
             {
                 o.Append("    takes over a script this tool did not create: the ownership marker is added to its description\n");
@@ -74,6 +76,7 @@ public static class PlanText
             o.Append('\n');
             var why = d.Reason == "duplicate" ? "a duplicate of the package's script" : "its package is no longer in output/";
             o.Append(CultureInfo.InvariantCulture, $"- delete \"{d.DisplayName}\" ({d.PackageId}) id {d.ScriptId}: {why}\n");
+            AppendApprovals(o, plan, d.PackageId, "delete");
         }
 
         if (plan.Orphans.Count > 0)
@@ -84,6 +87,18 @@ public static class PlanText
                 o.Append(CultureInfo.InvariantCulture,
                     $"  keep \"{orphan.DisplayName}\" ({orphan.PackageId}) id {orphan.ScriptId}: no longer in output/; --prune would delete it\n");
             }
+        }
+
+        if (plan.Approvals.Note is { } note)
+        {
+            o.Append('\n').Append("note: ").Append(note).Append('\n');
+        }
+
+        var held = plan.Approvals.Packages.Count(a => !a.Request.IsApproved || !a.ContentMatches);
+        if (held > 0)
+        {
+            o.Append('\n').Append(CultureInfo.InvariantCulture,
+                $"{held} change(s) wait for Multi Admin Approval: a second admin approves them in Intune (Tenant administration > Multi Admin Approval > Received requests); apply sends nothing for them until then.\n");
         }
 
         o.Append('\n');
@@ -126,6 +141,20 @@ public static class PlanText
         foreach (var line in changes.Added)
         {
             o.Append("      + ").Append(line).Append('\n');
+        }
+    }
+
+    /// <summary>The approval requests that stand for the package's writes (Multi Admin Approval): who asked, when it expires, what apply will do.</summary>
+    private static void AppendApprovals(StringBuilder o, Plan plan, string packageId, string? operation = null)
+    {
+        foreach (var approval in plan.Approvals.Packages.Where(a => a.PackageId == packageId && (operation is null ? a.Operation != "delete" : a.Operation == operation)))
+        {
+            var next = !approval.ContentMatches
+                ? "made for other content than output/ holds now (or by someone else): apply sends nothing for this object while it is active; cancel it in Intune and apply again"
+                : approval.Request.IsApproved
+                    ? "apply completes it (sends exactly the approved change)"
+                    : "pending approval: apply sends nothing for this package until a second admin approves it";
+            o.Append(CultureInfo.InvariantCulture, $"    {approval.Operation}: {approval.Request.Describe()}; {next}\n");
         }
     }
 

@@ -80,7 +80,7 @@ public sealed class PackageAggregator
         var pre = ResultLineParser.Parse(row.PreOutput);
         var post = ResultLineParser.Parse(row.PostOutput);
         var result = ResultOf(pre, row);
-        var stale = row.LastReport is { } last && last < _staleBefore;
+        var stale = IsStale(row, _staleBefore);
         _drillDown?.Write(_script, row, pre, post, result, stale);
         if (stale)
         {
@@ -102,6 +102,9 @@ public sealed class PackageAggregator
         CountScriptError("post-remediation detection", row.PostError);
         CountRemediation(row, post);
     }
+
+    /// <summary>Stale: the device has not reported since the cut-off (one definition for the report and for run --finding).</summary>
+    public static bool IsStale(DeviceRow row, DateTimeOffset staleBefore) => row.LastReport is { } last && last < staleBefore;
 
     /// <summary>The device's result bucket (see the class summary).</summary>
     public static string ResultOf(ResultLine pre, DeviceRow row) => pre.Kind switch

@@ -16,6 +16,7 @@ public sealed partial class FleetRoutes(EmulatorOptions options, BlobStore blobs
 {
     private readonly ConcurrentDictionary<string, Attached> _fleets = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Script, string Device), FleetDevice> _onDemand = new();
     private long _jobCounter;
 
     /// <summary>Page size of deviceRunStates (the real service's is undocumented).</summary>
@@ -32,6 +33,21 @@ public sealed partial class FleetRoutes(EmulatorOptions options, BlobStore blobs
     /// <summary>Gives a script a fleet; <paramref name="prebuiltZip"/> is served for its export instead of writing one (benchmarks).</summary>
     public void Attach(string scriptId, SyntheticFleet fleet, string? prebuiltZip = null) =>
         _fleets[scriptId] = new Attached(fleet, prebuiltZip, new Lazy<JsonObject>(() => RunSummary(scriptId, fleet)));
+
+    /// <summary>
+    /// An on-demand run finished on a device: its run state for the script becomes a fresh "ok" detection two minutes
+    /// after the trigger, in place of what the fleet generated (or in addition, for a device outside the fleet). The
+    /// export job still serves the generated fleet: --wait reads deviceRunStates.
+    /// </summary>
+    public void CompleteOnDemand(EmulatorState state, string deviceId, string scriptId, DateTimeOffset started)
+    {
+        var device = state.FindManagedDevice(deviceId);
+        var package = _fleets.TryGetValue(scriptId, out var attached)
+            ? attached.Fleet.Package
+            : new FleetPackage(Contracts.OwnershipMarker.PackageIdIn(state.FindScript(scriptId)?.Description) ?? "aovpn-unknown", "00000000", false, []);
+        _onDemand[(scriptId, deviceId)] = new FleetDevice(-1, deviceId, device?.DeviceName ?? "", device?.UserPrincipalName ?? "",
+            "success", "unknown", started.AddMinutes(2), ResultLineWriter.Detection(package.PackageId, package.Version, "ok", []), null, null, null, null, null);
+    }
 
     public GraphResponse? TryHandle(GraphRequest r, EmulatorState state)
     {
@@ -66,7 +82,7 @@ public sealed partial class FleetRoutes(EmulatorOptions options, BlobStore blobs
             }
         }
 
-        // A script without a fleet has run on no device yet.
+        // A script without a fleet has run on no device yet (unless run on demand).
         var fleet = _fleets.TryGetValue(id, out var attached) ? attached.Fleet : null;
         return what.ToLowerInvariant() switch
         {
@@ -91,11 +107,16 @@ public sealed partial class FleetRoutes(EmulatorOptions options, BlobStore blobs
         }
 
         var expand = r.QueryValue("$expand")?.StartsWith("managedDevice", StringComparison.OrdinalIgnoreCase) == true;
-        var count = fleet?.Count ?? 0;
+        var replaced = _onDemand.Where(o => o.Key.Script.Equals(scriptId, StringComparison.OrdinalIgnoreCase)).ToDictionary(o => o.Key.Device, o => o.Value, StringComparer.OrdinalIgnoreCase);
+        var inFleet = replaced.Count == 0 || fleet is null ? [] : fleet.Devices().Select(d => d.DeviceId).Where(replaced.ContainsKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var extra = replaced.Where(o => !inFleet.Contains(o.Key)).Select(o => o.Value).OrderBy(d => d.DeviceId, StringComparer.Ordinal).ToList();
+        var fleetCount = fleet?.Count ?? 0;
+        var count = fleetCount + extra.Count;
         var value = new JsonArray();
         for (var i = skip; i < Math.Min(count, skip + size); i++)
         {
-            value.Add(State(scriptId, fleet!.Device(i), expand));
+            var device = i < fleetCount ? fleet!.Device(i) : extra[i - fleetCount];
+            value.Add(State(scriptId, replaced.GetValueOrDefault(device.DeviceId) ?? device, expand));
         }
 
         var body = new JsonObject
