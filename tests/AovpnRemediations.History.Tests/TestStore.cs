@@ -10,7 +10,7 @@ public sealed class TestStore : IDisposable
     {
         Folder = Directory.CreateTempSubdirectory("aovpn-history-").FullName;
         Path = System.IO.Path.Combine(Folder, "history.duckdb");
-        Options = options ?? new HistoryStoreOptions { MemoryLimitMb = 256 };
+        Options = options ?? new HistoryStoreOptions();
         Store = HistoryStore.Open(Path, Options);
     }
 
