@@ -89,7 +89,16 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         Rows++;
         if (_queue is null)
         {
-            Append(row);
+            try
+            {
+                Append(row);
+            }
+            catch (Exception e) when (e is DuckDBException or IOException)
+            {
+                Abandon();
+                throw HistoryStore.Translate(e, _store.Path, "write");
+            }
+
             return;
         }
 
