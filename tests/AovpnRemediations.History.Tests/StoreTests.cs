@@ -126,6 +126,43 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void Counts_made_while_appending_equal_a_recount_of_the_stored_rows()
+    {
+        using var t = new TestStore();
+        var snapshot = t.Write(SyntheticFleet.TakenAt(12), new SyntheticFleet(30_000).Rows(12)).Snapshot;
+        t.Store.Dispose();
+        using var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={t.Path}");
+        connection.Open();
+        string Query(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            using var reader = command.ExecuteReader();
+            var rows = new List<string>();
+            while (reader.Read())
+            {
+                rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            }
+
+            return string.Join('\n', rows);
+        }
+
+        var cut = $"TIMESTAMP '{snapshot.TakenAt.AddDays(-7).UtcDateTime:yyyy-MM-dd HH:mm:ss}'";
+        var recount = Query($"""
+            SELECT f.kind, f.rule, f.code, count(DISTINCT f.device_id), count(DISTINCT f.device_id) FILTER (WHERE d.last_report IS NULL OR d.last_report >= {cut})
+            FROM findings f JOIN devices d ON d.snapshot_id = f.snapshot_id AND d.device_id = f.device_id GROUP BY ALL ORDER BY ALL
+            """);
+        Assert.Equal(recount, Query("SELECT kind, rule, code, devices, fresh_devices FROM finding_counts ORDER BY ALL"));
+        Assert.NotEmpty(recount);
+        var totals = Query($"""
+            SELECT count(*), count(*) FILTER (WHERE last_report < {cut}),
+                   count(*) FILTER (WHERE (last_report IS NULL OR last_report >= {cut}) AND device_id IN (SELECT device_id FROM findings WHERE kind = 0))
+            FROM devices
+            """);
+        Assert.Equal(totals, Query("SELECT devices, stale_devices, failing_devices FROM snapshots"));
+    }
+
+    [Fact]
     public void An_unknown_snapshot_id_is_an_error_that_names_the_ids_there_are()
     {
         using var t = new TestStore();

@@ -228,9 +228,76 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
 
     private long _appended;
 
+    /// <summary>
+    /// Counted as rows are appended, so the commit needs no pass over the snapshot (measured: the SQL recount took about
+    /// 1 s of a 1M-device commit). Dropped for the SQL recount when a device repeats or devices send too many codes.
+    /// </summary>
+    private readonly Dictionary<(byte Kind, string Rule, string Code), long[]> _counts = [];
+    private readonly HashSet<(byte, string, string)> _onDevice = [];
+    private long _stale;
+    private long _failing;
+    private bool _countsValid = true;
+
+    private const int MaxCountedKeys = 10_000;
+
+    private void Count(DeviceSnapshotRow row)
+    {
+        var fresh = row.LastReport is not { } last || last.UtcDateTime >= _staleBefore;
+        if (!fresh)
+        {
+            _stale++;
+        }
+        else if (row.Findings.Count > 0)
+        {
+            _failing++;
+        }
+
+        if (!_countsValid)
+        {
+            return;
+        }
+
+        _onDevice.Clear();
+        foreach (var finding in row.Findings)
+        {
+            CountKey((0, finding.Rule ?? "", finding.Code ?? ""), fresh);
+        }
+
+        foreach (var error in row.Errors)
+        {
+            CountKey((1, error.Rule ?? "", error.Code ?? ""), fresh);
+        }
+    }
+
+    private void CountKey((byte, string, string) key, bool fresh)
+    {
+        if (!_onDevice.Add(key))
+        {
+            return;
+        }
+
+        if (!_counts.TryGetValue(key, out var counts))
+        {
+            if (_counts.Count >= MaxCountedKeys)
+            {
+                _countsValid = false;
+                return;
+            }
+
+            _counts[key] = counts = new long[2];
+        }
+
+        counts[0]++;
+        if (fresh)
+        {
+            counts[1]++;
+        }
+    }
+
     private void Append(DeviceSnapshotRow row)
     {
         _hash.Add(row);
+        Count(row);
         var row1 = _devices.CreateRow()
             .AppendValue(Id)
             .AppendValue(row.DeviceId ?? "")
@@ -303,22 +370,42 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
                 """);
         }
 
-        HistoryStore.Execute(_connection, $"""
-            INSERT INTO finding_counts
-            SELECT {id}, f.kind, f.rule, f.code, count(DISTINCT f.device_id), count(DISTINCT f.device_id) FILTER (WHERE {fresh})
-            FROM findings f JOIN devices d ON d.device_id = f.device_id
-            WHERE f.snapshot_id = {id} AND d.snapshot_id = {id}
-            GROUP BY ALL
-            """);
-
         using var command = _connection.CreateCommand();
-        command.CommandText = $"""
-            INSERT INTO snapshots
-            SELECT {id}, $run, $package, $policy, $source, $taken, $stored, $hash, count(*), {Start.StaleDays.ToString(CultureInfo.InvariantCulture)},
-                   count(*) FILTER (WHERE NOT {fresh}),
-                   count(*) FILTER (WHERE {fresh} AND d.device_id IN (SELECT device_id FROM findings WHERE snapshot_id = {id} AND kind = 0))
-            FROM devices d WHERE d.snapshot_id = {id}
-            """;
+        if (duplicates > 0 || !_countsValid)
+        {
+            HistoryStore.Execute(_connection, $"""
+                INSERT INTO finding_counts
+                SELECT {id}, f.kind, f.rule, f.code, count(DISTINCT f.device_id), count(DISTINCT f.device_id) FILTER (WHERE {fresh})
+                FROM findings f JOIN devices d ON d.device_id = f.device_id
+                WHERE f.snapshot_id = {id} AND d.snapshot_id = {id}
+                GROUP BY ALL
+                """);
+            command.CommandText = $"""
+                INSERT INTO snapshots
+                SELECT {id}, $run, $package, $policy, $source, $taken, $stored, $hash, count(*), {Start.StaleDays.ToString(CultureInfo.InvariantCulture)},
+                       count(*) FILTER (WHERE NOT {fresh}),
+                       count(*) FILTER (WHERE {fresh} AND d.device_id IN (SELECT device_id FROM findings WHERE snapshot_id = {id} AND kind = 0))
+                FROM devices d WHERE d.snapshot_id = {id}
+                """;
+        }
+        else
+        {
+            using (var counts = _connection.CreateAppender("finding_counts"))
+            {
+                foreach (var ((kind, rule, code), value) in _counts)
+                {
+                    counts.CreateRow().AppendValue(Id).AppendValue(kind).AppendValue(rule).AppendValue(code).AppendValue(value[0]).AppendValue(value[1]).EndRow();
+                }
+            }
+
+            command.CommandText = $"""
+                INSERT INTO snapshots VALUES ({id}, $run, $package, $policy, $source, $taken, $stored, $hash, $devices, {Start.StaleDays.ToString(CultureInfo.InvariantCulture)}, $stale, $failing)
+                """;
+            command.Parameters.Add(new DuckDBParameter("devices", _appended));
+            command.Parameters.Add(new DuckDBParameter("stale", _stale));
+            command.Parameters.Add(new DuckDBParameter("failing", _failing));
+        }
+
         command.Parameters.Add(new DuckDBParameter("run", Start.RunId ?? Guid.NewGuid().ToString("D")));
         command.Parameters.Add(new DuckDBParameter("package", Start.PackageId));
         command.Parameters.Add(new DuckDBParameter("policy", Start.PolicyId));
