@@ -44,12 +44,10 @@ public sealed class FailureTests
         t.Store.Diff(first.Id, next.Id);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void A_source_that_fails_halfway_stores_nothing_of_that_snapshot(bool background)
+    [Fact]
+    public void A_source_that_fails_halfway_stores_nothing_of_that_snapshot()
     {
-        using var t = new TestStore(new HistoryStoreOptions { BackgroundWrites = background });
+        using var t = new TestStore();
         var first = t.Write(Monday, new SyntheticFleet(2_000).Rows(0)).Snapshot;
         var fleet = new SyntheticFleet(100_000);
         Assert.Throws<IOException>(() =>
@@ -73,12 +71,10 @@ public sealed class FailureTests
         Assert.Equal(2, t.Write(Monday.AddDays(1), fleet.Rows(1).Take(10)).Snapshot.Id);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void A_write_that_fails_inside_the_store_rolls_back_and_says_so(bool background)
+    [Fact]
+    public void A_write_that_fails_inside_the_store_rolls_back_and_says_so()
     {
-        using var t = new TestStore(new HistoryStoreOptions { BackgroundWrites = background });
+        using var t = new TestStore();
         var first = t.Write(Monday, new SyntheticFleet(2_000).Rows(0)).Snapshot;
         var e = Assert.Throws<HistoryStoreException>(() =>
         {
@@ -140,7 +136,7 @@ public sealed class FailureTests
 
                 writer.Commit();
             });
-            Assert.Equal(HistoryError.DiskFull, e.Error);
+            Assert.True(e.Error == HistoryError.DiskFull, e.ToString());
             Assert.Contains("the disk is full", e.Message, StringComparison.Ordinal);
 
             using var reopened = HistoryStore.Open(path, new HistoryStoreOptions { ReadOnly = true });

@@ -114,22 +114,12 @@ public sealed class StoreTests
     }
 
     [Fact]
-    public void Rows_are_written_the_same_on_the_callers_thread_and_on_the_writer_thread()
-    {
-        using var background = new TestStore(new HistoryStoreOptions { BackgroundWrites = true });
-        using var inline = new TestStore(new HistoryStoreOptions { BackgroundWrites = false });
-        var fleet = new SyntheticFleet(5_000);
-        var a = background.Write(SyntheticFleet.TakenAt(3), fleet.Rows(3));
-        var b = inline.Write(SyntheticFleet.TakenAt(3), fleet.Rows(3));
-        Assert.Equal(a.Snapshot with { RunId = "", StoredAt = default }, b.Snapshot with { RunId = "", StoredAt = default });
-        Assert.Equal(5_000, a.Snapshot.Devices);
-    }
-
-    [Fact]
-    public void Counts_made_while_appending_equal_a_recount_of_the_stored_rows()
+    public void Counts_made_while_appending_equal_a_recount_of_the_stored_state()
     {
         using var t = new TestStore();
-        var snapshot = t.Write(SyntheticFleet.TakenAt(12), new SyntheticFleet(30_000).Rows(12)).Snapshot;
+        var fleet = new SyntheticFleet(30_000);
+        t.Write(SyntheticFleet.TakenAt(11), fleet.Rows(11));
+        var snapshot = t.Write(SyntheticFleet.TakenAt(12), fleet.Rows(12)).Snapshot;
         t.Store.Dispose();
         using var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={t.Path}");
         connection.Open();
@@ -147,19 +137,93 @@ public sealed class StoreTests
             return string.Join('\n', rows);
         }
 
+        // The state as of the second snapshot, rebuilt from the versions, counted the way the trend and diff count.
         var cut = $"TIMESTAMP '{snapshot.TakenAt.AddDays(-7).UtcDateTime:yyyy-MM-dd HH:mm:ss}'";
+        var state = $"""
+            (SELECT * FROM (SELECT v.*, row_number() OVER (PARTITION BY device_key ORDER BY snapshot_id DESC) AS n FROM device_versions v WHERE snapshot_id <= {snapshot.Id})
+             WHERE n = 1 AND NOT gone)
+            """;
         var recount = Query($"""
-            SELECT f.kind, f.rule, f.code, count(DISTINCT f.device_id), count(DISTINCT f.device_id) FILTER (WHERE d.last_report IS NULL OR d.last_report >= {cut})
-            FROM findings f JOIN devices d ON d.snapshot_id = f.snapshot_id AND d.device_id = f.device_id GROUP BY ALL ORDER BY ALL
+            SELECT f.kind, f.rule, f.code, count(DISTINCT f.device_key), count(DISTINCT f.device_key) FILTER (WHERE d.last_report IS NULL OR d.last_report >= {cut})
+            FROM version_findings f JOIN {state} d ON d.snapshot_id = f.snapshot_id AND d.device_key = f.device_key GROUP BY ALL ORDER BY ALL
             """);
-        Assert.Equal(recount, Query("SELECT kind, rule, code, devices, fresh_devices FROM finding_counts ORDER BY ALL"));
+        Assert.Equal(recount, Query($"SELECT kind, rule, code, devices, fresh_devices FROM finding_counts WHERE snapshot_id = {snapshot.Id} ORDER BY ALL"));
         Assert.NotEmpty(recount);
         var totals = Query($"""
             SELECT count(*), count(*) FILTER (WHERE last_report < {cut}),
-                   count(*) FILTER (WHERE (last_report IS NULL OR last_report >= {cut}) AND device_id IN (SELECT device_id FROM findings WHERE kind = 0))
-            FROM devices
+                   count(*) FILTER (WHERE (last_report IS NULL OR last_report >= {cut})
+                       AND EXISTS (SELECT 1 FROM version_findings f WHERE f.snapshot_id = d.snapshot_id AND f.device_key = d.device_key AND f.kind = 0))
+            FROM {state} d
             """);
-        Assert.Equal(totals, Query("SELECT devices, stale_devices, failing_devices FROM snapshots"));
+        Assert.Equal(totals, Query($"SELECT devices, stale_devices, failing_devices FROM snapshots WHERE id = {snapshot.Id}"));
+    }
+
+    [Fact]
+    public void A_second_run_writes_versions_only_for_devices_that_changed_and_a_tombstone_for_each_that_left()
+    {
+        using var t = new TestStore();
+        var fleet = new SyntheticFleet(20_000);
+        t.Write(SyntheticFleet.TakenAt(10), fleet.Rows(10));
+        var day11 = fleet.Rows(11).Take(19_000).ToList();
+        using var writer = t.Store.BeginSnapshot(new SnapshotStart(Package, Policy, "export", SyntheticFleet.TakenAt(11)));
+        Assert.Equal(20_000, writer.KnownDevices);
+        foreach (var row in day11)
+        {
+            writer.Add(row);
+        }
+
+        var commit = writer.Commit();
+        var expected = day11.Count(r => !SameState(r, fleet.Row(IndexOf(r.DeviceId), 10), SyntheticFleet.TakenAt(10), SyntheticFleet.TakenAt(11)));
+        Assert.Equal(expected, writer.VersionsWritten);
+        Assert.True(expected is > 0 and < 19_000 / 2, $"{expected} versions for 19,000 devices");
+        Assert.Equal(1_000, writer.Tombstones);
+        Assert.Equal(19_000, commit.Snapshot.Devices);
+
+        // Devices that left are neither fixed nor stale; a snapshot compared with itself has no changes.
+        var diff = t.Store.Diff(1, commit.Snapshot.Id);
+        Assert.DoesNotContain(diff.Devices, d => IndexOf(d.DeviceId) >= 19_000);
+        Assert.Empty(t.Store.Diff(1, 1).Devices);
+    }
+
+    [Fact]
+    public void A_device_id_gets_the_same_key_in_the_store_and_in_sql()
+    {
+        using var t = new TestStore();
+        t.Write(Monday, [Device("d1", Monday), Device("0a1b2c3d-0000-4000-8000-00000000abcd", Monday), Device("0A1B2C3D-0000-4000-8000-00000000ABCD", Monday)]);
+        t.Store.Dispose();
+        using var connection = new DuckDB.NET.Data.DuckDBConnection($"Data Source={t.Path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*), count(*) FILTER (WHERE device_key = {string.Format(System.Globalization.CultureInfo.InvariantCulture, DeviceKey.Sql, "device_id")}), count(DISTINCT device_key) FROM device_versions";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        Assert.Equal((3L, 3L, 3L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+    }
+
+    [Fact]
+    public void A_diff_with_a_shorter_stale_period_than_the_snapshots_were_stored_with_is_refused()
+    {
+        using var t = new TestStore();
+        t.Write(Monday, [Device("d1", Monday)]);
+        t.Write(Monday.AddDays(1), [Device("d1", Monday.AddDays(1), RootMissing())]);
+        var e = Assert.Throws<HistoryStoreException>(() => t.Store.Diff(1, 2, new Changes.DiffOptions { StaleDays = 3 }));
+        Assert.Equal(HistoryError.InvalidRequest, e.Error);
+        Assert.Contains("shorter than the 7 days", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, t.Store.Diff(1, 2, new Changes.DiffOptions { StaleDays = 30 }).NewlyFailing);
+    }
+
+    private static int IndexOf(string deviceId) => int.Parse(deviceId[..8], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>What the store compares: every field but a fresh device's last report.</summary>
+    private static bool SameState(DeviceSnapshotRow now, DeviceSnapshotRow before, DateTimeOffset takenBefore, DateTimeOffset takenNow)
+    {
+        var staleBefore = before.LastReport < takenBefore.AddDays(-7);
+        var staleNow = now.LastReport < takenNow.AddDays(-7);
+        return staleBefore == staleNow && (!staleNow || now.LastReport == before.LastReport)
+            && now.DeviceName == before.DeviceName && now.UserPrincipalName == before.UserPrincipalName
+            && now.DetectionState == before.DetectionState && now.RemediationState == before.RemediationState && now.ResultStatus == before.ResultStatus
+            && now.Findings.Select(f => (f.Rule, f.Code, f.Detail)).SequenceEqual(before.Findings.Select(f => (f.Rule, f.Code, f.Detail)))
+            && now.Errors.SequenceEqual(before.Errors);
     }
 
     [Fact]

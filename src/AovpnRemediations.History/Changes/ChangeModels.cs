@@ -28,8 +28,12 @@ public enum FindingKind
 /// <summary>What a diff or trend counts as a change and as stale.</summary>
 public sealed record DiffOptions
 {
-    /// <summary>A device is stale in a snapshot when its last report is older than this many days before the snapshot was taken.</summary>
-    public int StaleDays { get; init; } = 7;
+    /// <summary>
+    /// A device is stale in a snapshot when its last report is older than this many days before the snapshot was taken.
+    /// Null: the longer of the two snapshots' own thresholds (what the report used when it stored them); a shorter one
+    /// cannot be told from the store and is refused.
+    /// </summary>
+    public int? StaleDays { get; init; }
 
     /// <summary>A finding that returns counts as recurring when the device had it in a snapshot at most this many days before the later snapshot.</summary>
     public int RecurringDays { get; init; } = 30;
@@ -98,3 +102,6 @@ public sealed record FindingTrend(FindingKind Kind, string Rule, string Code, IR
 /// <see cref="Snapshots"/>[i]. Counts were made when each snapshot was stored, with its own stale threshold.
 /// </summary>
 public sealed record TrendSeries(string PackageId, IReadOnlyList<TrendSnapshot> Snapshots, IReadOnlyList<FindingTrend> Findings);
+
+/// <summary>A device with a finding in a stored snapshot, for commands that act on devices (<c>run --finding</c>).</summary>
+public sealed record FindingDevice(string DeviceId, string DeviceName, string UserPrincipalName, DateTimeOffset? LastReport, string Rule, string Code, string Detail, long SnapshotId);

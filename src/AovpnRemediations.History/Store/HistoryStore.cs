@@ -19,15 +19,8 @@ public sealed record HistoryStoreOptions
     /// <summary>DuckDB's buffer limit for diffs and trends: their hash joins over two whole snapshots run in memory up to it, and spill past it.</summary>
     public int QueryMemoryLimitMb { get; init; } = 512;
 
-    /// <summary>DuckDB worker threads for queries; null for DuckDB's default (one per core). Ingest always uses one: the appenders are single-threaded anyway.</summary>
+    /// <summary>DuckDB worker threads for queries; null for DuckDB's default (one per core). Ingest always uses one: the appenders are single-threaded anyway, and the report's reader has the other core.</summary>
     public int? Threads { get; init; }
-
-    /// <summary>
-    /// Append rows on a writer thread of their own instead of the caller's. Off by default: measured on 1M rows it cost
-    /// more CPU (8.9 s against 6.5 s) and more memory (239 MB against 175 MB peak RSS: DuckDB's allocator keeps a cache
-    /// per thread) than it saved, on a 2-core machine where the report's reader already keeps both cores busy.
-    /// </summary>
-    public bool BackgroundWrites { get; init; }
 
     /// <summary>Open without writing (list, diff, trend): several readers may share a file then. A missing or old store is an error.</summary>
     public bool ReadOnly { get; init; }
@@ -182,7 +175,7 @@ public sealed class HistoryStore : IDisposable
             UseIngestSettings();
             return 0;
         }, "write");
-        _writer = new SnapshotWriter(this, _connection, start, Options.BackgroundWrites);
+        _writer = new SnapshotWriter(this, _connection, start);
         return _writer;
     }
 
@@ -250,11 +243,39 @@ public sealed class HistoryStore : IDisposable
             throw new HistoryStoreException(HistoryError.InvalidRequest, "Diff options out of range: stale days 1-365, recurring days 0-3650, devices per group 0 or more.");
         }
 
-        var window = ListSnapshots(to.PackageId)
+        var staleDays = options.StaleDays ?? Math.Max(from.StaleDays, to.StaleDays);
+        if (staleDays < Math.Max(from.StaleDays, to.StaleDays))
+        {
+            throw new HistoryStoreException(HistoryError.InvalidRequest,
+                $"--stale-days {staleDays.ToString(CultureInfo.InvariantCulture)} is shorter than the {Math.Max(from.StaleDays, to.StaleDays).ToString(CultureInfo.InvariantCulture)} days snapshots {fromId.ToString(CultureInfo.InvariantCulture)} and {toId.ToString(CultureInfo.InvariantCulture)} were stored with: "
+                + "the store keeps a fresh device's state, not each of its reports, so it can tell staleness only for that period or a longer one. Leave --stale-days out, or pass a longer period.");
+        }
+
+        var chainFrom = ListSnapshots(from.PackageId, from.PolicyId);
+        var chainTo = from.PolicyId == to.PolicyId ? chainFrom : ListSnapshots(to.PackageId, to.PolicyId);
+        var window = chainTo
             .Where(s => s.Id != from.Id && s.Id != to.Id && s.TakenAt < from.TakenAt && s.TakenAt >= to.TakenAt.AddDays(-options.RecurringDays))
-            .Select(s => s.Id)
             .ToList();
-        return Run(() => ChangeQueries.Diff(_connection, from, to, window, options), "read");
+        return Run(() => ChangeQueries.Diff(_connection, from, to, chainFrom, chainTo, window, options with { StaleDays = staleDays }), "read");
+    }
+
+    /// <summary>Snapshot ids of one package and policy, in the order they were stored (the order versions follow).</summary>
+    internal List<long> ChainIds(string packageId, string policyId) =>
+        ListSnapshots(packageId, policyId).Select(s => s.Id).Order().ToList();
+
+    /// <summary>
+    /// Devices of the package's latest snapshot that reported this finding (rule, and code when given) and were fresh:
+    /// what <c>run --finding</c> takes as "the last report snapshot". Empty when the store has none of the package.
+    /// </summary>
+    public IReadOnlyList<FindingDevice> LatestDevicesWith(string packageId, string rule, string? code = null)
+    {
+        var latest = ListSnapshots(packageId).LastOrDefault();
+        if (latest is null)
+        {
+            return [];
+        }
+
+        return Run(() => ChangeQueries.DevicesWith(_connection, latest, rule, code), "read");
     }
 
     /// <summary>The package's findings over its snapshots (of one policy when given), oldest first, optionally from a time on.</summary>

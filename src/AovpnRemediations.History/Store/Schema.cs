@@ -5,16 +5,20 @@ namespace AovpnRemediations.History.Store;
 /// appended to <see cref="Migrations"/>, run in the same transaction as the version row it writes, so a store is
 /// always at exactly one version.
 /// <para>
-/// Layout (v2): <c>snapshots</c> (one row per package and report run), <c>devices</c> (one row per device of a
-/// snapshot), <c>findings</c> (one row per finding or check error of a device), <c>finding_counts</c> (per snapshot and
-/// finding, filled at commit so a trend never rescans device rows). Device and finding rows are only ever appended, a
-/// whole snapshot at a time, so they lie in snapshot order and DuckDB's per-row-group min/max of <c>snapshot_id</c>
-/// skips every other snapshot when a query names one: that is the index, and it costs nothing at ingest.
+/// Layout (v3): <c>snapshots</c> (one row per package and report run, with its totals), <c>device_versions</c> (a row
+/// only when a device's stored state differs from its previous one in the same package and policy, or a tombstone
+/// when it left the export), <c>version_findings</c> (the findings and check errors of a version),
+/// <c>current_versions</c> (the latest version per device of each package and policy: what an ingest compares with
+/// and loads at start), <c>finding_counts</c> (per snapshot and finding, counted while the rows streamed). A device's
+/// state "as of" snapshot S is its version with the highest snapshot id at or before S in the same package and policy,
+/// unless that is a tombstone. A daily run in which a few percent of devices change writes a few percent of rows, and
+/// a diff reads only the versions written between its two snapshots. Rows are only ever appended, a snapshot at a
+/// time, so DuckDB's per-row-group min/max of <c>snapshot_id</c> skips other snapshots: that is the index.
 /// </para>
 /// </summary>
 internal static class Schema
 {
-    public const int Current = 2;
+    public const int Current = 3;
 
     /// <summary>v1, the first layout: kept verbatim so the migration from it can be tested.</summary>
     public const string V1 = """
@@ -92,6 +96,63 @@ internal static class Schema
         INSERT INTO schema_version VALUES (2, now()::TIMESTAMP);
         """;
 
+    /// <summary>
+    /// v2 to v3: device rows per snapshot become versions. Every v2 device row becomes a version (with the stale flag of
+    /// its snapshot's threshold), and a tombstone marks a device missing from the next snapshot of its package and policy,
+    /// so every snapshot reads as it did. The state hash is 0 (no ingest computes it), so the first ingest after the
+    /// migration writes each device once more; after that only changes are written.
+    /// </summary>
+    public static readonly string V2ToV3 = $"""
+        CREATE TABLE device_versions (
+            snapshot_id BIGINT NOT NULL,
+            device_key UUID NOT NULL,
+            gone BOOLEAN NOT NULL,
+            device_id VARCHAR NOT NULL,
+            device_name VARCHAR NOT NULL,
+            upn VARCHAR NOT NULL,
+            last_report TIMESTAMP,
+            detection VARCHAR NOT NULL,
+            remediation VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            stale BOOLEAN NOT NULL,
+            state_hash UBIGINT NOT NULL);
+        CREATE TABLE version_findings (
+            snapshot_id BIGINT NOT NULL,
+            device_key UUID NOT NULL,
+            kind UTINYINT NOT NULL,
+            rule VARCHAR NOT NULL,
+            code VARCHAR NOT NULL,
+            detail VARCHAR NOT NULL);
+        CREATE TABLE current_versions (
+            package_id VARCHAR NOT NULL,
+            policy_id VARCHAR NOT NULL,
+            device_key UUID NOT NULL,
+            snapshot_id BIGINT NOT NULL,
+            state_hash UBIGINT NOT NULL);
+        INSERT INTO device_versions
+            SELECT d.snapshot_id, {string.Format(System.Globalization.CultureInfo.InvariantCulture, DeviceKey.Sql, "d.device_id")}, false, d.device_id, d.device_name, d.upn, d.last_report,
+                   d.detection, d.remediation, d.status, coalesce(d.last_report < s.taken_at - to_days(s.stale_days), false), 0
+            FROM devices d JOIN snapshots s ON s.id = d.snapshot_id;
+        INSERT INTO device_versions
+            WITH chain AS (SELECT id, package_id, policy_id, row_number() OVER (PARTITION BY package_id, policy_id ORDER BY id) AS pos FROM snapshots)
+            SELECT n.id, {string.Format(System.Globalization.CultureInfo.InvariantCulture, DeviceKey.Sql, "d.device_id")}, true, d.device_id, '', '', NULL, '', '', '', false, 0
+            FROM devices d
+            JOIN chain c ON c.id = d.snapshot_id
+            JOIN chain n ON n.package_id = c.package_id AND n.policy_id = c.policy_id AND n.pos = c.pos + 1
+            WHERE NOT EXISTS (SELECT 1 FROM devices x WHERE x.snapshot_id = n.id AND x.device_id = d.device_id);
+        INSERT INTO version_findings
+            SELECT f.snapshot_id, {string.Format(System.Globalization.CultureInfo.InvariantCulture, DeviceKey.Sql, "f.device_id")}, f.kind, f.rule, f.code, f.detail FROM findings f;
+        INSERT INTO current_versions
+            SELECT package_id, policy_id, device_key, snapshot_id, state_hash FROM (
+                SELECT s.package_id, s.policy_id, v.device_key, v.snapshot_id, v.state_hash, v.gone,
+                       row_number() OVER (PARTITION BY s.package_id, s.policy_id, v.device_key ORDER BY v.snapshot_id DESC) AS n
+                FROM device_versions v JOIN snapshots s ON s.id = v.snapshot_id)
+            WHERE n = 1 AND NOT gone;
+        DROP TABLE findings;
+        DROP TABLE devices;
+        INSERT INTO schema_version VALUES (3, now()::TIMESTAMP);
+        """;
+
     /// <summary>Migration i takes a store from version i + 1 to i + 2 (index 0: v1 to v2).</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1ToV2];
+    public static readonly IReadOnlyList<string> Migrations = [V1ToV2, V2ToV3];
 }

@@ -1,45 +1,53 @@
-using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using AovpnRemediations.History.Model;
 using DuckDB.NET.Data;
 
 namespace AovpnRemediations.History.Store;
 
 /// <summary>
-/// Writes one snapshot inside one transaction: rows go to DuckDB appenders as they are added, and only
-/// <see cref="Commit"/> makes them visible. A crash, an exception or a dispose before the commit leaves the store as it
-/// was (DuckDB discards an uncommitted transaction, and on reopening replays only committed work from its WAL).
+/// Writes one snapshot inside one transaction; only <see cref="Commit"/> makes it visible. A crash, an exception or a
+/// dispose before the commit leaves the store as it was (DuckDB discards an uncommitted transaction, and on reopening
+/// replays only committed work from its WAL).
 /// <para>
-/// Rows are appended on the caller's thread by default. With <see cref="HistoryStoreOptions.BackgroundWrites"/> the
-/// caller's <see cref="Add"/> only fills a chunk of rows and a writer thread appends and hashes full chunks; at most
-/// <see cref="QueuedChunks"/> chunks wait, so a slow disk slows the reader instead of growing memory.
+/// At the start the package's current versions (device key to state hash, about 40 bytes per device) are loaded; each
+/// row is hashed (<see cref="RowHash"/>) and only a device that is new or whose state differs gets a version row. At
+/// the commit every device of the current versions that was not seen gets a tombstone, and <c>current_versions</c> is
+/// brought up to date by the keys written. The first ingest of a fleet writes every device; a daily run where 2% of
+/// devices changed writes 2% of the rows. Totals and per-finding counts are counted from every row as it streams, so
+/// the commit needs no pass over the snapshot.
 /// </para>
 /// </summary>
 public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
 {
-    internal const int ChunkRows = 2_048;
-    internal const int QueuedChunks = 4;
-
     /// <summary>
     /// A DuckDB appender buffers about 200,000 rows before it moves them into the table; closing and reopening it every
-    /// this many rows keeps that buffer small (measured: 180 MB peak RSS for 1M rows without, under 150 MB with).
+    /// this many rows keeps that buffer small during a first ingest (measured: 180 MB peak RSS for 1M rows without,
+    /// under 150 MB with).
     /// </summary>
     internal const int RowsPerAppender = 16_384;
 
+    private const long NotSeen = long.MinValue;
+    private const long NoReport = long.MinValue + 1;
+    private const int MaxCountedKeys = 10_000;
+
     private readonly HistoryStore _store;
     private readonly DuckDBConnection _connection;
-    private readonly ContentHash _hash = new();
-    private DuckDBAppender _devices;
-    private DuckDBAppender _findings;
-    private readonly BlockingCollection<DeviceSnapshotRow[]>? _queue;
-    private readonly Thread? _thread;
-    private DeviceSnapshotRow[] _chunk = new DeviceSnapshotRow[ChunkRows];
-    private int _inChunk;
-    private volatile Exception? _failure;
-    private bool _appendersClosed;
+    private readonly RowHash _hash = new();
+    private readonly Dictionary<Guid, Entry> _current;
+    private readonly DateTime _staleBefore;
+    private readonly Dictionary<(byte Kind, string Rule, string Code), long[]> _counts = [];
+    private readonly HashSet<(byte, string, string)> _onDevice = [];
+    private Dictionary<Guid, DeviceSnapshotRow>? _duplicateWinners;
+    private DuckDBAppender? _versions;
+    private DuckDBAppender? _findings;
+    private long _appendedSinceOpen;
+    private long _stale;
+    private long _failing;
+    private bool _countsValid = true;
     private State _state = State.Open;
 
-    internal SnapshotWriter(HistoryStore store, DuckDBConnection connection, SnapshotStart start, bool background)
+    internal SnapshotWriter(HistoryStore store, DuckDBConnection connection, SnapshotStart start)
     {
         _store = store;
         _connection = connection;
@@ -49,8 +57,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         {
             HistoryStore.Execute(connection, "BEGIN TRANSACTION");
             Id = Convert.ToInt64(HistoryStore.Scalar(connection, "SELECT coalesce(max(id), 0) + 1 FROM snapshots"), CultureInfo.InvariantCulture);
-            _devices = connection.CreateAppender("devices");
-            _findings = connection.CreateAppender("findings");
+            _current = LoadCurrent(connection, start);
         }
         catch (DuckDBException e)
         {
@@ -58,56 +65,74 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             _state = State.Closed;
             throw HistoryStore.Translate(e, store.Path, "write");
         }
-
-        if (background)
-        {
-            _queue = new BlockingCollection<DeviceSnapshotRow[]>(QueuedChunks);
-            _thread = new Thread(Drain) { IsBackground = true, Name = "history snapshot writer" };
-            _thread.Start();
-        }
     }
-
-    private readonly DateTime _staleBefore;
 
     public SnapshotStart Start { get; }
 
     /// <summary>The id this snapshot gets if it is committed as new.</summary>
     public long Id { get; }
 
+    /// <summary>Device rows added.</summary>
     public long Rows { get; private set; }
+
+    /// <summary>Version rows written so far (new or changed devices; tombstones are added at the commit).</summary>
+    public long VersionsWritten { get; private set; }
+
+    /// <summary>Devices of the package's current versions when this snapshot began.</summary>
+    public int KnownDevices { get; private set; }
 
     internal bool IsOpen => _state == State.Open;
 
-    /// <summary>Test seam: runs on the writing thread after each appended row, with the number of rows appended so far.</summary>
+    /// <summary>Test seam: runs after each added row, with the number of rows added so far.</summary>
     internal Action<long>? AfterRow { get; set; }
 
-    /// <summary>Adds one device row. Throws (and the snapshot is lost, nothing else) when writing has already failed.</summary>
+    /// <summary>Adds one device row. Throws (and the snapshot is lost, nothing else) when writing fails.</summary>
     public void Add(DeviceSnapshotRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         EnsureOpen();
-        Rows++;
-        if (_queue is null)
+        try
         {
-            try
+            Rows++;
+            var stale = row.LastReport is { } last && last.UtcDateTime < _staleBefore;
+            var state = _hash.Add(row, stale);
+            Count(row, !stale);
+            var key = DeviceKey.Of(row.DeviceId ?? "");
+            var ticks = row.LastReport?.UtcTicks ?? NoReport;
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out var known);
+            if (!known)
             {
-                Append(row);
-            }
-            catch (Exception e) when (e is DuckDBException or IOException)
-            {
-                Abandon();
-                throw HistoryStore.Translate(e, _store.Path, "write");
+                // New to this package: Hash 0 is never a committed state (see Entry), so it is written below.
+                entry.Seen = NotSeen;
             }
 
-            return;
+            if (entry.Seen != NotSeen)
+            {
+                // A device listed twice (a source that repeated a page): its row with the latest report wins, the later
+                // one on a tie; the commit puts the winner in place and recounts.
+                _countsValid = false;
+                if (ticks >= entry.Seen)
+                {
+                    _duplicateWinners ??= [];
+                    _duplicateWinners[key] = row;
+                    entry.Seen = ticks;
+                }
+            }
+            else
+            {
+                entry.Seen = ticks;
+                if (!known || entry.Hash != Committed(state))
+                {
+                    AppendVersion(key, row, stale, state);
+                }
+            }
+
+            AfterRow?.Invoke(Rows);
         }
-
-        _chunk[_inChunk++] = row;
-        if (_inChunk == ChunkRows)
+        catch (Exception e) when (e is DuckDBException or IOException)
         {
-            Hand(_chunk, _inChunk);
-            _chunk = new DeviceSnapshotRow[ChunkRows];
-            _inChunk = 0;
+            Abandon();
+            throw HistoryStore.Translate(e, _store.Path, "write");
         }
     }
 
@@ -119,40 +144,41 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
 
     /// <summary>
     /// Makes the snapshot visible, in one transaction with its summary row and counts; or, when the same export (see
-    /// <see cref="ContentHash"/>) is already stored, rolls back and returns that snapshot with <c>Duplicate</c> set.
+    /// <see cref="RowHash"/>) is already stored for this package and policy, rolls back and returns that snapshot with
+    /// <c>Duplicate</c> set.
     /// </summary>
     public SnapshotCommit Commit()
     {
         EnsureOpen();
         try
         {
-            if (_queue is not null)
-            {
-                if (_inChunk > 0)
-                {
-                    Hand(_chunk, _inChunk);
-                    _inChunk = 0;
-                }
-
-                _queue.CompleteAdding();
-                _thread!.Join();
-                if (_failure is not null)
-                {
-                    throw _failure;
-                }
-            }
-
-            CloseAppenders();
             var hash = _hash.Finish(Start.PackageId, Start.PolicyId);
             var existing = ExistingWith(hash);
             if (existing is not null)
             {
+                CloseAppenders();
                 HistoryStore.Execute(_connection, "ROLLBACK");
                 _state = State.Closed;
                 return new SnapshotCommit(_store.GetSnapshot(existing.Value), Duplicate: true);
             }
 
-            Summarise(hash);
+            var tombstones = 0L;
+            foreach (var (key, entry) in _current)
+            {
+                if (entry.Seen == NotSeen)
+                {
+                    AppendTombstone(key);
+                    tombstones++;
+                }
+            }
+
+            CloseAppenders();
+            if (_duplicateWinners is not null)
+            {
+                PlaceDuplicateWinners();
+            }
+
+            Summarise(hash, tombstones);
             HistoryStore.Execute(_connection, "COMMIT");
             _state = State.Closed;
             return new SnapshotCommit(_store.GetSnapshot(Id), Duplicate: false);
@@ -180,69 +206,36 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         }
     }
 
-    private void Hand(DeviceSnapshotRow[] chunk, int count)
+    /// <summary>The package's current versions: one read of key and state per device.</summary>
+    private Dictionary<Guid, Entry> LoadCurrent(DuckDBConnection connection, SnapshotStart start)
     {
-        if (count < chunk.Length)
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM current_versions WHERE package_id = $package AND policy_id = $policy";
+        count.Parameters.Add(new DuckDBParameter("package", start.PackageId));
+        count.Parameters.Add(new DuckDBParameter("policy", start.PolicyId));
+        var known = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+        KnownDevices = known;
+        var map = new Dictionary<Guid, Entry>(Math.Max(known + (known / 16), 1024));
+        if (known == 0)
         {
-            Array.Resize(ref chunk, count);
+            return map;
         }
 
-        try
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT device_key, state_hash FROM current_versions WHERE package_id = $package AND policy_id = $policy";
+        command.Parameters.Add(new DuckDBParameter("package", start.PackageId));
+        command.Parameters.Add(new DuckDBParameter("policy", start.PolicyId));
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            // Blocks while the writer thread is QueuedChunks behind: back-pressure instead of memory.
-            while (!_queue!.TryAdd(chunk, 100))
-            {
-                ThrowIfFailed();
-            }
-        }
-        catch (InvalidOperationException) when (_failure is not null)
-        {
-            ThrowIfFailed();
+            map[reader.GetGuid(0)] = new Entry { Hash = reader.GetFieldValue<ulong>(1), Seen = NotSeen };
         }
 
-        ThrowIfFailed();
+        return map;
     }
 
-    private void Drain()
+    private void Count(DeviceSnapshotRow row, bool fresh)
     {
-        try
-        {
-            foreach (var chunk in _queue!.GetConsumingEnumerable())
-            {
-                foreach (var row in chunk)
-                {
-                    Append(row);
-                }
-            }
-        }
-        catch (Exception e)
-        {
-            _failure = e is DuckDBException or IOException ? HistoryStore.Translate(e, _store.Path, "write") : e;
-            _queue!.CompleteAdding();
-            // Drain what is queued so a producer blocked in TryAdd wakes up and sees the failure.
-            while (_queue.TryTake(out _))
-            {
-            }
-        }
-    }
-
-    private long _appended;
-
-    /// <summary>
-    /// Counted as rows are appended, so the commit needs no pass over the snapshot (measured: the SQL recount took about
-    /// 1 s of a 1M-device commit). Dropped for the SQL recount when a device repeats or devices send too many codes.
-    /// </summary>
-    private readonly Dictionary<(byte Kind, string Rule, string Code), long[]> _counts = [];
-    private readonly HashSet<(byte, string, string)> _onDevice = [];
-    private long _stale;
-    private long _failing;
-    private bool _countsValid = true;
-
-    private const int MaxCountedKeys = 10_000;
-
-    private void Count(DeviceSnapshotRow row)
-    {
-        var fresh = row.LastReport is not { } last || last.UtcDateTime >= _staleBefore;
         if (!fresh)
         {
             _stale++;
@@ -294,51 +287,104 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         }
     }
 
-    private void Append(DeviceSnapshotRow row)
+    private void OpenAppenders()
     {
-        _hash.Add(row);
-        Count(row);
-        var row1 = _devices.CreateRow()
+        if (_versions is null || _appendedSinceOpen >= RowsPerAppender)
+        {
+            CloseAppenders();
+            _versions = _connection.CreateAppender("device_versions");
+            _findings = _connection.CreateAppender("version_findings");
+            _appendedSinceOpen = 0;
+        }
+    }
+
+    private void AppendVersion(Guid key, DeviceSnapshotRow row, bool stale, ulong state)
+    {
+        OpenAppenders();
+        var version = _versions!.CreateRow()
             .AppendValue(Id)
+            .AppendValue(key)
+            .AppendValue(false)
             .AppendValue(row.DeviceId ?? "")
             .AppendValue(row.DeviceName ?? "")
             .AppendValue(row.UserPrincipalName ?? "");
-        (row.LastReport is { } last ? row1.AppendValue(HistoryStore.Timestamp(last)) : row1.AppendNullValue())
+        (row.LastReport is { } last ? version.AppendValue(HistoryStore.Timestamp(last)) : version.AppendNullValue())
             .AppendValue(row.DetectionState ?? "")
             .AppendValue(row.RemediationState ?? "")
             .AppendValue(row.ResultStatus ?? "")
+            .AppendValue(stale)
+            .AppendValue(Committed(state))
             .EndRow();
         foreach (var finding in row.Findings)
         {
-            AppendFinding(row.DeviceId ?? "", finding.Rule, finding.Code, finding.Detail, 0);
+            AppendFinding(key, 0, finding.Rule, finding.Code, finding.Detail);
         }
 
         foreach (var error in row.Errors)
         {
-            AppendFinding(row.DeviceId ?? "", error.Rule, error.Code, "", 1);
+            AppendFinding(key, 1, error.Rule, error.Code, "");
         }
 
-        if (++_appended % RowsPerAppender == 0)
-        {
-            _devices.Close();
-            _findings.Close();
-            _devices = _connection.CreateAppender("devices");
-            _findings = _connection.CreateAppender("findings");
-        }
-
-        AfterRow?.Invoke(_appended);
+        _appendedSinceOpen++;
+        VersionsWritten++;
     }
 
-    // Column order of v2's findings: the migration appended kind last.
-    private void AppendFinding(string deviceId, string rule, string code, string detail, byte kind) =>
-        _findings.CreateRow()
+    private void AppendFinding(Guid key, byte kind, string? rule, string? code, string detail) =>
+        _findings!.CreateRow()
             .AppendValue(Id)
-            .AppendValue(deviceId)
+            .AppendValue(key)
+            .AppendValue(kind)
             .AppendValue(rule ?? "")
             .AppendValue(code ?? "")
-            .AppendValue(detail ?? "")
-            .AppendValue(kind)
+            .AppendValue(detail)
             .EndRow();
+
+    private void AppendTombstone(Guid key)
+    {
+        OpenAppenders();
+        _versions!.CreateRow()
+            .AppendValue(Id).AppendValue(key).AppendValue(true)
+            .AppendValue("").AppendValue("").AppendValue("").AppendNullValue()
+            .AppendValue("").AppendValue("").AppendValue("").AppendValue(false).AppendValue(0UL)
+            .EndRow();
+        _appendedSinceOpen++;
+    }
+
+    /// <summary>A state hash as stored: 0 is kept for "not computed" (migrated versions), so it never matches a real one.</summary>
+    private static ulong Committed(ulong state) => state == 0 ? 1 : state;
+
+    /// <summary>Devices listed twice: their rows of this snapshot go, and the winning row is written in their place.</summary>
+    private void PlaceDuplicateWinners()
+    {
+        HistoryStore.Execute(_connection, "CREATE OR REPLACE TEMP TABLE ingest_duplicates (device_key UUID NOT NULL)");
+        using (var keys = _connection.CreateAppender("ingest_duplicates"))
+        {
+            foreach (var key in _duplicateWinners!.Keys)
+            {
+                keys.CreateRow().AppendValue(key).EndRow();
+            }
+        }
+
+        var id = Id.ToString(CultureInfo.InvariantCulture);
+        HistoryStore.Execute(_connection, $"""
+            DELETE FROM device_versions WHERE snapshot_id = {id} AND device_key IN (SELECT device_key FROM ingest_duplicates);
+            DELETE FROM version_findings WHERE snapshot_id = {id} AND device_key IN (SELECT device_key FROM ingest_duplicates);
+            DROP TABLE ingest_duplicates;
+            """);
+        var hash = new RowHash();
+        foreach (var (key, row) in _duplicateWinners)
+        {
+            var stale = row.LastReport is { } last && last.UtcDateTime < _staleBefore;
+            var state = hash.Add(row, stale);
+            var entry = _current[key];
+            if (entry.Hash != Committed(state) || entry.Hash == 0)
+            {
+                AppendVersion(key, row, stale, state);
+            }
+        }
+
+        CloseAppenders();
+    }
 
     private long? ExistingWith(string hash)
     {
@@ -350,62 +396,49 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         return command.ExecuteScalar() is long id ? id : null;
     }
 
-    /// <summary>Keeps one row per device, then writes the snapshot's summary and per-finding counts.</summary>
-    private void Summarise(string hash)
+    /// <summary>Moves current_versions to this snapshot, then writes its summary row and per-finding counts.</summary>
+    private void Summarise(string hash, long tombstones)
     {
         var id = Id.ToString(CultureInfo.InvariantCulture);
-        var cut = HistoryStore.TimestampLiteral(new DateTimeOffset(_staleBefore, TimeSpan.Zero));
-        var fresh = $"(d.last_report IS NULL OR d.last_report >= {cut})";
-
-        // A device listed twice (a source that repeated a page) keeps its latest row, so joins by device stay one to one.
-        var duplicates = Convert.ToInt64(HistoryStore.Scalar(_connection, $"SELECT count(*) - count(DISTINCT device_id) FROM devices WHERE snapshot_id = {id}"), CultureInfo.InvariantCulture);
-        if (duplicates > 0)
+        using (var move = _connection.CreateCommand())
         {
-            HistoryStore.Execute(_connection, $"""
-                DELETE FROM devices WHERE snapshot_id = {id} AND rowid IN (
-                    SELECT rowid FROM (
-                        SELECT rowid, row_number() OVER (PARTITION BY device_id ORDER BY last_report DESC NULLS LAST, rowid DESC) AS n
-                        FROM devices WHERE snapshot_id = {id})
-                    WHERE n > 1)
-                """);
+            move.CommandText = (KnownDevices > 0 ? $"""
+                DELETE FROM current_versions WHERE package_id = $package AND policy_id = $policy
+                    AND device_key IN (SELECT device_key FROM device_versions WHERE snapshot_id = {id});
+                """ : "") + $"""
+                INSERT INTO current_versions
+                    SELECT $package, $policy, device_key, snapshot_id, state_hash FROM device_versions WHERE snapshot_id = {id} AND NOT gone;
+                """;
+            move.Parameters.Add(new DuckDBParameter("package", Start.PackageId));
+            move.Parameters.Add(new DuckDBParameter("policy", Start.PolicyId));
+            move.ExecuteNonQuery();
         }
 
-        using var command = _connection.CreateCommand();
-        if (duplicates > 0 || !_countsValid)
+        long devices, stale, failing;
+        if (_countsValid)
         {
-            HistoryStore.Execute(_connection, $"""
-                INSERT INTO finding_counts
-                SELECT {id}, f.kind, f.rule, f.code, count(DISTINCT f.device_id), count(DISTINCT f.device_id) FILTER (WHERE {fresh})
-                FROM findings f JOIN devices d ON d.device_id = f.device_id
-                WHERE f.snapshot_id = {id} AND d.snapshot_id = {id}
-                GROUP BY ALL
-                """);
-            command.CommandText = $"""
-                INSERT INTO snapshots
-                SELECT {id}, $run, $package, $policy, $source, $taken, $stored, $hash, count(*), {Start.StaleDays.ToString(CultureInfo.InvariantCulture)},
-                       count(*) FILTER (WHERE NOT {fresh}),
-                       count(*) FILTER (WHERE {fresh} AND d.device_id IN (SELECT device_id FROM findings WHERE snapshot_id = {id} AND kind = 0))
-                FROM devices d WHERE d.snapshot_id = {id}
-                """;
+            using var counts = _connection.CreateAppender("finding_counts");
+            foreach (var ((kind, rule, code), value) in _counts)
+            {
+                counts.CreateRow().AppendValue(Id).AppendValue(kind).AppendValue(rule).AppendValue(code).AppendValue(value[0]).AppendValue(value[1]).EndRow();
+            }
+
+            (devices, stale, failing) = (Rows, _stale, _failing);
         }
         else
         {
-            using (var counts = _connection.CreateAppender("finding_counts"))
-            {
-                foreach (var ((kind, rule, code), value) in _counts)
-                {
-                    counts.CreateRow().AppendValue(Id).AppendValue(kind).AppendValue(rule).AppendValue(code).AppendValue(value[0]).AppendValue(value[1]).EndRow();
-                }
-            }
-
-            command.CommandText = $"""
-                INSERT INTO snapshots VALUES ({id}, $run, $package, $policy, $source, $taken, $stored, $hash, $devices, {Start.StaleDays.ToString(CultureInfo.InvariantCulture)}, $stale, $failing)
-                """;
-            command.Parameters.Add(new DuckDBParameter("devices", _appended));
-            command.Parameters.Add(new DuckDBParameter("stale", _stale));
-            command.Parameters.Add(new DuckDBParameter("failing", _failing));
+            // Devices listed twice, or more codes than are counted in memory: count the stored state instead.
+            var chain = _store.ChainIds(Start.PackageId, Start.PolicyId).Append(Id).ToList();
+            (devices, stale, failing) = Changes.ChangeQueries.RecountInto(_connection, Id, chain, Start.TakenAt, Start.StaleDays);
         }
 
+        using var command = _connection.CreateCommand();
+        command.CommandText = $"""
+            INSERT INTO snapshots VALUES ({id}, $run, $package, $policy, $source, $taken, $stored, $hash, $devices, {Start.StaleDays.ToString(CultureInfo.InvariantCulture)}, $stale, $failing)
+            """;
+        command.Parameters.Add(new DuckDBParameter("devices", devices));
+        command.Parameters.Add(new DuckDBParameter("stale", stale));
+        command.Parameters.Add(new DuckDBParameter("failing", failing));
         command.Parameters.Add(new DuckDBParameter("run", Start.RunId ?? Guid.NewGuid().ToString("D")));
         command.Parameters.Add(new DuckDBParameter("package", Start.PackageId));
         command.Parameters.Add(new DuckDBParameter("policy", Start.PolicyId));
@@ -414,46 +447,54 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         command.Parameters.Add(new DuckDBParameter("stored", DateTime.UtcNow));
         command.Parameters.Add(new DuckDBParameter("hash", hash));
         command.ExecuteNonQuery();
+        Tombstones = tombstones;
     }
+
+    /// <summary>Devices that left the export in this snapshot (set at the commit).</summary>
+    public long Tombstones { get; private set; }
 
     private void CloseAppenders()
     {
-        if (_appendersClosed)
-        {
-            return;
-        }
-
-        _appendersClosed = true;
+        var versions = _versions;
+        var findings = _findings;
+        _versions = null;
+        _findings = null;
         try
         {
-            _devices.Close();
+            versions?.Close();
         }
-        finally
+        catch (DuckDBException)
         {
-            _findings.Close();
+            // The first failure says why (a full disk); closing the other appender would only add "transaction aborted".
+            try
+            {
+                findings?.Dispose();
+            }
+            catch (DuckDBException)
+            {
+            }
+
+            throw;
         }
+
+        findings?.Close();
     }
 
     private void Abandon()
     {
         _state = State.Closed;
-        if (_queue is not null && !_queue.IsAddingCompleted)
-        {
-            _queue.CompleteAdding();
-        }
-
-        _thread?.Join();
         try
         {
             // Rows already flushed belong to the transaction and go with the rollback; the appenders' own buffers too.
-            _devices.Dispose();
-            _findings.Dispose();
+            _versions?.Dispose();
+            _findings?.Dispose();
         }
         catch (DuckDBException)
         {
         }
 
-        _appendersClosed = true;
+        _versions = null;
+        _findings = null;
         TryRollback();
         _store.WriterClosed(this);
     }
@@ -472,20 +513,17 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
 
     private void EnsureOpen()
     {
-        ThrowIfFailed();
         if (_state != State.Open)
         {
             throw new InvalidOperationException("This snapshot writer is closed (committed, failed or disposed).");
         }
     }
 
-    private void ThrowIfFailed()
+    /// <summary>A device's committed state hash, and when it was seen in this ingest (<see cref="NotSeen"/> until then).</summary>
+    private struct Entry
     {
-        if (_failure is { } failure && _state == State.Open)
-        {
-            Abandon();
-            throw failure is HistoryStoreException ? failure : new HistoryStoreException(HistoryError.Io, $"Writing the snapshot failed: {failure.Message}", failure);
-        }
+        public ulong Hash;
+        public long Seen;
     }
 
     private enum State
