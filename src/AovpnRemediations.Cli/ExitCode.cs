@@ -23,5 +23,11 @@ public enum ExitCode
     /// <summary>Graph or the tenant refused (auth, HTTP, a missing group, an ownership conflict).</summary>
     GraphError = 6,
 
+    /// <summary>The history store cannot be used: not a store, written by a newer version, in use, a full disk, an I/O error. Nothing stored is lost.</summary>
+    HistoryStore = 7,
+
+    /// <summary>Azure Monitor Logs refused or did not take the device rows (--sink loganalytics).</summary>
+    LogsIngestion = 8,
+
     Cancelled = 130,
 }

@@ -44,7 +44,7 @@ public sealed class ParquetSnapshotWriter : IDeviceRowSink, IAsyncDisposable
 
     private readonly string _path;
     private readonly string _temp;
-    private readonly RunContext _run;
+    private RunContext _run;
     private readonly FileStream _file;
     private readonly ParquetWriter _writer;
     private readonly List<string> _deviceIds;
@@ -109,6 +109,22 @@ public sealed class ParquetSnapshotWriter : IDeviceRowSink, IAsyncDisposable
             File.Delete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Rows added from now on belong to this run context (the report's next package): the rows of the previous one are
+    /// written as their own row group first, so one file holds every package of a report run.
+    /// </summary>
+    public void Use(RunContext run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ObjectDisposedException.ThrowIf(_done, this);
+        if (_count > 0)
+        {
+            FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        _run = run;
     }
 
     public void Add(DeviceSnapshotRow row)

@@ -91,11 +91,11 @@ public sealed partial class FleetRoutes(EmulatorOptions options, BlobStore blobs
         }
 
         var expand = r.QueryValue("$expand")?.StartsWith("managedDevice", StringComparison.OrdinalIgnoreCase) == true;
-        var count = fleet?.Count ?? 0;
+        var count = fleet?.Listed ?? 0;
         var value = new JsonArray();
         for (var i = skip; i < Math.Min(count, skip + size); i++)
         {
-            value.Add(State(scriptId, fleet!.Device(i), expand));
+            value.Add(State(scriptId, fleet!.DeviceAt(i), expand));
         }
 
         var body = new JsonObject
