@@ -142,7 +142,9 @@ public static class Reporter
                     }
                 }).ConfigureAwait(false);
 
-                if (store is not null)
+                // The "What changed" section is the HTML page's; the other formats leave the diff to 'report diff', so a run
+                // with the store costs no query over it.
+                if (store is not null && settings.Format == ReportFormat.Html)
                 {
                     packages = packages.Select(p => p with { Changes = ChangesOf(store, stored.FirstOrDefault(s => s.Snapshot.PackageId == p.PackageId), history!.DevicesPerChange) }).ToList();
                 }
@@ -196,7 +198,9 @@ public static class Reporter
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         }
 
-        return HistoryStore.Open(path);
+        // The report's queries on the store are small (its map of devices, a diff over the changes): a lower buffer limit
+        // than a standalone 'report diff' keeps the run's peak RSS down.
+        return HistoryStore.Open(path, new HistoryStoreOptions { QueryMemoryLimitMb = 128 });
     }
 
     /// <summary>The diff of a package's snapshot of this run against the one before it, and its trend; null when it was not stored.</summary>
@@ -226,7 +230,7 @@ public static class Reporter
         var choice = SourcePicker.Pick(settings.Source, summary, options.AutoThreshold);
         IDeviceSource source = choice == SourceChoice.Export ? new ExportJobSource(graph, options.Export) : new RunStatesSource(graph);
         var now = options.Time.GetUtcNow();
-        await using var open = sinks.Begin(new SnapshotStart(script.PackageId, script.Id, source.Name, now, sinks.RunId) { StaleDays = settings.StaleDays });
+        await using var open = sinks.Begin(new SnapshotStart(script.PackageId, script.Id, source.Name, now, sinks.RunId) { StaleDays = settings.StaleDays, ExpectedDevices = summary.DeviceCount });
         var aggregator = new PackageAggregator(script, now.AddDays(-settings.StaleDays), DrillDownFanOut.Of(drillDown, open.Mapper));
         progress.Start(script.PackageId, summary.DeviceCount);
         await source.ReadAsync(script, aggregator.Add, progress, cancellationToken).ConfigureAwait(false);

@@ -215,7 +215,8 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         count.Parameters.Add(new DuckDBParameter("policy", start.PolicyId));
         var known = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
         KnownDevices = known;
-        var map = new Dictionary<Guid, Entry>(Math.Max(known + (known / 16), 1024));
+        var expected = Math.Max(known, start.ExpectedDevices);
+        var map = new Dictionary<Guid, Entry>((int)Math.Min(int.MaxValue / 2, Math.Max(expected + (expected / 32), 1024)));
         if (known == 0)
         {
             return map;

@@ -52,7 +52,7 @@ public sealed record PackageReport(
     IReadOnlyList<UnparsedSummary> Unparsed,
     IReadOnlyList<HistoryDay> History)
 {
-    /// <summary>With the snapshot store: this run's snapshot against the one before it, and the trend over the stored ones.</summary>
+    /// <summary>With the snapshot store and the HTML page: this run's snapshot against the one before it, and the trend over the stored ones.</summary>
     public History.PackageChanges? Changes { get; init; }
 }
 
