@@ -4,6 +4,7 @@ using AovpnRemediations.Benchmarks;
 // Usage: dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- build [iterations]
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- report [rows] [pwsh-rows] [paged-devices]
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- sign [iterations]
+//        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- history [rows] [changed-per-mille]
 var which = args.Length > 0 ? args[0] : "build";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 return which switch
@@ -14,11 +15,13 @@ return which switch
     "report-serve" when args.Length == 3 => await ReportBenchmark.ServeAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture)),
     "report-local" when args.Length == 2 => ReportBenchmark.Local(args[1]),
     "report-child" when args.Length == 4 => await ReportBenchmark.ChildAsync(args[1], args[2], args[3]),
+    "history" => await HistoryBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 20)),
+    "history-child" when args.Length == 4 => await HistoryBenchmark.ChildAsync(args[1], args[2], args[3]),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: AovpnRemediations.Benchmarks build [iterations] | sign [iterations] | report [rows] [pwsh-rows] [paged-devices]");
+    Console.Error.WriteLine("usage: AovpnRemediations.Benchmarks build [iterations] | sign [iterations] | report [rows] [pwsh-rows] [paged-devices] | history [rows] [changed-per-mille]");
     return 2;
 }

@@ -182,7 +182,7 @@ internal static class ReportBenchmark
     }
 
     /// <summary>The report stage as the CLI runs it (connect, run, say where it wrote); 0 on success, 1 with the reason on stderr.</summary>
-    private static async Task<int> RunReportAsync(GraphSettings graphSettings, ReportSettings settings, TextWriter output, ReportOptions options)
+    internal static async Task<int> RunReportAsync(GraphSettings graphSettings, ReportSettings settings, TextWriter output, ReportOptions options)
     {
         var redactor = new Redactor();
         try
@@ -240,16 +240,16 @@ internal static class ReportBenchmark
         return pwsh;
     }
 
-    private sealed record Timing(double Seconds, double PeakRssMb, int ExitCode, string Output, double CpuSeconds = 0);
+    internal sealed record Timing(double Seconds, double PeakRssMb, int ExitCode, string Output, double CpuSeconds = 0);
 
-    private static Timing Best(int runs, Func<Timing> run) =>
+    internal static Timing Best(int runs, Func<Timing> run) =>
         Enumerable.Range(0, runs).Select(_ => run()).MinBy(t => t.Seconds)!;
 
-    private static string LoadAverage() =>
+    internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
     /// <param name="measureFromStderr">The command runs under /usr/bin/time -f "%e %M %U %S": take elapsed, peak RSS and CPU from its last stderr line.</param>
-    private static Timing Timed(string file, string[] arguments, bool measureFromStderr = false)
+    internal static Timing Timed(string file, string[] arguments, bool measureFromStderr = false)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -277,7 +277,7 @@ internal static class ReportBenchmark
         return new Timing(seconds, rss, process.ExitCode, stdout.Result + error[..Math.Max(0, error.LastIndexOf('\n'))], cpu);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
@@ -290,7 +290,7 @@ internal static class ReportBenchmark
         throw new InvalidOperationException("AovpnRemediations.sln not found above " + AppContext.BaseDirectory);
     }
 
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }

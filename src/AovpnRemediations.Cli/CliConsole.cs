@@ -25,6 +25,9 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
 
     public Func<string, string?> Environment { get; init; } = global::System.Environment.GetEnvironmentVariable;
 
+    /// <summary>The history store when no --store is given (tests use a temporary folder).</summary>
+    public string HistoryStorePath { get; init; } = AovpnRemediations.History.Store.HistoryStore.DefaultPath;
+
     /// <summary>Last changes to every Graph connection a command opens (tests: no-op waits).</summary>
     public Action<GraphConnectionOptions>? ConfigureGraph { get; init; }
 

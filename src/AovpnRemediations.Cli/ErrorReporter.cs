@@ -3,6 +3,8 @@ using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Credentials;
 using AovpnRemediations.Graph.Permissions;
 using AovpnRemediations.Operate;
+using AovpnRemediations.History.LogAnalytics;
+using AovpnRemediations.History.Store;
 using AovpnRemediations.Profile.Loading;
 using AovpnRemediations.Publish;
 using AovpnRemediations.Rendering.Templates;
@@ -69,6 +71,12 @@ public static class ErrorReporter
                 return Fail(ExitCode.SignatureCheckFailed, exception.Message);
             case TenantStateException or ReportDataException:
                 return Fail(ExitCode.GraphError, exception.Message);
+            case HistoryStoreException { Error: HistoryError.UnknownSnapshot or HistoryError.InvalidRequest }:
+                return Fail(ExitCode.InvalidInput, exception.Message);
+            case HistoryStoreException:
+                return Fail(ExitCode.HistoryStore, exception.Message, "Nothing already stored was changed. 'report --no-store' runs the report without the store.");
+            case LogAnalyticsException:
+                return Fail(ExitCode.LogsIngestion, exception.Message);
             case GraphRequestException e:
                 return Fail(ExitCode.GraphError, redactor.Describe(e), e.Status == 403 ? PermissionCheck.ForbiddenHint(session.Command, e.Method, e.Path) : Hint(e.Status));
             case AuthenticationFailedException or CredentialUnavailableException:

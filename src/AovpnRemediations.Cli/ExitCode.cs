@@ -32,5 +32,11 @@ public enum ExitCode
     /// <summary><c>apply</c>: changes wait for Multi Admin Approval (requested by this run or an earlier one); run apply again once approved.</summary>
     ApprovalPending = 8,
 
+    /// <summary>The history store cannot be used: not a store, written by a newer version, in use, a full disk, an I/O error. Nothing stored is lost.</summary>
+    HistoryStore = 9,
+
+    /// <summary>Azure Monitor Logs refused or did not take the device rows (--sink loganalytics).</summary>
+    LogsIngestion = 10,
+
     Cancelled = 130,
 }

@@ -1,8 +1,15 @@
 using System.Text;
 using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Tenant;
+using AovpnRemediations.History;
+using AovpnRemediations.History.Changes;
+using AovpnRemediations.History.LogAnalytics;
+using AovpnRemediations.History.Model;
+using AovpnRemediations.History.Parquet;
+using AovpnRemediations.History.Store;
 using AovpnRemediations.Report.Aggregation;
 using AovpnRemediations.Report.Graph;
+using AovpnRemediations.Report.History;
 using AovpnRemediations.Report.Model;
 using AovpnRemediations.Report.Output;
 using AovpnRemediations.Report.Sources;
@@ -16,6 +23,9 @@ public enum ReportFormat
     Csv,
     Json,
     Html,
+
+    /// <summary>The device rows (one per device and package) as a Parquet file; needs <c>--out</c>.</summary>
+    Parquet,
 }
 
 /// <summary>What the user asked for on the command line.</summary>
@@ -28,7 +38,11 @@ public sealed record ReportSettings(
     SourceChoice Source,
     ReportFormat Format,
     string? OutPath,
-    int StaleDays);
+    int StaleDays)
+{
+    /// <summary>The store and sinks the device rows also go to; null for none (tests and the benchmark's plain read).</summary>
+    public ReportHistory? History { get; init; }
+}
 
 /// <summary>Knobs tests and the benchmark turn: the clock, the export polling, the auto threshold.</summary>
 public sealed class ReportOptions
@@ -46,6 +60,34 @@ public sealed record ReportOutput(TextWriter Out, IAnsiConsole? Terminal = null)
 /// <summary>What a run produced; <see cref="WrittenTo"/> is the --out file, null when the report went to stdout.</summary>
 public sealed record ReportResult(FleetReport Report, string? WrittenTo)
 {
+    /// <summary>What the store did per package (empty without a store).</summary>
+    public IReadOnlyList<StoredSnapshot> Stored { get; init; } = [];
+
+    /// <summary>Rows sent to Azure Monitor Logs per package (empty without that sink).</summary>
+    public IReadOnlyList<(string PackageId, LogAnalyticsResult Result)> Sent { get; init; } = [];
+
+    /// <summary>The lines for stderr after a run: the file written, each stored snapshot, the rows sent.</summary>
+    public IEnumerable<string> SummaryLines
+    {
+        get
+        {
+            if (Summary is { } summary)
+            {
+                yield return summary;
+            }
+
+            foreach (var stored in Stored)
+            {
+                yield return stored.Describe();
+            }
+
+            foreach (var (package, result) in Sent)
+            {
+                yield return $"{package}: sent {result.Rows:N0} device rows to Azure Monitor Logs in {result.Batches:N0} call(s) ({result.SentBytes:N0} bytes gzipped, {result.Retries:N0} retries).";
+            }
+        }
+    }
+
     /// <summary>The line for stderr after a report was written to a file; null otherwise.</summary>
     public string? Summary => WrittenTo is null ? null : $"Wrote {WrittenTo}: {Report.Packages.Count} package(s), {Report.Packages.Sum(p => p.Devices):N0} device report(s).";
 }
@@ -69,13 +111,20 @@ public static class Reporter
         var scripts = Select(await ManagedScripts.ListAsync(graph, cancellationToken).ConfigureAwait(false), settings);
 
         var toFile = settings.OutPath is not null;
-        var temp = toFile ? TempPathFor(settings.OutPath!) : null;
+        var parquetOut = settings.Format == ReportFormat.Parquet;
+        var temp = toFile && !parquetOut ? TempPathFor(settings.OutPath!) : null;
+        var history = settings.History;
+        var runId = Guid.NewGuid().ToString("D");
+        using var store = history?.StorePath is { } storePath ? OpenStore(storePath) : null;
+        var stored = new List<StoredSnapshot>();
+        var sent = new List<(string, LogAnalyticsResult)>();
         try
         {
             FleetReport report;
             await using (var file = temp is null ? null : new StreamWriter(temp, false, new UTF8Encoding(false), 1 << 16))
+            await using (var parquet = parquetOut ? await ParquetSnapshotWriter.CreateAsync(settings.OutPath!, new RunContext(runId, "", "", "", options.Time.GetUtcNow()), cancellationToken: cancellationToken).ConfigureAwait(false) : null)
             {
-                var output = (TextWriter?)file ?? io.Out;
+                var output = (TextWriter?)file ?? (parquetOut ? TextWriter.Null : io.Out);
                 var drillDown = settings.Format == ReportFormat.Csv ? new DrillDownCsvWriter(output) : null;
                 // A live progress bar only on a terminal, and never while CSV rows stream to that same terminal.
                 IReportProgress progress = io.Terminal is not null && (toFile || drillDown is null)
@@ -86,9 +135,19 @@ public static class Reporter
                 {
                     foreach (var script in scripts)
                     {
-                        packages.Add(await ReportOnAsync(graph, script, settings, options, drillDown, progress, cancellationToken).ConfigureAwait(false));
+                        var sinks = new PackageSinks(store, history, parquet, runId);
+                        packages.Add(await ReportOnAsync(graph, script, settings, options, drillDown, sinks, progress, cancellationToken).ConfigureAwait(false));
+                        stored.AddRange(sinks.Stored);
+                        sent.AddRange(sinks.Sent);
                     }
                 }).ConfigureAwait(false);
+
+                // The "What changed" section is the HTML page's; the other formats leave the diff to 'report diff', so a run
+                // with the store costs no query over it.
+                if (store is not null && settings.Format == ReportFormat.Html)
+                {
+                    packages = packages.Select(p => p with { Changes = ChangesOf(store, stored.FirstOrDefault(s => s.Snapshot.PackageId == p.PackageId), history!.DevicesPerChange) }).ToList();
+                }
 
                 report = new FleetReport(options.Time.GetUtcNow(), graph.Root, settings.StaleDays, packages);
                 switch (settings.Format)
@@ -101,6 +160,9 @@ public static class Reporter
                         break;
                     case ReportFormat.Html:
                         HtmlReportWriter.Write(report, output);
+                        break;
+                    case ReportFormat.Parquet:
+                        await parquet!.CompleteAsync(cancellationToken).ConfigureAwait(false);
                         break;
                     default:
                         var terminal = toFile ? null : io.Terminal;
@@ -117,7 +179,7 @@ public static class Reporter
                 temp = null;
             }
 
-            return new ReportResult(report, settings.OutPath);
+            return new ReportResult(report, settings.OutPath) { Stored = stored, Sent = sent };
         }
         finally
         {
@@ -128,17 +190,54 @@ public static class Reporter
         }
     }
 
+    /// <summary>The store for this run, created when missing (with its folder when it is the default one).</summary>
+    private static HistoryStore OpenStore(string path)
+    {
+        if (path == HistoryStore.DefaultPath)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+
+        // The report's queries on the store are small (its map of devices, a diff over the changes): a lower buffer limit
+        // than a standalone 'report diff' keeps the run's peak RSS down.
+        return HistoryStore.Open(path, new HistoryStoreOptions { QueryMemoryLimitMb = 128 });
+    }
+
+    /// <summary>The diff of a package's snapshot of this run against the one before it, and its trend; null when it was not stored.</summary>
+    private static PackageChanges? ChangesOf(HistoryStore store, StoredSnapshot? stored, int devicesPerChange)
+    {
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var snapshot = stored.Snapshot;
+        var chain = store.ListSnapshots(snapshot.PackageId, snapshot.PolicyId);
+        var previous = chain.Where(s => s.Id < snapshot.Id).LastOrDefault();
+        var diff = previous is null ? null : store.Diff(previous.Id, snapshot.Id, new DiffOptions { MaxDevicesPerGroup = devicesPerChange });
+        return new PackageChanges(snapshot.Id, diff, store.Trend(snapshot.PackageId, policyId: snapshot.PolicyId));
+    }
+
     /// <summary>One script: its run summary, its devices from the chosen source, its history.</summary>
     internal static async Task<PackageReport> ReportOnAsync(GraphConnection graph, ManagedScript script, ReportSettings settings, ReportOptions options,
-        IDrillDownWriter? drillDown, IReportProgress progress, CancellationToken cancellationToken)
+        IDrillDownWriter? drillDown, IReportProgress progress, CancellationToken cancellationToken) =>
+        await ReportOnAsync(graph, script, settings, options, drillDown, new PackageSinks(null, null, null, Guid.NewGuid().ToString("D")), progress, cancellationToken).ConfigureAwait(false);
+
+    private static async Task<PackageReport> ReportOnAsync(GraphConnection graph, ManagedScript script, ReportSettings settings, ReportOptions options,
+        IDrillDownWriter? drillDown, PackageSinks sinks, IReportProgress progress, CancellationToken cancellationToken)
     {
         var summary = await ReportGraph.RunSummaryAsync(graph, script.Id, cancellationToken).ConfigureAwait(false);
         var choice = SourcePicker.Pick(settings.Source, summary, options.AutoThreshold);
         IDeviceSource source = choice == SourceChoice.Export ? new ExportJobSource(graph, options.Export) : new RunStatesSource(graph);
-        var aggregator = new PackageAggregator(script, options.Time.GetUtcNow().AddDays(-settings.StaleDays), drillDown);
+        var now = options.Time.GetUtcNow();
+        await using var open = sinks.Begin(new SnapshotStart(script.PackageId, script.Id, source.Name, now, sinks.RunId) { StaleDays = settings.StaleDays, ExpectedDevices = summary.DeviceCount });
+        var aggregator = new PackageAggregator(script, now.AddDays(-settings.StaleDays), DrillDownFanOut.Of(drillDown, open.Mapper));
         progress.Start(script.PackageId, summary.DeviceCount);
         await source.ReadAsync(script, aggregator.Add, progress, cancellationToken).ConfigureAwait(false);
         var history = await ReportGraph.HistoryAsync(graph, script.Id, cancellationToken).ConfigureAwait(false);
+        // Only now, with every read of the package done, is its snapshot committed: a failure or Ctrl+C before stores nothing.
+        progress.Status($"{script.PackageId}: storing");
+        await open.CompleteAsync(cancellationToken).ConfigureAwait(false);
         return aggregator.ToReport(source.Name, summary, history);
     }
 
@@ -148,6 +247,11 @@ public static class Reporter
         if (settings.StaleDays is < 1 or > MaxStaleDays)
         {
             throw new ReportInputException($"--stale-days {settings.StaleDays} is out of range: use 1-{MaxStaleDays} days (Intune reports an unchanged device every 7 days, so 7 is the usual value).");
+        }
+
+        if (settings.Format == ReportFormat.Parquet && settings.OutPath is null)
+        {
+            throw new ReportInputException("--format parquet writes a binary file: give it with --out FILE, e.g. --out devices.parquet.");
         }
 
         if (settings.OutPath is { } path)
@@ -197,6 +301,7 @@ public static class Reporter
         ReportFormat.Csv => "csv",
         ReportFormat.Json => "json",
         ReportFormat.Html => "html",
+        ReportFormat.Parquet => "parquet",
         _ => "txt",
     };
 }

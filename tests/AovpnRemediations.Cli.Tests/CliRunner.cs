@@ -9,7 +9,9 @@ internal static class CliRunner
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var exitCode = CliApp.Run(args, new CliConsole(stdout, stderr), TimeProvider.System).GetAwaiter().GetResult();
+        // Never the user's own history store: a path in a folder that does not exist, so a test that reached it would fail loudly.
+        var console = new CliConsole(stdout, stderr) { HistoryStorePath = Path.Combine(Path.GetTempPath(), "aovpn-no-such-folder-" + Guid.NewGuid().ToString("N"), "history.duckdb") };
+        var exitCode = CliApp.Run(args, console, TimeProvider.System).GetAwaiter().GetResult();
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
 }

@@ -14,6 +14,11 @@ internal sealed class TenantCli : IAsyncDisposable
 
     public string Url => Emulator.BaseUrl.ToString().TrimEnd('/');
 
+    /// <summary>The default history store of this tenant's command lines: a temporary folder, never the user's data folder.</summary>
+    public string StoreFolder { get; } = Directory.CreateTempSubdirectory("aovpn-cli-history-").FullName;
+
+    public string StorePath => Path.Combine(StoreFolder, "history.duckdb");
+
     public static async Task<TenantCli> StartAsync()
     {
         var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask });
@@ -38,6 +43,7 @@ internal sealed class TenantCli : IAsyncDisposable
             Interactive = confirm is not null,
             Confirm = confirm,
             Environment = name => name == "AOVPN_GRAPH_ACCESS_TOKEN" ? Token : null,
+            HistoryStorePath = StorePath,
         };
         var exit = CliApp.Run(args, console, clock).GetAwaiter().GetResult();
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
@@ -45,5 +51,9 @@ internal sealed class TenantCli : IAsyncDisposable
 
     public CliRun Run(params string[] args) => Run(TimeProvider.System, null, args);
 
-    public ValueTask DisposeAsync() => Emulator.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Emulator.DisposeAsync();
+        Directory.Delete(StoreFolder, recursive: true);
+    }
 }

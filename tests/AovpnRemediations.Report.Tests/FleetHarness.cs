@@ -61,14 +61,14 @@ internal sealed class FleetHarness : IAsyncDisposable
 
     public async Task<ReportRun> RunAsync(ReportFormat format, SourceChoice source = SourceChoice.Auto, string? outPath = null,
         IReadOnlyList<string>? packages = null, int staleDays = 7, long autoThreshold = SourcePicker.DefaultAutoThreshold, bool verbose = false,
-        Spectre.Console.IAnsiConsole? terminal = null)
+        Spectre.Console.IAnsiConsole? terminal = null, Report.History.ReportHistory? history = null, DateTimeOffset? now = null)
     {
         var before = Emulator.Log.Entries.Count;
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         var options = new ReportOptions
         {
-            Time = new FixedTime(Now),
+            Time = new FixedTime(now ?? Now),
             AutoThreshold = autoThreshold,
             Export = new ExportOptions
             {
@@ -84,7 +84,7 @@ internal sealed class FleetHarness : IAsyncDisposable
                 },
             },
         };
-        var settings = new ReportSettings(packages ?? [], null, source, format, outPath, staleDays);
+        var settings = new ReportSettings(packages ?? [], null, source, format, outPath, staleDays) { History = history };
         var redactor = new Redactor();
         Exception? failure = null;
         try

@@ -20,7 +20,16 @@ public partial class HtmlReportTests
         var hostile = harness.AddFleet(FleetHarness.TrustedCas with { PackageId = "aovpn-hostile" }, 300, seed: 23, new GraphEmulator.Fleet.FleetShape { HostileEvery = 1, NotJson = 0.2 });
         using var folder = new TestSupport.TempDirectory();
         var page = folder.Path("report.html");
-        var run = await harness.RunAsync(ReportFormat.Html, SourceChoice.RunStates, outPath: page);
+        // The fleet is read on two days with the store on: the second page has "What changed" against the first.
+        var changing = harness.Emulator.State.AddScript("AOVPN - changing", "Managed. " + Contracts.OwnershipMarker.ForPackage("aovpn-changing"), "exit 0\r\n"u8.ToArray());
+        var timeline = new GraphEmulator.Fleet.FleetTimeline(
+            new GraphEmulator.Fleet.FleetPackage("aovpn-changing", "0000test", false, [new GraphEmulator.Fleet.FleetCode("AOVPN3001", "ProfileMissing", ["profile"])]), 800, seed: 24, FleetHarness.Now.AddDays(-1));
+        var history = new History.ReportHistory(folder.Path("history.duckdb"));
+        harness.Emulator.Fleets.Attach(changing, timeline.At(0));
+        var yesterday = await harness.RunAsync(ReportFormat.Json, SourceChoice.RunStates, outPath: folder.Path("yesterday.json"), history: history, now: timeline.Day(0));
+        Assert.True(yesterday.Ok, yesterday.ToString());
+        harness.Emulator.Fleets.Attach(changing, timeline.At(1));
+        var run = await harness.RunAsync(ReportFormat.Html, SourceChoice.RunStates, outPath: page, history: history, now: timeline.Day(1));
         Assert.True(run.Ok, run.ToString());
 
         var html = await File.ReadAllTextAsync(page);
@@ -41,12 +50,23 @@ public partial class HtmlReportTests
             Assert.Contains($"data-label=\"{rule} {code}\" data-value=\"{devices}\"", dom, StringComparison.Ordinal);
         }
 
-        Assert.Equal(3, TrendLines().Matches(dom).Count);
+        Assert.Equal(3, TrendLines().Matches(dom[..dom.IndexOf("<section id=\"changes\">", StringComparison.Ordinal)]).Count);
+
+        // What changed: per package its cards (the changing fleet's from its ground truth) and a trend chart per finding.
+        Assert.Contains("<section id=\"changes\">", dom, StringComparison.Ordinal);
+        var changes = timeline.Changes(0, 1, []);
+        foreach (var (card, change) in new[] { ("newly", "newlyFailing"), ("recurring", "recurring"), ("fixed", "fixed"), ("stale", "goneStale") })
+        {
+            Assert.Contains($"id=\"card-{card}-aovpn-changing\" data-value=\"{changes.Count(c => c.Change == change)}\"", dom, StringComparison.Ordinal);
+        }
+
+        Assert.Matches(@"<svg class=""chart"" id=""chart-history-aovpn-changing-AOVPN\d+-\w+""", dom);
+        Assert.Contains("is the first of this package", dom, StringComparison.Ordinal);
         // The error-code chart leads with the code on most devices, labelled with the knowledge base's symbol.
         var (topCode, topDevices) = health.Truth.ErrorCodeDevices.OrderByDescending(e => e.Value).ThenBy(e => e.Key).First();
         var symbol = AovpnRemediations.Catalogue.KnowledgeBase.ConnectionErrorCodes.Find(topCode)?.Symbol ?? Aggregation.ErrorCodeValue.Hex(topCode);
         Assert.Contains($"data-label=\"{topCode} {symbol}\" data-value=\"{topDevices}\"", dom, StringComparison.Ordinal);
-        Assert.Contains($"data-label=\"stale\" data-value=\"{fleet.Truth.Stale + health.Truth.Stale + hostile.Truth.Stale}\"", dom, StringComparison.Ordinal);
+        Assert.Contains($"data-label=\"stale\" data-value=\"{fleet.Truth.Stale + health.Truth.Stale + hostile.Truth.Stale + timeline.At(1).Truth.Stale}\"", dom, StringComparison.Ordinal);
 
         // Hostile device text (a subject with markup) stays text: no element was made from it.
         Assert.Contains("CN=&lt;b&gt;Evil&lt;/b&gt; &amp; \"Co\"", dom, StringComparison.Ordinal);

@@ -4,8 +4,10 @@ using AovpnRemediations.Catalogue;
 using AovpnRemediations.Catalogue.Model;
 using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Permissions;
+using AovpnRemediations.History.LogAnalytics;
 using AovpnRemediations.Profile.Loading;
 using AovpnRemediations.Report;
+using AovpnRemediations.Report.History;
 using AovpnRemediations.Report.Sources;
 
 namespace AovpnRemediations.Cli.Commands;
@@ -29,7 +31,7 @@ internal static class ReportCommand
         };
         var format = new Option<ReportFormat>("--format")
         {
-            Description = "table (console), csv (one row per device and finding, for drill-down), json, or html (one self-contained page with charts).",
+            Description = "table (console), csv (one row per device and finding, for drill-down), json, html (one self-contained page with charts), or parquet (one row per device, needs --out).",
             DefaultValueFactory = _ => ReportFormat.Table,
         };
         var output = new Option<string?>("--out")
@@ -41,12 +43,25 @@ internal static class ReportCommand
             Description = "Devices with no report for this many days are counted apart as stale (Intune re-reports an unchanged device every 7 days).",
             DefaultValueFactory = _ => 7,
         };
+        var store = HistoryOptions.Store();
+        store.Description = $"Append this run's snapshot per package to this history store (DuckDB; created when missing). Default: {AovpnRemediations.History.Store.HistoryStore.DefaultPath}.";
+        var noStore = new Option<bool>("--no-store") { Description = "Do not store a snapshot of this run." };
+        var sink = new Option<string[]>("--sink");
+        sink.Description = "Also send every device row to 'loganalytics' (Azure Monitor Logs through the Logs Ingestion API; needs --dce and --dcr).";
+        var dce = new Option<Uri?>("--dce") { Description = "The data collection endpoint's logs ingestion URL, e.g. https://my-dce-a1b2.westeurope-1.ingest.monitor.azure.com." };
+        var dcr = new Option<string?>("--dcr") { Description = "The data collection rule's immutable id (dcr-...)." };
+        var stream = new Option<string>("--stream")
+        {
+            Description = "The rule's stream (docs/history/dcr.json declares it).",
+            DefaultValueFactory = _ => LogAnalyticsRows.StreamName,
+        };
         var baseUrl = GraphOptions.BaseUrl();
         var verbose = GraphOptions.Verbose();
         var tenant = GraphOptions.Tenant();
-        var command = new Command("report", "Report what the fleet's detection scripts say: results, findings, connection error codes, remediation outcomes.")
+        var command = new Command("report", "Report what the fleet's detection scripts say: results, findings, connection error codes, remediation outcomes; each run is stored as a snapshot ('report diff' compares them).")
         {
-            profile, packages, source, format, output, staleDays, baseUrl, verbose, tenant,
+            profile, packages, source, format, output, staleDays, store, noStore, sink, dce, dcr, stream, baseUrl, verbose, tenant,
+            ReportDiffCommand.Create(session, clock),
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -63,10 +78,36 @@ internal static class ReportCommand
                 parse.GetValue(staleDays));
             Reporter.Validate(settings);
             var tenants = parse.GetValue(tenant) ?? [];
-            if (tenants.Length > 1 && settings.OutPath is null && settings.Format is ReportFormat.Json or ReportFormat.Csv or ReportFormat.Html)
+            if (tenants.Length > 1 && settings.OutPath is null && settings.Format is ReportFormat.Json or ReportFormat.Csv or ReportFormat.Html or ReportFormat.Parquet)
             {
                 throw new UsageException($"--format {settings.Format.ToString().ToLowerInvariant()} with several --tenant files needs --out FILE: one file per tenant is written (FILE with the tenant's name before the extension).");
             }
+
+            var sinks = parse.GetValue(sink) ?? [];
+            foreach (var name in sinks.Where(n => !n.Equals("loganalytics", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new UsageException($"--sink {name}: the only sink is 'loganalytics' (Azure Monitor Logs). The store is on by default (--store, --no-store); Parquet is --format parquet.");
+            }
+
+            var logs = sinks.Length > 0;
+            if (logs && (parse.GetValue(dce) is null || string.IsNullOrWhiteSpace(parse.GetValue(dcr))))
+            {
+                throw new UsageException("--sink loganalytics needs --dce URL (the data collection endpoint) and --dcr ID (the rule's immutable id, dcr-...); see docs/history/README.md.");
+            }
+
+            if (logs && parse.GetValue(dce) is { } endpoint && (!endpoint.IsAbsoluteUri || (endpoint.Scheme != "https" && !endpoint.IsLoopback)))
+            {
+                throw new UsageException($"--dce '{endpoint}' must be an https URL.");
+            }
+
+            if (parse.GetValue(noStore) && parse.GetValue(store) is not null)
+            {
+                throw new UsageException("--store and --no-store contradict each other: pass one.");
+            }
+
+            // One store for every tenant: a snapshot belongs to a package and its policy id, which differ per tenant.
+            var storePath = parse.GetValue(noStore) ? null : HistoryOptions.PathOf(parse.GetValue(store), console);
+            session.CancelAdvice = "Cancelled; no report was written and no snapshot was stored for the package being read.";
 
             // The export job needs a write permission; known up front only when asked for (auto decides per package).
             PermissionCondition[] conditions = settings.Source == SourceChoice.Export ? [GraphPermissions.When.Export] : [];
@@ -74,10 +115,12 @@ internal static class ReportCommand
             {
                 var own = settings with { OutPath = TenantRuns.PerTenant(settings.OutPath, target, tenants.Length) };
                 using var graph = await TenantRuns.ConnectAsync(session, target, parse.GetValue(baseUrl)!, parse.GetValue(verbose), conditions, cancellationToken);
+                var logsTarget = logs ? new LogAnalyticsTarget(new LogAnalyticsOptions(parse.GetValue(dce)!, parse.GetValue(dcr)!.Trim(), parse.GetValue(stream)!), graph.Options.Credential) : null;
+                own = own with { History = new ReportHistory(storePath, logsTarget) };
                 var result = await Reporter.RunAsync(graph, own, new ReportOutput(console.Out, console.Interactive ? console.Terminal : null), new ReportOptions { Time = clock }, cancellationToken);
-                if (result.Summary is { } summary)
+                foreach (var line in result.SummaryLines)
                 {
-                    console.Error.WriteLine(summary);
+                    console.Error.WriteLine(line);
                 }
 
                 return new TenantOutcome((int)ExitCode.Success,

@@ -50,7 +50,11 @@ public sealed record PackageReport(
     IReadOnlyList<MessageGroup> ScriptErrorOutput,
     RemediationSummary Remediation,
     IReadOnlyList<UnparsedSummary> Unparsed,
-    IReadOnlyList<HistoryDay> History);
+    IReadOnlyList<HistoryDay> History)
+{
+    /// <summary>With the snapshot store and the HTML page: this run's snapshot against the one before it, and the trend over the stored ones.</summary>
+    public History.PackageChanges? Changes { get; init; }
+}
 
 /// <summary>Devices whose last report is older than <c>--stale-days</c>: counted here only, by their last known result.</summary>
 public sealed record StaleSummary(long Devices, IReadOnlyDictionary<string, long> ByStatus, DateTimeOffset Before);

@@ -113,6 +113,16 @@ public sealed class DrillDownCsvWriter(TextWriter output) : IDrillDownWriter
 
     private void Cell(string value, bool untrusted = false, bool last = false)
     {
+        AppendCell(_line, value, untrusted);
+        if (!last)
+        {
+            _line.Append(',');
+        }
+    }
+
+    /// <summary>One CSV cell: quoted when it must be, and a device's text that a spreadsheet would run as a formula prefixed with a quote.</summary>
+    public static void AppendCell(StringBuilder line, string value, bool untrusted)
+    {
         if (untrusted && value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r'
             && !(value[0] == '-' && value.Length > 1 && char.IsAsciiDigit(value[1])))
         {
@@ -121,16 +131,11 @@ public sealed class DrillDownCsvWriter(TextWriter output) : IDrillDownWriter
 
         if (value.AsSpan().IndexOfAny(",\"\r\n") >= 0)
         {
-            _line.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            line.Append('"').Append(value.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
         }
         else
         {
-            _line.Append(value);
-        }
-
-        if (!last)
-        {
-            _line.Append(',');
+            line.Append(value);
         }
     }
 }

@@ -19,25 +19,37 @@ public static class HtmlReportWriter
         .card{border:1px solid #e2e8f0;border-radius:6px;padding:10px 16px;min-width:120px}.card b{display:block;font-size:1.5em}
         table{border-collapse:collapse;margin:8px 0 16px;font-size:.9em}th,td{border:1px solid #e2e8f0;padding:4px 8px;text-align:left;vertical-align:top}
         th{background:#f7fafc}td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#4a5568;font-size:.9em}
-        svg.chart text{font-size:12px;fill:#2d3748}code{font-size:.9em}
+        svg.chart text{font-size:12px;fill:#2d3748}code{font-size:.9em}.trends svg.chart{width:400px;height:auto}
         """;
 
-    public static void Write(FleetReport report, TextWriter output)
+    public static void Write(FleetReport report, TextWriter output) =>
+        WritePage(output, "Always On VPN fleet report",
+            $"Tenant {report.Tenant}, generated {report.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC. Stale: no report for {report.StaleDays} days or more; stale devices are counted apart and nowhere else.",
+            sb =>
+            {
+                Overview(sb, report);
+                if (report.Packages.Any(p => p.Changes is not null))
+                {
+                    ChangesWriter.Section(sb, report.Packages.Select(p => p.Changes).OfType<History.PackageChanges>().ToList());
+                }
+
+                foreach (var package in report.Packages)
+                {
+                    Package(sb, package);
+                }
+            });
+
+    /// <summary>The page shell every HTML output shares: the CSP (no script can run), inline style, a title and a meta line (plain text, encoded here).</summary>
+    public static void WritePage(TextWriter output, string title, string meta, Action<StringBuilder> body)
     {
         var sb = new StringBuilder(64 * 1024);
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         sb.Append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n");
         sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        sb.Append("<title>Always On VPN fleet report</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n");
-        sb.Append("<h1>Always On VPN fleet report</h1>\n");
-        sb.Append(CultureInfo.InvariantCulture, $"<p class=\"meta\">Tenant {Encode(report.Tenant)}, generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC. Stale: no report for {report.StaleDays} days or more; stale devices are counted apart and nowhere else.</p>\n");
-
-        Overview(sb, report);
-        foreach (var package in report.Packages)
-        {
-            Package(sb, package);
-        }
-
+        sb.Append("<title>").Append(Encode(title)).Append("</title>\n<style>").Append(Style).Append("</style>\n</head>\n<body>\n");
+        sb.Append("<h1>").Append(Encode(title)).Append("</h1>\n");
+        sb.Append("<p class=\"meta\">").Append(Encode(meta)).Append("</p>\n");
+        body(sb);
         sb.Append("<p class=\"note\">Made by aovpn-remediations report. Intune reports recurring scripts only on change for 6 days and in full every 7 days, so the newest state of a device can lag by up to a week.</p>\n");
         sb.Append("</body>\n</html>\n");
         output.Write(sb);

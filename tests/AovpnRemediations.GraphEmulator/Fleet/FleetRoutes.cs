@@ -110,12 +110,12 @@ public sealed partial class FleetRoutes(EmulatorOptions options, BlobStore blobs
         var replaced = _onDemand.Where(o => o.Key.Script.Equals(scriptId, StringComparison.OrdinalIgnoreCase)).ToDictionary(o => o.Key.Device, o => o.Value, StringComparer.OrdinalIgnoreCase);
         var inFleet = replaced.Count == 0 || fleet is null ? [] : fleet.Devices().Select(d => d.DeviceId).Where(replaced.ContainsKey).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var extra = replaced.Where(o => !inFleet.Contains(o.Key)).Select(o => o.Value).OrderBy(d => d.DeviceId, StringComparer.Ordinal).ToList();
-        var fleetCount = fleet?.Count ?? 0;
+        var fleetCount = fleet?.Listed ?? 0;
         var count = fleetCount + extra.Count;
         var value = new JsonArray();
         for (var i = skip; i < Math.Min(count, skip + size); i++)
         {
-            var device = i < fleetCount ? fleet!.Device(i) : extra[i - fleetCount];
+            var device = i < fleetCount ? fleet!.DeviceAt(i) : extra[i - fleetCount];
             value.Add(State(scriptId, replaced.GetValueOrDefault(device.DeviceId) ?? device, expand));
         }
 

@@ -45,7 +45,7 @@ public sealed class FleetTruth
     internal static FleetTruth Of(SyntheticFleet fleet)
     {
         var truth = new FleetTruth();
-        for (var i = 0; i < fleet.Count; i++)
+        foreach (var i in fleet.Indices)
         {
             truth.Add(fleet.Generate(i));
         }

@@ -91,7 +91,7 @@ public sealed class SyntheticFleet
 
     private readonly Lazy<FleetTruth> _truth;
 
-    public SyntheticFleet(FleetPackage package, int devices, int seed, DateTimeOffset now, int staleDays = 7, FleetShape? shape = null)
+    public SyntheticFleet(FleetPackage package, int devices, int seed, DateTimeOffset now, int staleDays = 7, FleetShape? shape = null, FleetEpochs? epochs = null)
     {
         Package = package;
         Count = devices;
@@ -99,8 +99,24 @@ public sealed class SyntheticFleet
         Now = now;
         StaleDays = staleDays;
         Shape = shape ?? new FleetShape();
+        Epochs = epochs;
+        _listed = epochs is null ? null : [.. Enumerable.Range(0, devices).Where(epochs.Present)];
         _truth = new Lazy<FleetTruth>(() => FleetTruth.Of(this));
     }
+
+    private readonly int[]? _listed;
+
+    /// <summary>How the fleet changes from day to day (<see cref="FleetTimeline"/>); null for a fleet of one day.</summary>
+    public FleetEpochs? Epochs { get; }
+
+    /// <summary>Devices in the fleet today (every index of <see cref="Count"/> without epochs).</summary>
+    public int Listed => _listed?.Length ?? Count;
+
+    /// <summary>The device at a position of the listing (what paging walks).</summary>
+    public FleetDevice DeviceAt(int position) => Device(_listed is null ? position : _listed[position]);
+
+    /// <summary>The indices of the devices in the fleet today.</summary>
+    public IEnumerable<int> Indices => _listed ?? Enumerable.Range(0, Count);
 
     public FleetPackage Package { get; }
 
@@ -118,14 +134,17 @@ public sealed class SyntheticFleet
     /// <summary>What the generator put in, computed by walking every device once (counters only).</summary>
     public FleetTruth Truth => _truth.Value;
 
-    public IEnumerable<FleetDevice> Devices() => Enumerable.Range(0, Count).Select(Device);
+    public IEnumerable<FleetDevice> Devices() => Indices.Select(Device);
 
     public FleetDevice Device(int index) => Generate(index).Device;
 
     /// <summary>The device and the facts behind it (the truth is built from these, never by parsing the lines).</summary>
     internal GeneratedDevice Generate(int index)
     {
-        var random = new Random(unchecked((Seed * 1_000_003) + index));
+        var epoch = Epochs?.Epoch(index) ?? 0;
+        var random = new Random(unchecked((Seed * 1_000_003) + index + (epoch * 7_919_993)));
+        // A device that went stale stopped reporting when its state last changed: its last report stays where it was.
+        var stateNow = Epochs?.EpochNow(index) ?? Now;
         var shape = Shape;
         var hostile = shape.HostileEvery > 0 && index % shape.HostileEvery == shape.HostileEvery - 1;
         var id = Guid(index);
@@ -133,7 +152,7 @@ public sealed class SyntheticFleet
         var user = $"user{index % 50_000}@example.net";
         var stale = random.NextDouble() < shape.Stale;
         DateTimeOffset? last = stale
-            ? Now.AddDays(-(StaleDays + 1 + random.Next(60))).AddMinutes(-random.Next(1440))
+            ? stateNow.AddDays(-(StaleDays + 1 + random.Next(60))).AddMinutes(-random.Next(1440))
             : Now.AddMinutes(-random.Next(72 * 60));
         var p = Package;
         var draw = random.NextDouble();
@@ -287,6 +306,12 @@ public sealed class SyntheticFleet
     public static string Guid(int index) =>
         $"{index:x8}-{(index * 7) & 0xffff:x4}-4{(index * 13) & 0xfff:x3}-8{(index * 17) & 0xfff:x3}-{(long)index * 2654435761L % 0xffffffffffffL:x12}";
 }
+
+/// <summary>
+/// Which devices are in the fleet on a day, and each one's epoch: the day its state last changed (0 before any change).
+/// A device draws its state from its seed and epoch, so it is the same every day until its next change.
+/// </summary>
+public sealed record FleetEpochs(Func<int, bool> Present, Func<int, int> Epoch, Func<int, DateTimeOffset> EpochNow);
 
 /// <summary>A device and the facts it was built from.</summary>
 internal sealed record GeneratedDevice(

@@ -1,0 +1,94 @@
+using AovpnRemediations.History;
+using AovpnRemediations.History.LogAnalytics;
+using AovpnRemediations.History.Model;
+using AovpnRemediations.History.Parquet;
+using AovpnRemediations.History.Store;
+
+namespace AovpnRemediations.Report.History;
+
+/// <summary>
+/// The sinks of one package in one report run: its snapshot in the store, its Log Analytics rows, its rows in the run's
+/// Parquet file. <see cref="Begin"/> opens them; completing the returned scope commits the snapshot and waits for every
+/// Log Analytics batch; disposing it without completing rolls the snapshot back and drops unsent rows.
+/// </summary>
+internal sealed class PackageSinks(HistoryStore? store, ReportHistory? history, ParquetSnapshotWriter? parquet, string runId)
+{
+    public string RunId { get; } = runId;
+
+    public string? StorePath { get; } = store?.Path;
+
+    public List<StoredSnapshot> Stored { get; } = [];
+
+    public List<(string PackageId, LogAnalyticsResult Result)> Sent { get; } = [];
+
+    public Scope Begin(SnapshotStart start)
+    {
+        var run = RunContext.From(start);
+        parquet?.Use(run);
+        var writer = store?.BeginSnapshot(start);
+        var logs = history?.LogAnalytics is { } target ? new LogAnalyticsSink(target.Options, target.Credential, run) : null;
+        var sinks = new List<IDeviceRowSink>(3);
+        if (writer is not null)
+        {
+            sinks.Add(writer);
+        }
+
+        if (logs is not null)
+        {
+            sinks.Add(logs);
+        }
+
+        if (parquet is not null)
+        {
+            sinks.Add(new Unclosed(parquet));
+        }
+
+        var mapper = sinks.Count == 0 ? null : new SnapshotRowMapper(sinks.Count == 1 ? sinks[0] : new FanOutSink([.. sinks]));
+        return new Scope(this, start, writer, logs, mapper);
+    }
+
+    internal sealed class Scope(PackageSinks owner, SnapshotStart start, SnapshotWriter? writer, LogAnalyticsSink? logs, SnapshotRowMapper? mapper) : IAsyncDisposable
+    {
+        private bool _completed;
+
+        public SnapshotRowMapper? Mapper { get; } = mapper;
+
+        public async Task CompleteAsync(CancellationToken cancellationToken)
+        {
+            // Log Analytics first: a refused batch fails the run before the snapshot says the run went through.
+            if (logs is not null)
+            {
+                owner.Sent.Add((start.PackageId, await logs.CompleteWithResultAsync(cancellationToken).ConfigureAwait(false)));
+            }
+
+            if (writer is not null)
+            {
+                var commit = writer.Commit();
+                owner.Stored.Add(new StoredSnapshot(commit.Snapshot, commit.Duplicate, commit.Duplicate ? 0 : writer.VersionsWritten, commit.Duplicate ? 0 : writer.Tombstones, owner.StorePath!));
+            }
+
+            _completed = true;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (!_completed)
+            {
+                writer?.Dispose();
+            }
+
+            if (logs is not null)
+            {
+                await logs.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The run's Parquet file takes every package's rows: it is completed once, by the report, not per package.</summary>
+    private sealed class Unclosed(ParquetSnapshotWriter parquet) : IDeviceRowSink
+    {
+        public void Add(DeviceSnapshotRow row) => parquet.Add(row);
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
