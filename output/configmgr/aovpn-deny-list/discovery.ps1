@@ -26,7 +26,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version b42357d4.
+    Package version 2450587b.
 #>
 
 #region Rules
@@ -129,7 +129,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b42357d4' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '2450587b' -Mode 'detect'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
@@ -449,7 +449,7 @@ function ConvertTo-AovpnJson {
 }
 #endregion
 
-#region Shared by the rules: certificate selection and chain building, run as they are
+#region Shared by the rules (no Windows calls of their own: they run as they are in the behaviour tests)
 function Get-AovpnStoredInstant {
     # An instant this package stored in the registry (Set-AovpnStoredInstant): a QWORD holding a FILETIME, which
     # is UTC by definition, so no time zone or culture of the server changes what it means. $null when there is

@@ -24,7 +24,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version b42357d4.
+    Package version 2450587b.
 #>
 
 #region Rules and their remedies
@@ -225,7 +225,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b42357d4' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-deny-list' -Version '2450587b' -Mode 'remediate'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
@@ -240,7 +240,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN6003' -Repair { param($Findings) Repair-AOVPN6003 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version 'b42357d4' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-deny-list' -Version '2450587b' -Mode 'recheck'
         $after.Applies = $run.Applies
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6001' -Check { Test-AOVPN6001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN6002' -Check { Test-AOVPN6002 }
@@ -617,7 +617,7 @@ function ConvertTo-AovpnJsonString {
 }
 #endregion
 
-#region Shared by the rules: certificate selection and chain building, run as they are
+#region Shared by the rules (no Windows calls of their own: they run as they are in the behaviour tests)
 function Get-AovpnStoredInstant {
     # An instant this package stored in the registry (Set-AovpnStoredInstant): a QWORD holding a FILETIME, which
     # is UTC by definition, so no time zone or culture of the server changes what it means. $null when there is

@@ -25,7 +25,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version ce96173b.
+    Package version 4bb7315b.
 #>
 
 #region Rules and their remedies
@@ -61,20 +61,9 @@ function Test-AOVPN5002 {
     # Events of the last 24 hours, or since this package last (re)started IAS if that is later:
     # what happened before the restart is what the restart was for.
     $since = (Get-AovpnNow).AddHours(-24)
-    $marker = Get-AovpnRegistryValue -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-nps-mfa' -Name 'IasRestartedUtc'
-    if ($null -ne $marker) {
-        try {
-            # The marker is UTC ('Z'); AdjustToUniversal keeps it UTC. Without it ParseExact converts to local time,
-            # and relabelling that as UTC would move the restart by the server's UTC offset.
-            $styles = [System.Globalization.DateTimeStyles]::AssumeUniversal -bor [System.Globalization.DateTimeStyles]::AdjustToUniversal
-            $restarted = [datetime]::ParseExact([string]$marker, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture, $styles)
-            if ($restarted -gt $since) {
-                $since = $restarted
-            }
-        }
-        catch {
-            Write-AovpnLog -Message ('AOVPN5002: ignoring the unreadable restart marker {0}' -f $marker)
-        }
+    $restarted = Get-AovpnIasRestart -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-nps-mfa' -Name 'IasRestartedUtc'
+    if ($null -ne $restarted -and $restarted -gt $since) {
+        $since = $restarted
     }
     try {
         $events = @(Get-AovpnEvent -LogName 'Microsoft-AzureMfa-AuthZ/AuthZAdminCh' -Id 3 -StartTime $since)
@@ -104,20 +93,9 @@ function Test-AOVPN5003 {
     # Events of the last 24 hours, or since this package last (re)started IAS if that is later:
     # what happened before the restart is what the restart was for.
     $since = (Get-AovpnNow).AddHours(-24)
-    $marker = Get-AovpnRegistryValue -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-nps-mfa' -Name 'IasRestartedUtc'
-    if ($null -ne $marker) {
-        try {
-            # The marker is UTC ('Z'); AdjustToUniversal keeps it UTC. Without it ParseExact converts to local time,
-            # and relabelling that as UTC would move the restart by the server's UTC offset.
-            $styles = [System.Globalization.DateTimeStyles]::AssumeUniversal -bor [System.Globalization.DateTimeStyles]::AdjustToUniversal
-            $restarted = [datetime]::ParseExact([string]$marker, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture, $styles)
-            if ($restarted -gt $since) {
-                $since = $restarted
-            }
-        }
-        catch {
-            Write-AovpnLog -Message ('AOVPN5003: ignoring the unreadable restart marker {0}' -f $marker)
-        }
+    $restarted = Get-AovpnIasRestart -Path 'HKLM:\SOFTWARE\AovpnRemediations\aovpn-nps-mfa' -Name 'IasRestartedUtc'
+    if ($null -ne $restarted -and $restarted -gt $since) {
+        $since = $restarted
     }
     $events = @(Get-AovpnEvent -LogName 'Security' -ProviderName 'Microsoft-Windows-Security-Auditing' -Id 6274 -StartTime $since)
     if ($events.Count -gt 0) {
@@ -167,7 +145,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version 'ce96173b' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '4bb7315b' -Mode 'remediate'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'NPAS'
@@ -182,7 +160,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN5002' -Repair { param($Findings) Repair-AOVPN5002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version 'ce96173b' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-nps-mfa' -Version '4bb7315b' -Mode 'recheck'
         $after.Applies = $run.Applies
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5001' -Check { Test-AOVPN5001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN5002' -Check { Test-AOVPN5002 }
@@ -560,6 +538,31 @@ function ConvertTo-AovpnJsonString {
 }
 #endregion
 
+#region Shared by the rules (no Windows calls of their own: they run as they are in the behaviour tests)
+function Get-AovpnIasRestart {
+    # When this package last started or restarted IAS (the marker its NPS remedies write), as a UTC [datetime];
+    # $null when there is none, or when it cannot be read (then it is logged and ignored). The marker is UTC
+    # ('Z'): AdjustToUniversal keeps it so. Without it ParseExact converts to local time, and relabelling that as
+    # UTC moved the restart by the server's UTC offset.
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    $marker = Get-AovpnRegistryValue -Path $Path -Name $Name
+    if ($null -eq $marker) {
+        return $null
+    }
+    $styles = [System.Globalization.DateTimeStyles]::AssumeUniversal -bor [System.Globalization.DateTimeStyles]::AdjustToUniversal
+    try {
+        [datetime]::ParseExact([string]$marker, 'yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture, $styles)
+    }
+    catch {
+        Write-AovpnLog -Message ('ignoring the unreadable IAS restart marker {0} {1}: {2}' -f $Path, $Name, $marker)
+        $null
+    }
+}
+#endregion
+
 #region Platform layer: the only functions that touch Windows
 function Get-AovpnService {
     # A service's name and status ('Running', 'Stopped', ...), or $null when it does not exist.
@@ -599,40 +602,6 @@ function Set-AovpnRegistryValue {
         [void](New-Item -Path $Path -Force)
     }
     [void](New-ItemProperty -LiteralPath $Path -Name $Name -Value $Value -PropertyType $Type -Force)
-}
-
-function Get-AovpnRegistryValue {
-    # A registry value (Path like 'HKLM:\SOFTWARE\...'), or $null when the key or the value does not exist.
-    param(
-        [Parameter(Mandatory = $true)][string]$Path,
-        [Parameter(Mandatory = $true)][string]$Name
-    )
-    if (-not (Test-Path -LiteralPath $Path)) {
-        return $null
-    }
-    (Get-Item -LiteralPath $Path).GetValue($Name, $null)
-}
-
-function Write-AovpnLog {
-    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
-    param([Parameter(Mandatory = $true)][string]$Message)
-    try {
-        # Servers managed by ConfigMgr have no Intune agent folder; the ConfigMgr client's own log folder
-        # is rotated by the client and may be moved, so the package keeps its own.
-        $folder = Join-Path -Path $env:ProgramData -ChildPath 'AovpnRemediations\Logs'
-        if (-not (Test-Path -LiteralPath $folder)) {
-            [void](New-Item -Path $folder -ItemType Directory -Force)
-        }
-        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
-        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
-            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
-        }
-        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
-        Add-Content -LiteralPath $path -Value ('{0} [aovpn-nps-mfa remediate] {1}' -f $stamp, $Message) -Encoding ASCII
-    }
-    catch {
-        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
-    }
 }
 
 function Get-AovpnEvent {
@@ -687,6 +656,40 @@ function Get-AovpnStoreCertificate {
     }
     finally {
         $store.Close()
+    }
+}
+
+function Get-AovpnRegistryValue {
+    # A registry value (Path like 'HKLM:\SOFTWARE\...'), or $null when the key or the value does not exist.
+    param(
+        [Parameter(Mandatory = $true)][string]$Path,
+        [Parameter(Mandatory = $true)][string]$Name
+    )
+    if (-not (Test-Path -LiteralPath $Path)) {
+        return $null
+    }
+    (Get-Item -LiteralPath $Path).GetValue($Name, $null)
+}
+
+function Write-AovpnLog {
+    # Appends one line to the package log (kept under 1 MB). Logging never fails a check.
+    param([Parameter(Mandatory = $true)][string]$Message)
+    try {
+        # Servers managed by ConfigMgr have no Intune agent folder; the ConfigMgr client's own log folder
+        # is rotated by the client and may be moved, so the package keeps its own.
+        $folder = Join-Path -Path $env:ProgramData -ChildPath 'AovpnRemediations\Logs'
+        if (-not (Test-Path -LiteralPath $folder)) {
+            [void](New-Item -Path $folder -ItemType Directory -Force)
+        }
+        $path = Join-Path -Path $folder -ChildPath 'AovpnRemediations.log'
+        if ((Test-Path -LiteralPath $path) -and (Get-Item -LiteralPath $path).Length -gt 1048576) {
+            Move-Item -LiteralPath $path -Destination ($path + '.1') -Force
+        }
+        $stamp = (Get-AovpnNow).ToString('yyyy-MM-ddTHH:mm:ssZ', [System.Globalization.CultureInfo]::InvariantCulture)
+        Add-Content -LiteralPath $path -Value ('{0} [aovpn-nps-mfa remediate] {1}' -f $stamp, $Message) -Encoding ASCII
+    }
+    catch {
+        # The log is a convenience for the engineer on the device; the result line is what Intune or ConfigMgr keeps.
     }
 }
 

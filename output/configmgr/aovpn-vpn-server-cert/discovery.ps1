@@ -25,7 +25,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 2c420320.
+    Package version 91723835.
 #>
 
 #region Rules
@@ -144,7 +144,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '2c420320' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '91723835' -Mode 'detect'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
@@ -463,7 +463,7 @@ function ConvertTo-AovpnJson {
 }
 #endregion
 
-#region Shared by the rules: certificate selection and chain building, run as they are
+#region Shared by the rules (no Windows calls of their own: they run as they are in the behaviour tests)
 function Get-AovpnProfileCaCertificates {
     # The profile's root and intermediate CAs: public certificates embedded when the package was built, so
     # that chains are judged against the organisation's PKI, not against whatever else the device trusts.

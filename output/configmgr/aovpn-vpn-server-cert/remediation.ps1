@@ -23,7 +23,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 2c420320.
+    Package version 91723835.
 #>
 
 #region Rules and their remedies
@@ -138,7 +138,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '2c420320' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '91723835' -Mode 'remediate'
     try {
         # A server role package: nothing to check where the role's Windows feature is not installed.
         Set-AovpnApplicability -Run $run -Feature 'DirectAccess-VPN'
@@ -150,7 +150,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN4002' -Repair { param($Findings) Repair-AOVPN4002 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '2c420320' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-vpn-server-cert' -Version '91723835' -Mode 'recheck'
         $after.Applies = $run.Applies
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN4001' -Check { Test-AOVPN4001 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN4002' -Check { Test-AOVPN4002 }
@@ -526,7 +526,7 @@ function ConvertTo-AovpnJsonString {
 }
 #endregion
 
-#region Shared by the rules: certificate selection and chain building, run as they are
+#region Shared by the rules (no Windows calls of their own: they run as they are in the behaviour tests)
 function Get-AovpnProfileCaCertificates {
     # The profile's root and intermediate CAs: public certificates embedded when the package was built, so
     # that chains are judged against the organisation's PKI, not against whatever else the device trusts.

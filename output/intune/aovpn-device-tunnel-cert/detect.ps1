@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 408af359.
+    Package version bdecd97d.
 #>
 
 #region Rules
@@ -101,7 +101,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '408af359' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'bdecd97d' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }
@@ -385,7 +385,7 @@ function ConvertTo-AovpnJson {
 }
 #endregion
 
-#region Shared by the rules: certificate selection and chain building, run as they are
+#region Shared by the rules (no Windows calls of their own: they run as they are in the behaviour tests)
 function Get-AovpnClientCertificateState {
     # Every certificate in <Location>\My whose EKU extension lists Client Authentication, each with the first
     # reason it cannot authenticate a tunnel (Problem is $null when it can; KeyUnusable comes with KeyError), and

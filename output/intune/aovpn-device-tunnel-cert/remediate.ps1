@@ -21,7 +21,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version 408af359.
+    Package version bdecd97d.
 #>
 
 #region Rules and their remedies
@@ -147,7 +147,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '408af359' -Mode 'remediate'
+    $run = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'bdecd97d' -Mode 'remediate'
     try {
         # 1. What is wrong now.
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
@@ -159,7 +159,7 @@ function Invoke-AovpnMain {
         Invoke-AovpnRepair -Run $run -Rule 'AOVPN1005' -Repair { param($Findings) Repair-AOVPN1005 -Findings $Findings }
 
         # 3. Check again: only a clean re-check counts as remediated.
-        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version '408af359' -Mode 'recheck'
+        $after = New-AovpnRun -Package 'aovpn-device-tunnel-cert' -Version 'bdecd97d' -Mode 'recheck'
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1004' -Check { Test-AOVPN1004 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1005' -Check { Test-AOVPN1005 }
         Invoke-AovpnCheck -Run $after -Rule 'AOVPN1007' -Check { Test-AOVPN1007 }
@@ -502,7 +502,7 @@ function ConvertTo-AovpnJsonString {
 }
 #endregion
 
-#region Shared by the rules: certificate selection and chain building, run as they are
+#region Shared by the rules (no Windows calls of their own: they run as they are in the behaviour tests)
 function Get-AovpnClientCertificateState {
     # Every certificate in <Location>\My whose EKU extension lists Client Authentication, each with the first
     # reason it cannot authenticate a tunnel (Problem is $null when it can; KeyUnusable comes with KeyError), and

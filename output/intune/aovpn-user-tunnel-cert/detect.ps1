@@ -20,7 +20,7 @@
     - Functions in the "Platform layer" region are the only ones that touch Windows.
 
 .NOTES
-    Package version fca27971.
+    Package version 5efc5a1d.
 #>
 
 #region Rules
@@ -81,7 +81,7 @@ function Invoke-AovpnMain {
     param()
     Set-StrictMode -Version 2.0
     $ErrorActionPreference = 'Stop'
-    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version 'fca27971' -Mode 'detect'
+    $run = New-AovpnRun -Package 'aovpn-user-tunnel-cert' -Version '5efc5a1d' -Mode 'detect'
     try {
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1001' -Check { Test-AOVPN1001 }
         Invoke-AovpnCheck -Run $run -Rule 'AOVPN1002' -Check { Test-AOVPN1002 }
@@ -364,7 +364,7 @@ function ConvertTo-AovpnJson {
 }
 #endregion
 
-#region Shared by the rules: certificate selection and chain building, run as they are
+#region Shared by the rules (no Windows calls of their own: they run as they are in the behaviour tests)
 function Get-AovpnClientCertificateState {
     # Every certificate in <Location>\My whose EKU extension lists Client Authentication, each with the first
     # reason it cannot authenticate a tunnel (Problem is $null when it can; KeyUnusable comes with KeyError), and
