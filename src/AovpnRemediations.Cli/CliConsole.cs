@@ -48,7 +48,7 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
                     var answer = Console.ReadLine()?.Trim();
                     return answer is not null && (answer.Equals("y", StringComparison.OrdinalIgnoreCase) || answer.Equals("yes", StringComparison.OrdinalIgnoreCase));
                 }
-                : null,
+            : null,
         };
     }
 

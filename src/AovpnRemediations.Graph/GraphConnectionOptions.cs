@@ -1,5 +1,5 @@
-using Azure.Core;
 using AovpnRemediations.Graph.Pipeline;
+using Azure.Core;
 
 namespace AovpnRemediations.Graph;
 

@@ -44,7 +44,8 @@ public sealed class PermissionGate(EmulatorOptions options) : IGraphGate
                 return roles.Any(granted.Contains)
                     ? null
                     : GraphResponse.Error(403, "Forbidden", "Application is not authorized to perform this operation. Application must have one of the following scopes: " + string.Join(", ", roles))
-                        with { Fault = "forbidden" };
+                        with
+                    { Fault = "forbidden" };
             }
         }
 
