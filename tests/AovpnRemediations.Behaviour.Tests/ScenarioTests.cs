@@ -35,7 +35,7 @@ public class ScenarioTests(ScenarioFixture fixture, ITestOutputHelper output) : 
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public void Scenario(string spec, string name)
+    public void Scenario_passes(string spec, string name)
     {
         var results = fixture.ResultsOf(Path.Combine(SpecFolder, spec));
         var failedContainer = results.FirstOrDefault(r => r.Name.EndsWith("(container)", StringComparison.Ordinal));
@@ -48,7 +48,7 @@ public class ScenarioTests(ScenarioFixture fixture, ITestOutputHelper output) : 
 
     [Theory]
     [MemberData(nameof(Specs))]
-    public void SpecRunsEveryScenarioItDeclares(string spec)
+    public void Spec_runs_every_scenario_it_declares(string spec)
     {
         var path = Path.Combine(SpecFolder, spec);
         var discovered = PesterHost.Shared.Discover(path);

@@ -16,7 +16,7 @@ public class ClientPackageBindingTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void TheSampleBuildsEveryClientPackageButLeavesTheTpmRulesOut()
+    public void The_sample_builds_every_client_package_but_leaves_the_TPM_rules_out()
     {
         var packages = Bind();
         Assert.Equal(
@@ -27,7 +27,7 @@ public class ClientPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void RequireTpmKeyAddsTheTpmRules()
+    public void Require_TPM_key_adds_the_TPM_rules()
     {
         var json = SampleProfile.Json();
         json["pki"]!["requireTpmKey"] = true;
@@ -37,7 +37,7 @@ public class ClientPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void ClientCertificateRulesGetTheProfileThresholdsAndThePackageTheProfileCas()
+    public void Client_certificate_rules_get_the_profile_thresholds_and_the_package_the_profile_CAs()
     {
         var json = SampleProfile.Json();
         json["thresholds"]!["clientCertificateExpiryWarningDays"] = 45;
@@ -79,7 +79,7 @@ public class ClientPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void ConnectionHealthGetsBothConnectionNamesAndTheWindow()
+    public void Connection_health_gets_both_connection_names_and_the_window()
     {
         var json = SampleProfile.Json();
         json["thresholds"]!["connectionEventWindowHours"] = 72;
@@ -89,7 +89,7 @@ public class ClientPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void WithoutADeviceTunnelItsRulesAndPackagesAreLeftOutAndConnectionHealthReadsOnlyTheUserTunnel()
+    public void Without_a_device_tunnel_its_rules_and_packages_are_left_out_and_connection_health_reads_only_the_user_tunnel()
     {
         var json = SampleProfile.Json();
         json["vpn"]!.AsObject().Remove("deviceTunnel");
@@ -103,7 +103,7 @@ public class ClientPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void WithoutAnyTunnelNoCheckRunsAgainstAnEmptyName()
+    public void Without_any_tunnel_no_check_runs_against_an_empty_name()
     {
         var json = SampleProfile.Json();
         json["vpn"]!.AsObject().Remove("deviceTunnel");
@@ -113,7 +113,7 @@ public class ClientPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void AssignmentsForAPackageWhoseRulesAllNeedAMissingTunnelAreAnErrorThatSaysWhatIsMissing()
+    public void Assignments_for_a_package_whose_rules_all_need_a_missing_tunnel_are_an_error_that_says_what_is_missing()
     {
         var json = SampleProfile.Json();
         json["vpn"]!.AsObject().Remove("userTunnel");

@@ -15,7 +15,7 @@ public class PackageBinderTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void TheSampleBindsTheTrustedCaPackageWithTheProfileCertificates()
+    public void The_sample_binds_the_trusted_CA_package_with_the_profile_certificates()
     {
         var package = Bind().Single(p => p.Id == "aovpn-trusted-cas");
         var roots = package.Rules[0];
@@ -29,7 +29,7 @@ public class PackageBinderTests : IDisposable
     }
 
     [Fact]
-    public void AnUnknownPackageIdIsAnErrorListingTheKnownOnes()
+    public void An_unknown_package_ID_is_an_error_listing_the_known_ones()
     {
         var json = SampleProfile.Json();
         json["packages"]!["aovpn-trusted-ca"] = new JsonObject();
@@ -39,7 +39,7 @@ public class PackageBinderTests : IDisposable
     }
 
     [Fact]
-    public void ADisabledPackageIsNotBuilt()
+    public void A_disabled_package_is_not_built()
     {
         var json = SampleProfile.Json();
         json["packages"]!["aovpn-trusted-cas"]!["enabled"] = false;
@@ -47,7 +47,7 @@ public class PackageBinderTests : IDisposable
     }
 
     [Fact]
-    public void AssignmentsOnAPackageThatDoesNotGoToIntuneAreAnError()
+    public void Assignments_on_a_package_that_does_not_go_to_Intune_are_an_error()
     {
         var json = SampleProfile.Json();
         json["packages"]!["aovpn-trusted-cas"]!["targets"] = new JsonArray("configmgr");
@@ -56,7 +56,7 @@ public class PackageBinderTests : IDisposable
     }
 
     [Fact]
-    public void TheSameGroupTwiceIsAnErrorEvenInAnotherCase()
+    public void The_same_group_twice_is_an_error_even_in_another_case()
     {
         var json = SampleProfile.Json();
         json["packages"]!["aovpn-trusted-cas"]!["assignments"] = JsonNode.Parse("""[{ "group": "AOVPN Devices" }, { "excludeGroup": "aovpn devices" }]""");
@@ -65,7 +65,7 @@ public class PackageBinderTests : IDisposable
     }
 
     [Fact]
-    public void SchedulesAndFiltersBindPerAssignment()
+    public void Schedules_and_filters_bind_per_assignment()
     {
         var json = SampleProfile.Json();
         json["packages"]!["aovpn-trusted-cas"]!["assignments"] = JsonNode.Parse("""
@@ -82,7 +82,7 @@ public class PackageBinderTests : IDisposable
     }
 
     [Fact]
-    public void AnImpossibleDateIsAnError()
+    public void An_impossible_date_is_an_error()
     {
         var json = SampleProfile.Json();
         json["packages"]!["aovpn-trusted-cas"]!["schedule"] = JsonNode.Parse("""{ "type": "once", "date": "2026-02-30", "time": "08:00" }""");

@@ -14,7 +14,7 @@ public class ServerPackageBindingTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void ServerPackagesGoToConfigMgrByDefaultWithTheProfileValues()
+    public void Server_packages_go_to_ConfigMgr_by_default_with_the_profile_values()
     {
         var bound = Bind();
         Assert.All(
@@ -45,7 +45,7 @@ public class ServerPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void TheRestartPermissionsComeFromTheProfile()
+    public void The_restart_permissions_come_from_the_profile()
     {
         var json = SampleProfile.Json();
         json["nps"]!["allowServiceRestart"] = true;
@@ -56,7 +56,7 @@ public class ServerPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void WithoutAnNpsSectionTheNpsPackageIsLeftOut()
+    public void Without_an_NPS_section_the_NPS_package_is_left_out()
     {
         var json = SampleProfile.Json();
         json.Remove("nps");
@@ -66,7 +66,7 @@ public class ServerPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void AskingForTheNpsPackageWithoutAnNpsSectionIsAnErrorWithTheFix()
+    public void Asking_for_the_NPS_package_without_an_NPS_section_is_an_error_with_the_fix()
     {
         var json = SampleProfile.Json();
         json.Remove("nps");
@@ -79,7 +79,7 @@ public class ServerPackageBindingTests : IDisposable
     }
 
     [Fact]
-    public void ADisabledNpsPackageNeedsNoNpsSection()
+    public void A_disabled_NPS_package_needs_no_NPS_section()
     {
         var json = SampleProfile.Json();
         json.Remove("nps");

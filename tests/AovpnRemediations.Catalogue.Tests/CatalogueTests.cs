@@ -10,7 +10,7 @@ public class CatalogueTests
 
     [Theory]
     [MemberData(nameof(RuleIds))]
-    public void EveryRuleIsDocumentedForPeople(string id)
+    public void Every_rule_is_documented_for_people(string id)
     {
         var rule = RuleCatalogue.Rules.Single(r => r.Id == id);
         var d = rule.Descriptor;
@@ -35,7 +35,7 @@ public class CatalogueTests
     }
 
     [Fact]
-    public void PackagesHaveUniqueIdsAndEveryRuleBelongsToExactlyOnePackage()
+    public void Packages_have_unique_IDs_and_every_rule_belongs_to_exactly_one_package()
     {
         Assert.Equal(RuleCatalogue.Packages.Count, RuleCatalogue.Packages.Select(p => p.Id).Distinct().Count());
         foreach (var rule in RuleCatalogue.Rules)
@@ -45,7 +45,7 @@ public class CatalogueTests
     }
 
     [Fact]
-    public void APackageRefusesARuleThatRunsAsAnotherAccount()
+    public void A_package_refuses_a_rule_that_runs_as_another_account()
     {
         var rule = RuleCatalogue.Rules.First(r => r.Descriptor.RunAs == RunAsAccount.System);
         var error = Assert.Throws<ArgumentException>(() => new Package("aovpn-test", "Test", "Test.", RunAsAccount.User, PackageAudience.Client, [rule]));
@@ -56,14 +56,14 @@ public class CatalogueTests
     [InlineData("Aovpn-Upper")]
     [InlineData("aovpn_under")]
     [InlineData("other-prefix")]
-    public void PackageIdsAreKebabCaseWithThePrefix(string id)
+    public void Package_IDs_are_kebab_case_with_the_prefix(string id)
     {
         var rule = RuleCatalogue.Rules.First();
         Assert.Throws<ArgumentException>(() => new Package(id, "Test", "Test.", rule.Descriptor.RunAs, PackageAudience.Client, [rule]));
     }
 
     [Fact]
-    public void ClientPackagesDefaultToIntuneAndServerPackagesToConfigMgr()
+    public void Client_packages_default_to_Intune_and_server_packages_to_ConfigMgr()
     {
         var client = RuleCatalogue.Rules.First(r => r.Descriptor.Scope == RuleScope.DeviceClient);
         var server = RuleCatalogue.Rules.First(r => r.Descriptor.Scope == RuleScope.VpnServer);

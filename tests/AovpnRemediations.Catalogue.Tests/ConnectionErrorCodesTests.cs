@@ -7,7 +7,7 @@ public class ConnectionErrorCodesTests
     public static TheoryData<int> Codes => [.. ConnectionErrorCodes.All.Select(e => e.Code)];
 
     [Fact]
-    public void HoldsAtLeast25CodesIncludingTheOnesAovpnEngineersMeetMost()
+    public void Holds_at_least_25_codes_including_the_ones_AOVPN_engineers_meet_most()
     {
         Assert.True(ConnectionErrorCodes.All.Count >= 25, $"{ConnectionErrorCodes.All.Count} codes");
         int[] required = [0, 691, 703, 720, 798, 800, 809, 812, 827, 834, 853, 858, 859, 862, 864, 868, 13801, 13806, 13809, 13847, 13848, 13868,
@@ -16,7 +16,7 @@ public class ConnectionErrorCodesTests
     }
 
     [Fact]
-    public void HasNoDuplicateCodesOrSymbols()
+    public void Has_no_duplicate_codes_or_symbols()
     {
         Assert.Equal(ConnectionErrorCodes.All.Count, ConnectionErrorCodes.All.Select(e => e.Code).Distinct().Count());
         Assert.Equal(ConnectionErrorCodes.All.Count, ConnectionErrorCodes.All.Select(e => e.Symbol).Distinct(StringComparer.Ordinal).Count());
@@ -24,7 +24,7 @@ public class ConnectionErrorCodesTests
 
     [Theory]
     [MemberData(nameof(Codes))]
-    public void EveryEntryIsComplete(int code)
+    public void Every_entry_is_complete(int code)
     {
         var entry = ConnectionErrorCodes.Find(code)!;
         Assert.Matches("^[A-Z][A-Z0-9_]+(\\([A-Z0-9_]+\\))?$", entry.Symbol);
@@ -44,7 +44,7 @@ public class ConnectionErrorCodesTests
     [InlineData(-2146762487L, "CERT_E_UNTRUSTEDROOT")]
     [InlineData(2148204809L, "CERT_E_UNTRUSTEDROOT")]
     [InlineData(0L, "ERROR_SUCCESS")]
-    public void FindsACodeByDecimalNegativeOrUnsignedHresult(long logged, string symbol) =>
+    public void Finds_a_code_by_decimal_negative_or_unsigned_HRESULT(long logged, string symbol) =>
         Assert.Equal(symbol, ConnectionErrorCodes.Find(logged)?.Symbol);
 
     [Theory]
@@ -52,17 +52,17 @@ public class ConnectionErrorCodesTests
     [InlineData(-1L)]
     [InlineData(4294967296L)]
     [InlineData(long.MinValue)]
-    public void AnUnknownOrOutOfRangeCodeIsNull(long logged) => Assert.Null(ConnectionErrorCodes.Find(logged));
+    public void An_unknown_or_out_of_range_code_is_null(long logged) => Assert.Null(ConnectionErrorCodes.Find(logged));
 
     [Fact]
-    public void ShowsHresultsAsEightHexDigits()
+    public void Shows_HRESULTs_as_eight_hex_digits()
     {
         Assert.Equal("0x800B0101", ConnectionErrorCodes.Find(-2146762495)!.Hex);
         Assert.Equal("0x00000329", ConnectionErrorCodes.Find(809)!.Hex);
     }
 
     [Fact]
-    public void ErrorZeroPointsAtTheNpsExtensionAndItsDiscardEvent()
+    public void Error_zero_points_at_the_NPS_extension_and_its_discard_event()
     {
         var entry = ConnectionErrorCodes.Find(0)!;
         Assert.Contains("6274", entry.LikelyCause, StringComparison.Ordinal);
@@ -70,7 +70,7 @@ public class ConnectionErrorCodesTests
     }
 
     [Fact]
-    public void CausesTheFactsCannotConfirmSaySo()
+    public void Causes_the_facts_cannot_confirm_say_so()
     {
         foreach (var code in new[] { 703, 720, 768, 13809, 13832, 13843 })
         {

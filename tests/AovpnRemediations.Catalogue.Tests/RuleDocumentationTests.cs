@@ -16,7 +16,7 @@ public class RuleDocumentationTests
     private static readonly string Folder = Repository.Path("docs", "rules");
 
     [Fact]
-    public void TheCommittedDocsAreWhatTheCatalogueGenerates()
+    public void The_committed_docs_are_what_the_catalogue_generates()
     {
         var generated = RuleDocumentation.Generate(RuleCatalogue.Packages).ToDictionary(p => p.FileName, p => p.Text, StringComparer.Ordinal);
         var committed = Directory.Exists(Folder)
@@ -34,7 +34,7 @@ public class RuleDocumentationTests
     }
 
     [Fact]
-    public void EveryRulePageCarriesItsFindingCodesFieldsRemedyAndSources()
+    public void Every_rule_page_carries_its_finding_codes_fields_remedy_and_sources()
     {
         foreach (var package in RuleCatalogue.Packages)
         {
@@ -53,7 +53,7 @@ public class RuleDocumentationTests
     }
 
     [Fact]
-    public void TheConnectionHealthPageListsTheKnowledgeBase()
+    public void The_connection_health_page_lists_the_knowledge_base()
     {
         var package = RuleCatalogue.FindPackage(Packages.ConnectionHealthPackage.Id)!;
         var page = RuleDocumentation.Page(package, package.Rules.Single());
@@ -62,7 +62,7 @@ public class RuleDocumentationTests
     }
 
     [Fact]
-    public void TheIndexLinksEveryRule()
+    public void The_index_links_every_rule()
     {
         var index = RuleDocumentation.Index(RuleCatalogue.Packages);
         Assert.All(RuleCatalogue.Rules, rule => Assert.Contains($"| [{rule.Id}]({rule.Id}.md) |", index, StringComparison.Ordinal));
@@ -74,6 +74,6 @@ public class RuleDocumentationTests
     [InlineData("README.md", true)]
     [InlineData("AOVPN12.md", false)]
     [InlineData("notes.md", false)]
-    public void OnlyItsOwnFilesAreTheGeneratorsToReplace(string name, bool generated) =>
+    public void Only_its_own_files_are_the_generators_to_replace(string name, bool generated) =>
         Assert.Equal(generated, RuleDocumentation.IsGenerated(name));
 }

@@ -45,7 +45,7 @@ public class RuleIdTests
     [InlineData("Nonsense AOVPN2001 AOVPN2999", "expected")]
     [InlineData("TrustedCas AOVPN21 AOVPN2999", "not a rule ID")]
     [InlineData("retired AOVPN2003", "retired <ID> <why>")]
-    public void MalformedRangeFilesAreRejectedWithTheLine(string line, string message)
+    public void Malformed_range_files_are_rejected_with_the_line(string line, string message)
     {
         var text = "# header\n" + line + "\n";
         var error = Assert.Throws<FormatException>(() => RuleIdRanges.Parse(text));
@@ -54,7 +54,7 @@ public class RuleIdTests
     }
 
     [Fact]
-    public void ARangeFileMissingACategoryIsRejected()
+    public void A_range_file_missing_a_category_is_rejected()
     {
         var error = Assert.Throws<FormatException>(() => RuleIdRanges.Parse("TrustedCas AOVPN2001 AOVPN2999\n"));
         Assert.Contains("no range for category", error.Message, StringComparison.Ordinal);

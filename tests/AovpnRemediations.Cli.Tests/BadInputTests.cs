@@ -45,7 +45,7 @@ public class BadInputTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void BadInputFailsClearlyAndWritesNothing(string name)
+    public void Bad_input_fails_clearly_and_writes_nothing(string name)
     {
         var bad = Corpus[name];
         var output = temp.Path("output");
@@ -78,7 +78,7 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void AnOutputFolderThatIsNotOursIsRefused()
+    public void An_output_folder_that_is_not_ours_is_refused()
     {
         var output = temp.Path("documents");
         Directory.CreateDirectory(output);
@@ -90,7 +90,7 @@ public class BadInputTests : IDisposable
     }
 
     [Fact]
-    public void AnUnknownOptionIsInvalidInput()
+    public void An_unknown_option_is_invalid_input()
     {
         var run = CliRunner.Run("build", "--profle", "x.json");
         Assert.Equal(3, run.ExitCode);

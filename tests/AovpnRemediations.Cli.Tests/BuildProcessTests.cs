@@ -10,7 +10,7 @@ namespace AovpnRemediations.Cli.Tests;
 public class BuildProcessTests
 {
     [Fact]
-    public void AnotherTimeZoneAndCultureInAnotherProcessGiveTheSameBytes()
+    public void Another_time_zone_and_culture_in_another_process_give_the_same_bytes()
     {
         using var temp = new TempDirectory();
         var cli = typeof(CliApp).Assembly.Location;

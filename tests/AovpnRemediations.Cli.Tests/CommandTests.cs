@@ -10,7 +10,7 @@ public class CommandTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void BuildWritesThePackagesAndSaysWhat()
+    public void Build_writes_the_packages_and_says_what()
     {
         var run = CliRunner.Run("build", "--output", temp.Path("out"));
         Assert.Equal(0, run.ExitCode);
@@ -22,7 +22,7 @@ public class CommandTests : IDisposable
     }
 
     [Fact]
-    public void InitWritesAProfileThatValidatesAndBuilds()
+    public void Init_writes_a_profile_that_validates_and_builds()
     {
         var directory = temp.Path("starter");
         Assert.Equal(0, CliRunner.Run("init", "--directory", directory).ExitCode);
@@ -36,7 +36,7 @@ public class CommandTests : IDisposable
     }
 
     [Fact]
-    public void InitRefusesToOverwriteWithoutForce()
+    public void Init_refuses_to_overwrite_without_force()
     {
         var directory = temp.Path("starter");
         Assert.Equal(0, CliRunner.Run("init", "--directory", directory).ExitCode);
@@ -49,7 +49,7 @@ public class CommandTests : IDisposable
     }
 
     [Fact]
-    public void InitWithTemplatesWritesAFolderThatBuildsTheSameOutput()
+    public void Init_with_templates_writes_a_folder_that_builds_the_same_output()
     {
         var directory = temp.Path("starter");
         Assert.Equal(0, CliRunner.Run("init", "--directory", directory, "--templates").ExitCode);
@@ -62,7 +62,7 @@ public class CommandTests : IDisposable
     }
 
     [Fact]
-    public void RulesListsTheCatalogueAsTextAndJson()
+    public void Rules_lists_the_catalogue_as_text_and_JSON()
     {
         var text = CliRunner.Run("rules");
         Assert.Equal(0, text.ExitCode);

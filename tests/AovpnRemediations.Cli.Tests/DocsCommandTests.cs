@@ -10,7 +10,7 @@ public class DocsCommandTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void DocsWritesAPagePerRuleAndTheIndexThenRemovesStalePagesOnly()
+    public void Docs_writes_a_page_per_rule_and_the_index_then_removes_stale_pages_only()
     {
         var folder = temp.Path("rules");
         Directory.CreateDirectory(folder);
@@ -35,7 +35,7 @@ public class DocsCommandTests : IDisposable
     }
 
     [Fact]
-    public void DocsRefusesAFileForAFolder()
+    public void Docs_refuses_a_file_for_a_folder()
     {
         var file = temp.Path("file.md");
         File.WriteAllText(file, "x");

@@ -18,7 +18,7 @@ public class ConfigMgrOutputTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void APackageForBothTargetsGetsBothFoldersAndTheImporter()
+    public void A_package_for_both_targets_gets_both_folders_and_the_importer()
     {
         var result = Compile(SampleProfileSource.Instance);
         Assert.Equal(
@@ -37,7 +37,7 @@ public class ConfigMgrOutputTests : IDisposable
     }
 
     [Fact]
-    public void AConfigMgrOnlyPackageHasNoIntuneFiles()
+    public void A_ConfigMgr_only_package_has_no_Intune_files()
     {
         var result = Compile(Targets("configmgr"));
         Assert.All(result.Tree.Files, f => Assert.StartsWith("configmgr/", f.Path, StringComparison.Ordinal));
@@ -45,14 +45,14 @@ public class ConfigMgrOutputTests : IDisposable
     }
 
     [Fact]
-    public void WithoutAConfigMgrPackageThereIsNoConfigMgrFolderNorImporter()
+    public void Without_a_ConfigMgr_package_there_is_no_ConfigMgr_folder_nor_importer()
     {
         var result = Compile(Targets("intune"));
         Assert.DoesNotContain(result.Tree.Files, f => f.Path.StartsWith("configmgr/", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void BothTargetsCarryTheSameVersionAndTheSameRuleCode()
+    public void Both_targets_carry_the_same_version_and_the_same_rule_code()
     {
         var result = Compile(SampleProfileSource.Instance);
         var detect = Text(result, $"intune/{Package}/detect.ps1");
@@ -65,7 +65,7 @@ public class ConfigMgrOutputTests : IDisposable
     }
 
     [Fact]
-    public void AChangeToAConfigMgrFrameChangesOnlyThePackagesThatGoToConfigMgr()
+    public void A_change_to_a_ConfigMgr_frame_changes_only_the_packages_that_go_to_ConfigMgr()
     {
         var templates = CopyOfTemplates();
         var discovery = Path.Combine(templates, "configmgr", "discovery.ps1.scriban");
@@ -78,7 +78,7 @@ public class ConfigMgrOutputTests : IDisposable
     }
 
     [Fact]
-    public void TheImporterEmbedsTheExactBytesOfEachScriptAsBase64()
+    public void The_importer_embeds_the_exact_bytes_of_each_script_as_Base64()
     {
         var result = Compile(SampleProfileSource.Instance);
         var importer = Text(result, BuildPipeline.ConfigMgrImportPath);
@@ -90,7 +90,7 @@ public class ConfigMgrOutputTests : IDisposable
     }
 
     [Fact]
-    public void ProfileTextReachesTheImporterOnlyAsEscapedLiteralsAndStillVerifies()
+    public void Profile_text_reaches_the_importer_only_as_escaped_literals_and_still_verifies()
     {
         // Each of these would end a string, run a command or close the help comment if it were pasted raw.
         const string Organisation = "Ex'ample $(Remove-Item C:\\) `n #> Caf\u00e9";
@@ -126,7 +126,7 @@ public class ConfigMgrOutputTests : IDisposable
     }
 
     [Fact]
-    public void TheImporterIsVerifiedOnEveryBuild()
+    public void The_importer_is_verified_on_every_build()
     {
         var templates = CopyOfTemplates();
         var importer = Path.Combine(templates, "configmgr", "Import-AovpnBaseline.ps1.scriban");

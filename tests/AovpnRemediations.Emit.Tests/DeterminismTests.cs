@@ -9,7 +9,7 @@ namespace AovpnRemediations.Emit.Tests;
 public class DeterminismTests
 {
     [Fact]
-    public void TwoBuildsGiveIdenticalBytes()
+    public void Two_builds_give_identical_bytes()
     {
         Assert.Equal(Snapshot(Compile()), Snapshot(Compile()));
     }
@@ -19,7 +19,7 @@ public class DeterminismTests
     [InlineData("ar-SA")]
     [InlineData("th-TH")]
     [InlineData("de-DE")]
-    public void TheCultureOfTheBuildMachineDoesNotChangeTheOutput(string culture)
+    public void The_culture_of_the_build_machine_does_not_change_the_output(string culture)
     {
         var reference = Snapshot(Compile());
         var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
@@ -35,7 +35,7 @@ public class DeterminismTests
     }
 
     [Fact]
-    public void TheManifestHoldsTheHashOfEveryOtherFile()
+    public void The_manifest_holds_the_hash_of_every_other_file()
     {
         var result = Compile();
         var manifest = System.Text.Json.JsonDocument.Parse(result.Manifest.Content).RootElement;

@@ -14,7 +14,7 @@ namespace AovpnRemediations.Emit.Tests;
 public class GoldenOutputTests
 {
     [Fact]
-    public void AFreshBuildOfTheSampleEqualsTheCommittedOutput()
+    public void A_fresh_build_of_the_sample_equals_the_committed_output()
     {
         var result = new BuildPipeline(TimeProvider.System, TemplateSet.Embedded, BuildPipeline.ToolVersion).Compile(SampleProfileSource.Instance);
         var expected = result.Tree.Files.Append(result.Manifest).ToDictionary(f => f.Path, f => f.Content);
@@ -35,7 +35,7 @@ public class GoldenOutputTests
     }
 
     [Fact]
-    public void EveryCommittedScriptIsAsciiCrlfWithoutBom()
+    public void Every_committed_script_is_ASCII_CRLF_without_BOM()
     {
         foreach (var path in Directory.EnumerateFiles(Repository.Path("output"), "*", SearchOption.AllDirectories))
         {

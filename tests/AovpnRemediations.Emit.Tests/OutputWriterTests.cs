@@ -11,7 +11,7 @@ public class OutputWriterTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void WritingReplacesTheWholeFolder()
+    public void Writing_replaces_the_whole_folder()
     {
         var target = temp.Path("out");
         OutputWriter.Write(target, Tree(("a/one.txt", "1"), ("b.txt", "2")), [Manifest()]);
@@ -21,7 +21,7 @@ public class OutputWriterTests : IDisposable
     }
 
     [Fact]
-    public void AFailedWriteLeavesThePreviousOutputUntouchedAndNoLeftovers()
+    public void A_failed_write_leaves_the_previous_output_untouched_and_no_leftovers()
     {
         var target = temp.Path("out");
         OutputWriter.Write(target, Tree(("keep.txt", "previous")), [Manifest()]);
@@ -36,7 +36,7 @@ public class OutputWriterTests : IDisposable
     }
 
     [Fact]
-    public void AFolderWithOtherFilesAndNoManifestIsNotReplaced()
+    public void A_folder_with_other_files_and_no_manifest_is_not_replaced()
     {
         var target = temp.Path("mine");
         Directory.CreateDirectory(target);
@@ -51,7 +51,7 @@ public class OutputWriterTests : IDisposable
     [InlineData("/abs.txt")]
     [InlineData("a\\b.txt")]
     [InlineData("a//b.txt")]
-    public void PathsMustStayInsideTheOutputFolder(string path)
+    public void Paths_must_stay_inside_the_output_folder(string path)
     {
         Assert.Throws<ArgumentException>(() => new OutputTree().Add(path, []));
     }

@@ -19,7 +19,7 @@ public class PackageVersionTests : IDisposable
     [InlineData("platform/Get-AovpnVpnSession", "aovpn-deny-list")]
     [InlineData("kinds/connection-failures/check", "aovpn-connection-health")]
     [InlineData("platform/Get-AovpnVpnProfile", "aovpn-vpn-profiles", "aovpn-device-tunnel-profile")]
-    public void ATemplateOnlySomePackagesUseChangesOnlyTheirVersions(string template, params string[] changed)
+    public void A_template_only_some_packages_use_changes_only_their_versions(string template, params string[] changed)
     {
         var before = Versions(TemplateSet.Embedded);
         var edited = CopyOfTemplates();
@@ -31,7 +31,7 @@ public class PackageVersionTests : IDisposable
     }
 
     [Fact]
-    public void TheVersionInEveryScriptIsThePackagesVersion()
+    public void The_version_in_every_script_is_the_packages_version()
     {
         var result = new BuildPipeline(TimeProvider.System, TemplateSet.Embedded, BuildPipeline.ToolVersion).Compile(SampleProfileSource.Instance);
         foreach (var package in result.Packages)

@@ -11,7 +11,7 @@ public class CertificateFileReaderTests
     private static readonly X509Certificate2 Root = TestCertificates.Root("CN=Reader Root");
 
     [Fact]
-    public void DerAndPemGiveTheSameCertificate()
+    public void DER_and_PEM_give_the_same_certificate()
     {
         var der = CertificateFileReader.Read("a.cer", TestCertificates.PublicDer(Root)).Certificate!;
         var pem = CertificateFileReader.Read("a.pem", Encoding.ASCII.GetBytes(TestCertificates.PublicPem(Root))).Certificate!;
@@ -21,7 +21,7 @@ public class CertificateFileReaderTests
     }
 
     [Fact]
-    public void APfxIsRefusedBecauseItCarriesAPrivateKey()
+    public void A_PFX_is_refused_because_it_carries_a_private_key()
     {
         var pfx = Root.Export(X509ContentType.Pfx, "secret");
         var (certificate, problem, fix) = CertificateFileReader.Read("a.pfx", pfx);
@@ -31,7 +31,7 @@ public class CertificateFileReaderTests
     }
 
     [Fact]
-    public void APemWithAPrivateKeyIsRefused()
+    public void A_PEM_with_a_private_key_is_refused()
     {
         using var key = ECDsa.Create();
         var pem = TestCertificates.PublicPem(Root) + key.ExportPkcs8PrivateKeyPem();
@@ -44,7 +44,7 @@ public class CertificateFileReaderTests
     [InlineData("")]
     [InlineData("hello, I am not a certificate")]
     [InlineData("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")]
-    public void TextThatIsNotACertificateIsRefused(string text)
+    public void Text_that_is_not_a_certificate_is_refused(string text)
     {
         var (certificate, problem, _) = CertificateFileReader.Read("a.cer", Encoding.ASCII.GetBytes(text));
         Assert.Null(certificate);

@@ -19,7 +19,7 @@ public class JsonLocatorTests
     }
 
     [Fact]
-    public void AMissingValueIsPlacedAtItsNearestParent()
+    public void A_missing_value_is_placed_at_its_nearest_parent()
     {
         var location = Locator.Locate("/a/missing");
         Assert.Equal("$.a.missing", location.Path);

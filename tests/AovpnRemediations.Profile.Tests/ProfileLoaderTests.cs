@@ -13,7 +13,7 @@ public class ProfileLoaderTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void TheEmbeddedSampleLoadsWithItsCertificates()
+    public void The_embedded_sample_loads_with_its_certificates()
     {
         var loaded = loader.Load(SampleProfileSource.Instance);
         Assert.Equal("vpn.example.net", loaded.Profile.Vpn.PublicFqdn);
@@ -27,7 +27,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void DefaultsApplyWhenOptionalSectionsAreAbsent()
+    public void Defaults_apply_when_optional_sections_are_absent()
     {
         var json = SampleProfile.Json();
         json.Remove("thresholds");
@@ -39,7 +39,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ASyntaxErrorNamesLineAndColumn()
+    public void A_syntax_error_names_line_and_column()
     {
         var path = temp.Path("aovpn.json");
         File.WriteAllText(path, "{\n  \"organisation\": \"x\",\n  \"publisher\": ,\n}");
@@ -50,7 +50,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void AUtf8ByteOrderMarkIsAccepted()
+    public void A_UTF8_byte_order_mark_is_accepted()
     {
         var path = SampleProfile.WriteTo(temp.FullPath);
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. File.ReadAllBytes(path)]);
@@ -58,7 +58,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void AllSchemaProblemsAreReportedTogetherWithTheirLines()
+    public void All_schema_problems_are_reported_together_with_their_lines()
     {
         var json = SampleProfile.Json();
         json["vpn"]!["publicFqdn"] = "not a name";
@@ -72,7 +72,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void APemCertificateIsReadLikeDer()
+    public void A_PEM_certificate_is_read_like_DER()
     {
         var root = TestCertificates.Root("CN=Pem Root");
         File.WriteAllText(temp.Path("root.pem"), TestCertificates.PublicPem(root));
@@ -83,7 +83,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void IntermediatesMustChainToACaOfTheProfile()
+    public void Intermediates_must_chain_to_a_CA_of_the_profile()
     {
         var otherRoot = TestCertificates.Root("CN=Other Root");
         var orphan = TestCertificates.Issued("CN=Orphan Issuing CA", otherRoot, isCa: true);
@@ -96,7 +96,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ARootListedTwiceIsReported()
+    public void A_root_listed_twice_is_reported()
     {
         var json = SampleProfile.Json();
         json["pki"]!["rootCertificates"] = new JsonArray("pki/example-root-ca.cer", "./pki/example-root-ca.cer");
@@ -105,7 +105,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ACaCertificateInTheDenyListIsRefused()
+    public void A_CA_certificate_in_the_deny_list_is_refused()
     {
         var json = SampleProfile.Json();
         json["denyList"]!["devices"]![0]!["certificate"] = "pki/example-issuing-ca.cer";
@@ -138,7 +138,7 @@ public class ProfileLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ErrorsPrintAsFileLineColumnPathMessageAndFix()
+    public void Errors_print_as_file_line_column_path_message_and_fix()
     {
         var error = new ProfileError("aovpn.json", "$.vpn.publicFqdn", 6, 19, "\"x\": does not have the expected form.", "use the public FQDN.");
         Assert.Equal("aovpn.json:6:19: $.vpn.publicFqdn: \"x\": does not have the expected form. Fix: use the public FQDN.", error.ToString());

@@ -15,7 +15,7 @@ public class SchemaModelTests
     private static readonly JsonObject Schema = JsonNode.Parse(ProfileSchema.Embedded.Text)!.AsObject();
 
     [Fact]
-    public void EveryModelPropertyIsInTheSchemaAndEverySchemaPropertyInTheModel()
+    public void Every_model_property_is_in_the_schema_and_every_schema_property_in_the_model()
     {
         var problems = new List<string>();
         Compare(typeof(OrgProfile), Schema, "$", problems);
@@ -23,7 +23,7 @@ public class SchemaModelTests
     }
 
     [Fact]
-    public void TheSchemaFileInTheRepositoryIsTheEmbeddedOne()
+    public void The_schema_file_in_the_repository_is_the_embedded_one()
     {
         var onDisk = File.ReadAllText(TestSupport.Repository.Path("src", "AovpnRemediations.Profile", "Schema", "aovpn.schema.json"));
         Assert.Equal(onDisk, ProfileSchema.Embedded.Text);

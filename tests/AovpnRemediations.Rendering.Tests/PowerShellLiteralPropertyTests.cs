@@ -25,7 +25,7 @@ public class PowerShellLiteralPropertyTests
     ];
 
     [Fact]
-    public void TenThousandHostileStringsRoundTripAsPureStringConstants()
+    public void Ten_thousand_hostile_strings_round_trip_as_pure_string_constants()
     {
         var random = new Random(20261129);
         var inputs = Enumerable.Range(0, Cases).Select(_ => Generate(random)).Prepend(string.Empty).ToList();
@@ -65,7 +65,7 @@ public class PowerShellLiteralPropertyTests
     }
 
     [Fact]
-    public void LongValuesWrapIntoPiecesOnSeparateLines()
+    public void Long_values_wrap_into_pieces_on_separate_lines()
     {
         Assert.Equal("('abcd' +\n  'efgh' +\n  'ij')", PsLiteral.Wrapped("abcdefghij", 4, "  ").Code);
         Assert.Equal("'abcd'", PsLiteral.Wrapped("abcd", 4, "  ").Code);

@@ -12,14 +12,14 @@ public class TemplateTests : IDisposable
     public void Dispose() => temp.Dispose();
 
     [Fact]
-    public void EveryRequiredTemplateIsEmbeddedAndParses()
+    public void Every_required_template_is_embedded_and_parses()
     {
         var names = TemplateSet.Embedded.Sources.Select(s => s.Name).ToList();
         Assert.All(TemplateNames.Required, name => Assert.Contains(name, names));
     }
 
     [Fact]
-    public void TheEmbeddedTemplatesAreTheRepositoryTemplates()
+    public void The_embedded_templates_are_the_repository_templates()
     {
         foreach (var (name, text) in TemplateSet.Embedded.Sources)
         {
@@ -28,7 +28,7 @@ public class TemplateTests : IDisposable
     }
 
     [Fact]
-    public void AMisspeltVariableIsAnErrorNotEmptyText()
+    public void A_misspelt_variable_is_an_error_not_empty_text()
     {
         var templates = CopyOfTemplates();
         File.WriteAllText(Path.Combine(templates, "common", "entry.scriban"), "{{ pakage.id }}");
@@ -38,7 +38,7 @@ public class TemplateTests : IDisposable
     }
 
     [Fact]
-    public void AMisspeltMemberIsAnErrorNotEmptyText()
+    public void A_misspelt_member_is_an_error_not_empty_text()
     {
         var templates = CopyOfTemplates();
         File.WriteAllText(Path.Combine(templates, "common", "entry.scriban"), "{{ package.idd }}");
@@ -47,7 +47,7 @@ public class TemplateTests : IDisposable
     }
 
     [Fact]
-    public void ATemplatesFolderMissingATemplateIsRefusedWithItsName()
+    public void A_templates_folder_missing_a_template_is_refused_with_its_name()
     {
         var templates = CopyOfTemplates();
         File.Delete(Path.Combine(templates, "kinds", "certificates-in-store", "check.scriban"));
@@ -56,7 +56,7 @@ public class TemplateTests : IDisposable
     }
 
     [Fact]
-    public void ATemplateWithASyntaxErrorIsRefusedWithItsPosition()
+    public void A_template_with_a_syntax_error_is_refused_with_its_position()
     {
         var templates = CopyOfTemplates();
         File.WriteAllText(Path.Combine(templates, "common", "entry.scriban"), "line one\n{{ if }}\n");
@@ -65,7 +65,7 @@ public class TemplateTests : IDisposable
     }
 
     [Fact]
-    public void ViewModelsRefuseProfileTextAsAPlainString()
+    public void View_models_refuse_profile_text_as_a_plain_string()
     {
         Assert.Equal("AOVPN2001", Identifier.Require("AOVPN2001"));
         Assert.Throws<ArgumentException>(() => Identifier.Require("x'; Remove-Item"));
@@ -76,14 +76,14 @@ public class TemplateTests : IDisposable
     [Theory]
     [InlineData("a\u00e9")]
     [InlineData("tab\there")]
-    public void RenderedScriptsMustBeAsciiWithoutControlCharacters(string text)
+    public void Rendered_scripts_must_be_ASCII_without_control_characters(string text)
     {
         var error = Assert.Throws<TemplateException>(() => ScriptText.Finish(text, "t"));
         Assert.Contains("rendered line 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void FinishedScriptsUseCrlfAndEndWithOneNewline()
+    public void Finished_scripts_use_CRLF_and_end_with_one_newline()
     {
         Assert.Equal("a\r\nb\r\n", ScriptText.Finish("a\nb\n\n\n", "t"));
         Assert.Equal("a\r\nb\r\n", ScriptText.Finish("a\r\nb", "t"));

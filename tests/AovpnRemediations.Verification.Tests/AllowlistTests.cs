@@ -5,7 +5,7 @@ namespace AovpnRemediations.Verification.Tests;
 public sealed class AllowlistTests
 {
     [Fact]
-    public void ReadNames_SkipsCommentsAndBlankLinesAndTrims()
+    public void ReadNames_skips_comments_and_blank_lines_and_trims()
     {
         var text = "# header\r\n\r\n## Group\r\n  Get-Date  \r\nGet-Item # trailing comment\r\n\t\r\n";
 
@@ -13,7 +13,7 @@ public sealed class AllowlistTests
     }
 
     [Fact]
-    public void ReadNames_RejectsTwoNamesOnOneLine()
+    public void ReadNames_rejects_two_names_on_one_line()
     {
         var error = Assert.Throws<FormatException>(() => AllowlistFile.ReadNames("Get-Date\nGet-Item Get-Content\n", "t.txt"));
 
@@ -25,7 +25,7 @@ public sealed class AllowlistTests
     [InlineData("add-type")]
     [InlineData("WRITE-HOST")]
     [InlineData("ConvertTo-Json")]
-    public void CommandAllowlist_RefusesToListAForbiddenCommand(string name)
+    public void CommandAllowlist_refuses_to_list_a_forbidden_command(string name)
     {
         var error = Assert.Throws<FormatException>(() => CommandAllowlist.Parse($"Get-Date\n{name}\n", "commands.txt"));
 
@@ -33,7 +33,7 @@ public sealed class AllowlistTests
     }
 
     [Fact]
-    public void CommandAllowlist_MatchesIgnoringCase()
+    public void CommandAllowlist_matches_ignoring_case()
     {
         var list = CommandAllowlist.Parse("Get-Date\ncertutil.exe\n", "t.txt");
 
@@ -53,7 +53,7 @@ public sealed class AllowlistTests
 
     [Theory]
     [MemberData(nameof(RequiredPackageCommands))]
-    public void EmbeddedCommands_HoldWhatAovpnScriptsNeed(string name) =>
+    public void Embedded_commands_hold_what_AOVPN_scripts_need(string name) =>
         Assert.True(AllowlistSet.Embedded.PackageCommands.Contains(name), name);
 
     public static TheoryData<string> RequiredConfigMgrCommands => new(
@@ -65,7 +65,7 @@ public sealed class AllowlistTests
 
     [Theory]
     [MemberData(nameof(RequiredConfigMgrCommands))]
-    public void EmbeddedConfigMgrCommands_AreOnlyOnTheImportScriptList(string name)
+    public void Embedded_ConfigMgr_commands_are_only_on_the_import_script_list(string name)
     {
         Assert.True(AllowlistSet.Embedded.ConfigMgrCommands.Contains(name), name);
         Assert.False(AllowlistSet.Embedded.PackageCommands.Contains(name), name);

@@ -10,7 +10,7 @@ public sealed class CommandRuleTests
     [InlineData("    $null = CertUtil.EXE -pulse")]
     [InlineData("    $now = & 'Get-Date'")]
     [InlineData("    $now = & \"Get-Date\"")]
-    public void AllowedCommands_MatchIgnoringCaseAndThroughALiteralName(string body) =>
+    public void Allowed_commands_match_ignoring_case_and_through_a_literal_name(string body) =>
         Assert.Empty(Verify(Package(body)));
 
     [Theory]
@@ -25,7 +25,7 @@ public sealed class CommandRuleTests
     [InlineData("    $table = @{}\n    & $table.Check", 4, 7)]
     [InlineData("    & (Get-Command -Name Get-Date)", 3, 7)]
     [InlineData("    . \"$PSScriptRoot\\helper.ps1\"", 3, 7)]
-    public void DynamicCommandNames_AreFindings(string body, int line, int column)
+    public void Dynamic_command_names_are_findings(string body, int line, int column)
     {
         var findings = Verify(Package(body));
 
@@ -35,7 +35,7 @@ public sealed class CommandRuleTests
     }
 
     [Fact]
-    public void DotSourcingALiteralPath_IsAFinding() =>
+    public void Dot_sourcing_a_literal_path_is_a_finding() =>
         Assert.Equal([new ExpectedFinding(VerificationRules.CommandNotAllowed, 3, 7)], Found(Package("    . .\\helper.ps1")));
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class CommandRuleTests
     }
 
     [Fact]
-    public void ForbiddenCommand_StaysForbiddenWhenTheScriptDefinesAFunctionOfThatName()
+    public void Forbidden_command_stays_forbidden_when_the_script_defines_a_function_of_that_name()
     {
         var script = "function Invoke-Expression { param($Command) }\n" + Package("    Invoke-Expression -Command 'x'");
 
@@ -68,11 +68,11 @@ public sealed class CommandRuleTests
     [InlineData("    $x = 1..3 | select -First 1")]
     [InlineData("    $x = Get-WmiObject -Class Win32_BIOS")]
     [InlineData("    $x = Get-EventLog -LogName Application")]
-    public void AliasesAndUnlistedCommands_AreFindings(string body) =>
+    public void Aliases_and_unlisted_commands_are_findings(string body) =>
         Assert.Equal([VerificationRules.CommandNotAllowed], Rules(Package(body)));
 
     [Fact]
-    public void FunctionsTheScriptDefines_MayBeCalled_EvenBeforeTheirDefinition()
+    public void Functions_the_script_defines_may_be_called_even_before_their_definition()
     {
         var script = Package("    $ok = Test-AovpnLater\n    $ok = Test-AovpnScoped") +
             "function Test-AovpnLater { return $true }\nfunction script:Test-AovpnScoped { return $true }\n";
@@ -84,7 +84,7 @@ public sealed class CommandRuleTests
     }
 
     [Fact]
-    public void WriteHost_IsOnlyAWriteHostFinding_InsideOrOutsideTheGuard()
+    public void WriteHost_is_only_a_WriteHost_finding_inside_or_outside_the_guard()
     {
         var inside = Package("").Replace("Write-Output $r.Line", "Write-Host $r.Line", StringComparison.Ordinal);
 
@@ -93,7 +93,7 @@ public sealed class CommandRuleTests
     }
 
     [Fact]
-    public void ConfigMgrCmdlets_AreAllowedOnlyInTheImportScript()
+    public void ConfigMgr_cmdlets_are_allowed_only_in_the_import_script()
     {
         const string Import = "Import-Module -Name ConfigurationManager\nSet-Location -Path 'P01:'\n$ci = Get-CMConfigurationItem -Name 'AOVPN'\n";
 
@@ -105,7 +105,7 @@ public sealed class CommandRuleTests
     }
 
     [Fact]
-    public void ImportScript_HasNoPackageContract_ButTheSharedRulesStillApply()
+    public void Import_script_has_no_package_contract_but_the_shared_rules_still_apply()
     {
         // Top-level code, exit 2 and Write-Output are fine in the importer; it has no Invoke-AovpnMain.
         const string Import = "Write-Output 'importing'\nif ($false) { exit 2 }\n";

@@ -5,7 +5,7 @@ namespace AovpnRemediations.Verification.Tests;
 public sealed class FindingFormatTests
 {
     [Fact]
-    public void ToString_IsFileLineColumnRuleMessage()
+    public void ToString_is_file_line_column_rule_message()
     {
         var finding = new VerificationFinding("output/pkg/detect.ps1", 12, 5, VerificationRules.WriteHost, "Write-Host displaces the result line.");
 
@@ -13,7 +13,7 @@ public sealed class FindingFormatTests
     }
 
     [Fact]
-    public void Findings_CarryTheDisplayPath()
+    public void Findings_carry_the_display_path()
     {
         var findings = Verifier.Verify("out/a.ps1", System.Text.Encoding.ASCII.GetBytes("Write-Host 'x'\r\n"), ScriptRole.ConfigMgrImportScript);
 
@@ -21,7 +21,7 @@ public sealed class FindingFormatTests
     }
 
     [Fact]
-    public void Findings_AreSortedByLineThenColumnThenRule()
+    public void Findings_are_sorted_by_line_then_column_then_rule()
     {
         // Line 2 yields StdoutContract and WriteHost at 2:1 (top-level code), then CommandNotAllowed further right.
         var script = Package("    $x = Get-WmiObject -Class Win32_BIOS; Write-Host 'x'")

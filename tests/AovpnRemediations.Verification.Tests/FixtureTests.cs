@@ -6,7 +6,7 @@ public sealed class FixtureTests
 
     [Theory]
     [MemberData(nameof(FixtureNames))]
-    public void Fixture_YieldsExactlyTheFindingsItDeclares(string name)
+    public void Fixture_yields_exactly_the_findings_it_declares(string name)
     {
         var fixture = Fixture.Load(name);
 
@@ -16,7 +16,7 @@ public sealed class FixtureTests
     }
 
     [Fact]
-    public void EveryRule_HasAFailingFixtureNamedAfterIt()
+    public void Every_rule_has_a_failing_fixture_named_after_it()
     {
         // ScriptTooLarge is generated in a test: a 200 KB fixture is not worth keeping in git.
         var missing = VerificationRules.All
@@ -29,7 +29,7 @@ public sealed class FixtureTests
     }
 
     [Fact]
-    public void CleanFixture_IsCrlfAsciiWithoutBom()
+    public void Clean_fixture_is_CRLF_ASCII_without_BOM()
     {
         var content = Fixture.Load("Clean.ps1").Content;
 
@@ -39,7 +39,7 @@ public sealed class FixtureTests
     }
 
     [Fact]
-    public void OversizeScript_YieldsOnlyScriptTooLarge()
+    public void Oversize_script_yields_only_script_too_large()
     {
         var padded = Pad(Fixture.Load("Clean.ps1").Content, ScriptVerifier.MaxScriptBytes + 1);
 
@@ -49,7 +49,7 @@ public sealed class FixtureTests
     }
 
     [Fact]
-    public void ScriptOfExactlyTheLimit_IsAccepted()
+    public void Script_of_exactly_the_limit_is_accepted()
     {
         var padded = Pad(Fixture.Load("Clean.ps1").Content, ScriptVerifier.MaxScriptBytes);
 
@@ -58,7 +58,7 @@ public sealed class FixtureTests
     }
 
     [Fact]
-    public void ImportScript_MayExceedTheIntuneLimit_ButNotItsOwn()
+    public void Import_script_may_exceed_the_Intune_limit_but_not_its_own()
     {
         // The ConfigMgr importer embeds every package's scripts and is never uploaded to Intune.
         const string Import = "Import-Module -Name ConfigurationManager\r\n";

@@ -56,7 +56,7 @@ public sealed class InjectionTests
     ];
 
     [Fact]
-    public void OneInjectedConstruct_YieldsExactlyItsRuleAtItsPosition()
+    public void One_injected_construct_yields_exactly_its_rule_at_its_position()
     {
         var clean = Encoding.ASCII.GetString(Fixture.Load("Clean.ps1").Content);
         var lines = clean.Split("\r\n");
@@ -88,7 +88,7 @@ public sealed class InjectionTests
     }
 
     [Fact]
-    public void TheCleanFixture_OffersEnoughInjectionPoints() =>
+    public void The_clean_fixture_offers_enough_injection_points() =>
         Assert.True(StatementSlots(Encoding.ASCII.GetString(Fixture.Load("Clean.ps1").Content)).Count >= 30);
 
     /// <summary>Lines where a statement inside a function body starts its line: a new line before it is a new statement.</summary>

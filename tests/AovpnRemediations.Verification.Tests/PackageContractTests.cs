@@ -9,28 +9,28 @@ public sealed class PackageContractTests
     [InlineData("exit 1")]
     [InlineData("exit $r.ExitCode")]
     [InlineData("exit")]
-    public void ExitInTheGuard_WithZeroOneOrAValue_IsAccepted(string exit) =>
+    public void Exit_in_the_guard_with_zero_one_or_a_value_is_accepted(string exit) =>
         Assert.Empty(Verify(Package("").Replace("exit $r.ExitCode", exit, StringComparison.Ordinal)));
 
     [Theory]
     [InlineData("exit 2")]
     [InlineData("exit -1")]
     [InlineData("exit '3'")]
-    public void ExitInTheGuard_WithAnotherLiteral_IsAFinding(string exit) =>
+    public void Exit_in_the_guard_with_another_literal_is_a_finding(string exit) =>
         Assert.Equal([VerificationRules.ExitCode], Rules(Package("").Replace("exit $r.ExitCode", exit, StringComparison.Ordinal)));
 
     [Fact]
-    public void ExitAtTopLevel_IsOnlyAnExitCodeFinding() =>
+    public void Exit_at_top_level_is_only_an_exit_code_finding() =>
         Assert.Equal(
             [new ExpectedFinding(VerificationRules.ExitCode, 2, 1)],
             Found(Package("").Replace("function Invoke-AovpnMain", "exit 0\nfunction Invoke-AovpnMain", StringComparison.Ordinal)));
 
     [Fact]
-    public void EnvironmentExit_IsAnExitCodeFinding() =>
+    public void Environment_exit_is_an_exit_code_finding() =>
         Assert.Equal([new ExpectedFinding(VerificationRules.ExitCode, 3, 5)], Found(Package("    [System.Environment]::Exit(1)")));
 
     [Fact]
-    public void StdoutInsideTheGuard_IsAccepted()
+    public void Stdout_inside_the_guard_is_accepted()
     {
         var script = Package("").Replace("Write-Output $r.Line;", "Write-Output $r.Line; [Console]::Out.Flush(); 'x' | Out-Host;", StringComparison.Ordinal);
 
@@ -38,7 +38,7 @@ public sealed class PackageContractTests
     }
 
     [Fact]
-    public void TopLevelWriteOutput_IsOneFinding()
+    public void Top_level_write_output_is_one_finding()
     {
         var script = Package("").Replace("function Invoke-AovpnMain", "Write-Output 'x'\nfunction Invoke-AovpnMain", StringComparison.Ordinal);
 
@@ -46,7 +46,7 @@ public sealed class PackageContractTests
     }
 
     [Fact]
-    public void GuardThatIsNotLast_IsAFinding()
+    public void Guard_that_is_not_last_is_a_finding()
     {
         var script = Package("    Get-AovpnLater") + "function Get-AovpnLater { }\n";
 
@@ -60,7 +60,7 @@ public sealed class PackageContractTests
     [InlineData("if ($MyInvocation.MyCommand -ne '.') { }")]
     [InlineData("if ($MyInvocation.InvocationName -ne '.') { } else { }")]
     [InlineData("$r = Invoke-AovpnMain")]
-    public void SomethingElseInPlaceOfTheGuard_IsTopLevelCode(string last)
+    public void Something_else_in_place_of_the_guard_is_top_level_code(string last)
     {
         var script = Package("").Replace(Guard, last, StringComparison.Ordinal);
 
@@ -70,7 +70,7 @@ public sealed class PackageContractTests
     }
 
     [Fact]
-    public void MissingGuard_IsReportedWhereItBelongs()
+    public void Missing_guard_is_reported_where_it_belongs()
     {
         var script = Package("").Replace(Guard + "\n", "", StringComparison.Ordinal);
 
@@ -80,7 +80,7 @@ public sealed class PackageContractTests
     }
 
     [Fact]
-    public void SetStrictModeAndFunctions_AreTheOnlyOtherTopLevelStatements()
+    public void Set_strict_mode_and_functions_are_the_only_other_top_level_statements()
     {
         var script = "Set-StrictMode -Version Latest\nfunction Get-AovpnA { }\n" + Package("    Get-AovpnA");
 
@@ -88,7 +88,7 @@ public sealed class PackageContractTests
     }
 
     [Fact]
-    public void MissingEntryPoint_IsReportedAtTheTop_AndNotForAFilterOrANestedFunction()
+    public void Missing_entry_point_is_reported_at_the_top_and_not_for_a_filter_or_a_nested_function()
     {
         var nested = "function Invoke-Outer {\n    function Invoke-AovpnMain { }\n}\n" + Guard + "\n";
         var filter = "filter Invoke-AovpnMain { $_ }\n" + Guard + "\n";
@@ -99,7 +99,7 @@ public sealed class PackageContractTests
     }
 
     [Fact]
-    public void ParseErrors_SuppressTheAstRules()
+    public void Parse_errors_suppress_the_AST_rules()
     {
         // Without this the half-parsed tree would also yield MissingEntryPoint and StdoutContract.
         var findings = Verify("function Invoke-AovpnMain {\n    Write-Host 'x'\n");

@@ -9,7 +9,7 @@ public sealed class Ps7SyntaxTests
     [InlineData("    $x = 1..3 | ForEach-Object -Par { $_ }", 32)]
     [InlineData("    $x = 1..3 | foreach-object -PARALLEL { $_ }", 32)]
     [InlineData("    $x = Invoke-AovpnThing -Parallel", 28)]
-    public void ParallelParameter_IsAFinding_IncludingPrefixesOnForEachObject(string body, int column)
+    public void Parallel_parameter_is_a_finding_including_prefixes_on_ForEach_Object(string body, int column)
     {
         var script = Package(body) + (body.Contains("Invoke-AovpnThing", StringComparison.Ordinal) ? "function Invoke-AovpnThing { param([switch]$Parallel) }\n" : "");
         script = script.Replace(Guard + "\n", "", StringComparison.Ordinal) + Guard + "\n";
@@ -26,7 +26,7 @@ public sealed class Ps7SyntaxTests
     }
 
     [Fact]
-    public void PathPrefix_OnOtherCommands_IsNotMistakenForParallel() =>
+    public void Path_prefix_on_other_commands_is_not_mistaken_for_parallel() =>
         Assert.Equal([VerificationRules.CmdletParameter], Rules(Package("    $x = Get-Item -Pa 'C:\\'")));
 
     [Theory]

@@ -11,7 +11,7 @@ public sealed class TextRuleTests
     private static byte[] Crlf(string script) => Encoding.UTF8.GetBytes(script.ReplaceLineEndings("\r\n"));
 
     [Fact]
-    public void BareCr_EndsALine_ForTheParserAsForTheTextRules()
+    public void Bare_CR_ends_a_line_for_the_parser_as_for_the_text_rules()
     {
         // 'Write-Host' after a bare CR is on line 4 for both: positions of text and AST findings agree.
         var script = Package("    $a = 1\n    Write-Host 'x'").ReplaceLineEndings("\r\n").Replace("$a = 1\r\n", "$a = 1\r", StringComparison.Ordinal);
@@ -22,7 +22,7 @@ public sealed class TextRuleTests
     }
 
     [Fact]
-    public void Utf16Bom_IsReported_AndTheScriptStillVerified()
+    public void UTF16_BOM_is_reported_and_the_script_still_verified()
     {
         var content = new byte[] { 0xFF, 0xFE }.Concat(Encoding.Unicode.GetBytes(Package("    Write-Host 'x'").ReplaceLineEndings("\r\n"))).ToArray();
 
@@ -32,7 +32,7 @@ public sealed class TextRuleTests
     }
 
     [Fact]
-    public void InvalidUtf8_IsNonAscii_AtItsPosition()
+    public void Invalid_UTF8_is_non_ASCII_at_its_position()
     {
         var content = Crlf(Package("    $x = 'caf?'"));
         content[Array.IndexOf(content, (byte)'?')] = 0xE9; // Latin-1 e-acute, as a Windows-1252 editor would save it
@@ -43,7 +43,7 @@ public sealed class TextRuleTests
     }
 
     [Fact]
-    public void NonAsciiMessage_NamesTheCodePointAndItsEscape()
+    public void Non_ASCII_message_names_the_code_point_and_its_escape()
     {
         var bmp = Assert.Single(Verify(Package("    $x = 'Gen\u00e8ve'")));
         var astral = Assert.Single(Verify(Package("    $x = '\U0001F600'")));
@@ -55,7 +55,7 @@ public sealed class TextRuleTests
     }
 
     [Fact]
-    public void EveryBareLf_IsReported()
+    public void Every_bare_LF_is_reported()
     {
         var findings = VerifyBytes(Encoding.ASCII.GetBytes(Package("")));
 
