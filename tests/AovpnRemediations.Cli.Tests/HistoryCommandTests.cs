@@ -2,6 +2,7 @@ using System.Text.Json;
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Contracts;
 using AovpnRemediations.GraphEmulator.Fleet;
+using AovpnRemediations.TestSupport;
 
 namespace AovpnRemediations.Cli.Tests;
 
@@ -148,10 +149,5 @@ public sealed class HistoryCommandTests
         }
 
         return list;
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

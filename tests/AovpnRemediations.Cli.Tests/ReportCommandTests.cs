@@ -1,6 +1,7 @@
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Contracts;
 using AovpnRemediations.GraphEmulator.Fleet;
+using AovpnRemediations.TestSupport;
 
 namespace AovpnRemediations.Cli.Tests;
 
@@ -54,10 +55,5 @@ public sealed class ReportCommandTests
         var run = CliRunner.Run("report", "--stale-days", "0", "--graph-base-url", "http://example.net");
         Assert.Equal(3, run.ExitCode);
         Assert.Contains("--stale-days 0 is out of range", run.Stderr, StringComparison.Ordinal);
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -98,9 +98,4 @@ internal sealed class RunHarness : IAsyncDisposable
     public int AcceptedWrites => Emulator.Log.Entries.Count(e => e.IsWrite && e.Status is >= 200 and < 300);
 
     public ValueTask DisposeAsync() => Emulator.DisposeAsync();
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

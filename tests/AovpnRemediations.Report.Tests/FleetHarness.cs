@@ -4,6 +4,7 @@ using AovpnRemediations.Graph;
 using AovpnRemediations.GraphEmulator;
 using AovpnRemediations.GraphEmulator.Fleet;
 using AovpnRemediations.Report.Sources;
+using AovpnRemediations.TestSupport;
 
 namespace AovpnRemediations.Report.Tests;
 
@@ -123,10 +124,4 @@ internal sealed class FleetHarness : IAsyncDisposable
             Directory.Delete(ExportFolder, recursive: true);
         }
     }
-}
-
-/// <summary>A clock stopped at one instant (the fleet's "now").</summary>
-internal sealed class FixedTime(DateTimeOffset now) : TimeProvider
-{
-    public override DateTimeOffset GetUtcNow() => now;
 }

@@ -20,3 +20,9 @@ public sealed class ManualClock(DateTimeOffset start) : TimeProvider
         return Task.CompletedTask;
     }
 }
+
+/// <summary>A clock stopped at one instant: a command line run "on day N" of a fleet's timeline.</summary>
+public sealed class FixedTime(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+}
