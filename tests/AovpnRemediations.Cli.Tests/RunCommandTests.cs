@@ -1,5 +1,8 @@
+using AovpnRemediations.Catalogue;
 using AovpnRemediations.Contracts;
 using AovpnRemediations.GraphEmulator.Devices;
+using AovpnRemediations.GraphEmulator.Fleet;
+using AovpnRemediations.TestSupport;
 
 namespace AovpnRemediations.Cli.Tests;
 
@@ -104,4 +107,80 @@ public sealed class RunCommandTests
         Assert.Contains("group 'AOVPN Ring 9' does not exist in the tenant", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(0, Triggers(tenant));
     }
+
+    [Fact]
+    public async Task A_finding_is_read_from_the_last_report_snapshot_with_no_fleet_reads_and_names_it()
+    {
+        await using var tenant = await TenantCli.StartAsync();
+        var now = new DateTimeOffset(2026, 1, 15, 8, 0, 0, TimeSpan.Zero);
+        var id = tenant.Emulator.State.AddScript("AOVPN - user tunnel", "Managed. " + OwnershipMarker.ForPackage(UserTunnel), "exit 0\r\n"u8.ToArray());
+        var fleet = new SyntheticFleet(FleetPackage.From(RuleCatalogue.FindPackage(UserTunnel)!, "0000test"), 300, seed: 5, now);
+        tenant.Emulator.Fleets.Attach(id, fleet);
+        tenant.Emulator.State.AddFleetDevices(fleet);
+        var expected = fleet.Truth.FindingDevices[("AOVPN1002", "CertificateExpiringSoon")];
+        Assert.True(expected > 0);
+
+        var report = tenant.Run(new FixedTime(now), null, "report", "--package", UserTunnel, "--format", "json", "--graph-base-url", tenant.Url);
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        Assert.Contains("stored snapshot 1 ", report.Stderr, StringComparison.Ordinal);
+
+        // An hour later: auto takes the snapshot, and reads nothing of the fleet to choose the devices.
+        var fleetReads = FleetReads(tenant);
+        var later = new FixedTime(now.AddHours(1));
+        var fromSnapshot = tenant.Run(later, null, "run", "--finding", "AOVPN1002:CertificateExpiringSoon", "--max-devices", "300", "--dry-run", "--graph-base-url", tenant.Url);
+        Assert.True(fromSnapshot.ExitCode == 0, fromSnapshot.Stdout + fromSnapshot.Stderr);
+        Assert.Contains($"{expected} device(s) report AOVPN1002:CertificateExpiringSoon in snapshot 1 of the history store, taken 2026-01-15 08:00Z (1 h ago)", fromSnapshot.Stdout, StringComparison.Ordinal);
+        Assert.Equal(fleetReads, FleetReads(tenant));
+
+        // The same devices a fresh report finds.
+        var fresh = tenant.Run(later, null, "run", "--finding", "AOVPN1002:CertificateExpiringSoon", "--findings-from", "fresh", "--max-devices", "300", "--dry-run", "--graph-base-url", tenant.Url);
+        Assert.True(fresh.ExitCode == 0, fresh.Stdout + fresh.Stderr);
+        Assert.Contains($"{expected} device(s) report AOVPN1002:CertificateExpiringSoon in a fresh report", fresh.Stdout, StringComparison.Ordinal);
+        Assert.True(FleetReads(tenant) > fleetReads);
+        Assert.Equal(DeviceLines(fresh.Stdout), DeviceLines(fromSnapshot.Stdout));
+        Assert.Equal(expected, DeviceLines(fromSnapshot.Stdout).Count);
+
+        // Two days later auto reads the fleet again and says why; snapshot still takes the old one and says how old.
+        var old = new FixedTime(now.AddDays(2));
+        var auto = tenant.Run(old, null, "run", "--finding", "AOVPN1002:CertificateExpiringSoon", "--max-devices", "300", "--dry-run", "--graph-base-url", tenant.Url);
+        Assert.True(auto.ExitCode == 0, auto.Stdout + auto.Stderr);
+        Assert.Contains("in a fresh report (runstates); snapshot 1 of aovpn-user-tunnel-cert is 2 days old", auto.Stdout, StringComparison.Ordinal);
+        var pinned = tenant.Run(old, null, "run", "--finding", "AOVPN1002:CertificateExpiringSoon", "--findings-from", "snapshot", "--max-devices", "300", "--dry-run", "--graph-base-url", tenant.Url);
+        Assert.True(pinned.ExitCode == 0, pinned.Stdout + pinned.Stderr);
+        Assert.Contains("in snapshot 1 of the history store, taken 2026-01-15 08:00Z (2 days ago)", pinned.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Findings_from_a_snapshot_with_no_store_or_no_snapshot_of_the_package_say_what_to_run_first()
+    {
+        await using var tenant = await TenantCli.StartAsync();
+        Seed(tenant, 2);
+
+        var noStore = tenant.Run("run", "--finding", "AOVPN1002:CertificateExpiringSoon", "--findings-from", "snapshot", "--dry-run", "--graph-base-url", tenant.Url);
+        Assert.Equal(3, noStore.ExitCode);
+        Assert.Contains("there is no history store at", noStore.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Run 'report' first", noStore.Stderr, StringComparison.Ordinal);
+        Assert.Empty(tenant.Emulator.Log.Entries);
+
+        var noFinding = tenant.Run("run", "--package", UserTunnel, "--device", "RING1-001", "--findings-from", "snapshot", "--dry-run", "--graph-base-url", tenant.Url);
+        Assert.Equal(3, noFinding.ExitCode);
+        Assert.Contains("pass them with --finding", noFinding.Stderr, StringComparison.Ordinal);
+
+        // A store that holds another package only.
+        var cas = tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage("aovpn-trusted-cas"), "exit 0\r\n"u8.ToArray());
+        tenant.Emulator.Fleets.Attach(cas, new SyntheticFleet(FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test"), 20, seed: 3, DateTimeOffset.UtcNow));
+        var report = tenant.Run("report", "--package", "aovpn-trusted-cas", "--format", "json", "--graph-base-url", tenant.Url);
+        Assert.True(report.ExitCode == 0, report.Stderr);
+        var noSnapshot = tenant.Run("run", "--finding", "AOVPN1002:CertificateExpiringSoon", "--findings-from", "snapshot", "--dry-run", "--graph-base-url", tenant.Url);
+        Assert.Equal(3, noSnapshot.ExitCode);
+        Assert.Contains("the history store has no snapshot of aovpn-user-tunnel-cert", noSnapshot.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Run 'report --package aovpn-user-tunnel-cert' first", noSnapshot.Stderr, StringComparison.Ordinal);
+    }
+
+    private static int FleetReads(TenantCli tenant) =>
+        tenant.Emulator.Log.Entries.Count(e => e.Path.Contains("/deviceRunStates", StringComparison.Ordinal) || e.Path.Contains("exportJobs", StringComparison.Ordinal));
+
+    /// <summary>The dry run's device lines (name and id), without the line that says where they came from.</summary>
+    private static List<string> DeviceLines(string stdout) =>
+        [.. stdout.Split('\n').Select(l => l.TrimEnd()).Where(l => l.Contains("--finding AOVPN1002:CertificateExpiringSoon", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
 }

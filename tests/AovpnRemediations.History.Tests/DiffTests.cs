@@ -162,6 +162,29 @@ public sealed class DiffTests : IDisposable
         Assert.Empty(_t.Store.Trend("aovpn-nothing-stored").Snapshots);
     }
 
+    [Fact]
+    public void The_latest_snapshot_of_a_tenants_script_lists_its_fresh_devices_with_a_finding_including_unchanged_ones()
+    {
+        using var t = new TestStore();
+        const string otherTenant = "00000000-0000-4000-8000-00000000b002";
+        var reported = Monday.AddHours(-1);
+        t.Write(Monday, [Device("x-unchanged", reported, "issue", RootMissing()), Device("y-fixed", Monday, RootMissing()), Device("s-stale", Monday.AddDays(-9), "issue", RootMissing())]);
+        var tuesday = t.Write(Tuesday, [Device("x-unchanged", reported, "issue", RootMissing()), Device("y-fixed", Tuesday), Device("s-stale", Monday.AddDays(-9), "issue", RootMissing()), Device("z-new", Tuesday, RootMissing("BB22"), CertExpired())]).Snapshot;
+        t.Write(Wednesday, [Device("w-other-tenant", Wednesday, RootMissing())], policy: otherTenant);
+
+        var latest = t.Store.LatestSnapshot(Package, Policy);
+        Assert.Equal(tuesday.Id, latest!.Id);
+        Assert.Equal(otherTenant, t.Store.LatestSnapshot(Package)!.PolicyId);
+        Assert.Null(t.Store.LatestSnapshot("aovpn-nothing-stored"));
+
+        var root = t.Store.DevicesWith(latest, "AOVPN2001", "RootMissing");
+        Assert.Equal(["x-unchanged", "z-new"], root.Select(d => d.DeviceId).Order(StringComparer.Ordinal));
+        Assert.All(root, d => Assert.Equal(tuesday.Id, d.SnapshotId));
+        Assert.Equal("thumbprint=BB22", root.Single(d => d.DeviceId == "z-new").Detail);
+        Assert.Equal(["z-new"], t.Store.DevicesWith(latest, "AOVPN1003").Select(d => d.DeviceId));
+        Assert.Empty(t.Store.DevicesWith(latest, "AOVPN2001", "IntermediateMissing"));
+    }
+
     private static List<string> Ids(SnapshotDiff diff, ChangeKind kind, string code) =>
         diff.Devices.Where(d => d.Change == kind && d.Code == code).Select(d => d.DeviceId).Order(StringComparer.Ordinal).ToList();
 }

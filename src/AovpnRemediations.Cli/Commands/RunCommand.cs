@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AovpnRemediations.Graph;
 using AovpnRemediations.Graph.Permissions;
+using AovpnRemediations.History.Store;
 using AovpnRemediations.Operate;
 using AovpnRemediations.Operate.Wait;
 using AovpnRemediations.Report;
@@ -19,7 +20,7 @@ internal static class RunCommand
         var groups = new Option<string[]>("--group") { Description = "An Entra group: its device members and its users' devices (repeatable).", AllowMultipleArgumentsPerToken = false };
         var findings = new Option<string[]>("--finding")
         {
-            Description = "RULE:CODE, e.g. AOVPN1002:CertificateExpiringSoon: the devices whose latest detection reports it, from a fresh report (repeatable).",
+            Description = "RULE:CODE, e.g. AOVPN1002:CertificateExpiringSoon: the devices whose latest detection reports it, in the last report snapshot or a fresh report (--findings-from; repeatable).",
             AllowMultipleArgumentsPerToken = false,
         };
         var maxDevices = new Option<int>("--max-devices")
@@ -32,13 +33,19 @@ internal static class RunCommand
         var wait = new Option<bool>("--wait") { Description = "Wait for each device's action and new result, and print its result before and after." };
         var waitMinutes = new Option<int>("--wait-timeout") { Description = "Minutes --wait waits at most.", DefaultValueFactory = _ => 30 };
         var staleDays = new Option<int>("--stale-days") { Description = "With --finding: devices with no report for this many days are left out.", DefaultValueFactory = _ => 7 };
-        var source = new Option<SourceChoice>("--source") { Description = "With --finding: where device states come from, as for report.", DefaultValueFactory = _ => SourceChoice.Auto };
+        var findingsFrom = new Option<FindingsFrom>("--findings-from")
+        {
+            Description = "With --finding: auto (the last report snapshot of the package when under 24 hours old, else a fresh report), snapshot (the last snapshot, however old) or fresh (read the fleet now).",
+            DefaultValueFactory = _ => FindingsFrom.Auto,
+        };
+        var store = HistoryOptions.Store();
+        var source = new Option<SourceChoice>("--source") { Description = "With a fresh report for --finding: where device states come from, as for report.", DefaultValueFactory = _ => SourceChoice.Auto };
         var yes = GraphOptions.Yes();
         var baseUrl = GraphOptions.BaseUrl();
         var verbose = GraphOptions.Verbose();
         var command = new Command("run", "Run a managed package now on chosen devices (Intune on-demand remediation).")
         {
-            package, devices, groups, findings, maxDevices, dryRun, replacePending, wait, waitMinutes, staleDays, source, yes, baseUrl, verbose,
+            package, devices, groups, findings, findingsFrom, store, maxDevices, dryRun, replacePending, wait, waitMinutes, staleDays, source, yes, baseUrl, verbose,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -79,7 +86,24 @@ internal static class RunCommand
                 conditions.Add(GraphPermissions.When.Group);
             }
 
-            if (request.Findings.Count > 0 && parse.GetValue(source) == SourceChoice.Export)
+            var from = parse.GetValue(findingsFrom);
+            if (request.Findings.Count == 0 && (parse.GetValue(findingsFrom) != FindingsFrom.Auto || parse.GetValue(store) is not null))
+            {
+                throw new UsageException("--findings-from and --store choose where --finding reads its devices; pass them with --finding.");
+            }
+
+            // The store is opened read-only and only when it exists: auto falls back to a fresh report, snapshot says what to run first.
+            var storePath = HistoryOptions.PathOf(parse.GetValue(store), console);
+            if (request.Findings.Count > 0 && from == FindingsFrom.Snapshot && !File.Exists(storePath))
+            {
+                throw new HistoryStoreException(HistoryError.UnknownSnapshot,
+                    $"--findings-from snapshot: there is no history store at '{storePath}' yet. Run 'report' first (it stores a snapshot per package), pass --store FILE, or use --findings-from fresh.");
+            }
+
+            using var history = request.Findings.Count > 0 && from != FindingsFrom.Fresh && File.Exists(storePath)
+                ? HistoryStore.Open(storePath, new HistoryStoreOptions { ReadOnly = true })
+                : null;
+            if (request.Findings.Count > 0 && history is null && parse.GetValue(source) == SourceChoice.Export)
             {
                 conditions.Add(GraphPermissions.When.Finding);
             }
@@ -87,7 +111,12 @@ internal static class RunCommand
             using var graph = await session.ConnectCheckedAsync(new GraphSettings(parse.GetValue(baseUrl)!, parse.GetValue(verbose)), null, conditions, cancellationToken);
             var waitOptions = new WaitOptions { Timeout = TimeSpan.FromMinutes(minutes), Time = clock };
             var runner = new Runner(graph, waitOptions: waitOptions);
-            var findingSource = request.Findings.Count == 0 ? null : new FreshReportFindings(graph, new ReportOptions { Time = clock }, parse.GetValue(staleDays), parse.GetValue(source));
+            IDeviceFindingSource? findingSource = null;
+            if (request.Findings.Count > 0)
+            {
+                var fresh = new FreshReportFindings(graph, new ReportOptions { Time = clock }, parse.GetValue(staleDays), parse.GetValue(source));
+                findingSource = history is null ? fresh : new SnapshotFindings(history, clock, parse.GetValue(staleDays), from == FindingsFrom.Auto ? fresh : null);
+            }
             var selection = await runner.SelectAsync(request, findingSource, cancellationToken);
             console.Out.Write(RunText.Selection(selection, request.DryRun));
             if (request.DryRun)

@@ -263,20 +263,15 @@ public sealed class HistoryStore : IDisposable
     internal List<long> ChainIds(string packageId, string policyId) =>
         ListSnapshots(packageId, policyId).Select(s => s.Id).Order().ToList();
 
-    /// <summary>
-    /// Devices of the package's latest snapshot that reported this finding (rule, and code when given) and were fresh:
-    /// what <c>run --finding</c> takes as "the last report snapshot". Empty when the store has none of the package.
-    /// </summary>
-    public IReadOnlyList<FindingDevice> LatestDevicesWith(string packageId, string rule, string? code = null)
-    {
-        var latest = ListSnapshots(packageId).LastOrDefault();
-        if (latest is null)
-        {
-            return [];
-        }
+    /// <summary>The package's latest snapshot (of one policy, i.e. one tenant's script, when given); null when there is none.</summary>
+    public SnapshotInfo? LatestSnapshot(string packageId, string? policyId = null) => ListSnapshots(packageId, policyId).LastOrDefault();
 
-        return Run(() => ChangeQueries.DevicesWith(_connection, latest, rule, code), "read");
-    }
+    /// <summary>
+    /// The devices of a snapshot that reported this finding (rule, and code when given) and were fresh when it was taken,
+    /// one row per device and code: what <c>run --finding</c> takes from "the last report snapshot".
+    /// </summary>
+    public IReadOnlyList<FindingDevice> DevicesWith(SnapshotInfo snapshot, string rule, string? code = null) =>
+        Run(() => ChangeQueries.DevicesWith(_connection, snapshot, rule, code), "read");
 
     /// <summary>The package's findings over its snapshots (of one policy when given), oldest first, optionally from a time on.</summary>
     public TrendSeries Trend(string packageId, DateTimeOffset? since = null, string? policyId = null)

@@ -42,12 +42,12 @@ public sealed record FindingRef(string Rule, string Code)
 public sealed record DeviceFinding(string DeviceId, string DeviceName, DateTimeOffset? LastReport, IReadOnlyList<FindingRef> Findings);
 
 /// <summary>What a finding source found: the devices, and how many it read and left out as stale.</summary>
-/// <param name="Source">What the devices came from, for the run's output ("a fresh report (runstates)", later "the snapshot of …").</param>
+/// <param name="Source">What the devices came from, for the run's output ("a fresh report (runstates)", "snapshot 12 of the history store, taken …").</param>
 public sealed record FindingSelection(IReadOnlyList<DeviceFinding> Devices, long DevicesRead, long Stale, string Source);
 
 /// <summary>
-/// Where <c>run --finding</c> learns which devices report a finding. Today: a fresh report (<see cref="FreshReportFindings"/>).
-/// The fleet-history store will add "the last report snapshot" as a second implementation, with no change to run.
+/// Where <c>run --finding</c> learns which devices report a finding: a fresh report (<see cref="FreshReportFindings"/>) or
+/// the last report snapshot in the history store (<see cref="SnapshotFindings"/>); run does not know which.
 /// </summary>
 public interface IDeviceFindingSource
 {
