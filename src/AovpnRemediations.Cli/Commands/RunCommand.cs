@@ -87,7 +87,7 @@ internal static class RunCommand
             }
 
             var from = parse.GetValue(findingsFrom);
-            if (request.Findings.Count == 0 && (parse.GetValue(findingsFrom) != FindingsFrom.Auto || parse.GetValue(store) is not null))
+            if (request.Findings.Count == 0 && (from != FindingsFrom.Auto || parse.GetValue(store) is not null))
             {
                 throw new UsageException("--findings-from and --store choose where --finding reads its devices; pass them with --finding.");
             }
