@@ -213,9 +213,9 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
                 DeviceId = At(row, deviceId) ?? "",
                 DeviceName = At(row, deviceName) ?? "",
                 UserName = At(row, upn) ?? "",
-                Detection = RunStateNames.Detection(At(row, detection)),
-                Remediation = RunStateNames.Remediation(At(row, remediation)),
-                LastReport = RunStateNames.Time(At(row, modified)),
+                Detection = RunStateNames.Detection(Span(row, detection)),
+                Remediation = RunStateNames.Remediation(Span(row, remediation)),
+                LastReport = RunStateNames.Time(Span(row, modified)),
                 PreOutput = At(row, pre),
                 PreError = At(row, preError),
                 RemediationOutput = At(row, remOutput),
@@ -238,6 +238,9 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
 
     /// <summary>A column as a string, or null when the row is shorter than the header (or the column is not there).</summary>
     private static string? At(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? row[column].ToString() : null;
+
+    /// <summary>A column read in place (the states and the time are parsed, never kept); empty when the row is shorter.</summary>
+    private static ReadOnlySpan<char> Span(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? row[column].Span : [];
 
     private async Task<string> RunJobAsync(ManagedScript script, IReportProgress progress, CancellationToken cancellationToken)
     {
