@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AovpnRemediations.Report.Parsing;
 
 /// <summary>
@@ -23,6 +25,7 @@ public sealed class ResultLineCache
     public ResultLineCache() => _bySpan = _lines.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>What <see cref="ResultLineParser.Parse"/> returns for <paramref name="output"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public ResultLine Parse(string? output)
     {
         var line = ResultLineParser.LastLine(output);

@@ -237,9 +237,11 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
     private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row.Span.Length == 0;
 
     /// <summary>A column as a string, or null when the row is shorter than the header (or the column is not there).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static string? At(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? row[column].ToString() : null;
 
     /// <summary>A column read in place (the states and the time are parsed, never kept); empty when the row is shorter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ReadOnlySpan<char> Span(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? row[column].Span : [];
 
     private async Task<string> RunJobAsync(ManagedScript script, IReportProgress progress, CancellationToken cancellationToken)
