@@ -5,6 +5,7 @@ using AovpnRemediations.Benchmarks;
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- report [rows] [pwsh-rows] [paged-devices]
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- sign [iterations]
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- history [rows] [changed-per-mille]
+//        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- outputs rows folder   (every output, to diff before and after a change)
 var which = args.Length > 0 ? args[0] : "build";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 return which switch
@@ -17,6 +18,7 @@ return which switch
     "report-child" when args.Length == 4 => await ReportBenchmark.ChildAsync(args[1], args[2], args[3]),
     "history" => await HistoryBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 20)),
     "history-child" when args.Length == 4 => await HistoryBenchmark.ChildAsync(args[1], args[2], args[3]),
+    "outputs" when args.Length == 3 => await OutputsCheck.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]),
     _ => Usage(),
 };
 

@@ -186,3 +186,75 @@ public class CounterTests
         Assert.Equal(RemediationState.RemediationFailed, RunStateNames.Remediation("remediationFailed"));
     }
 }
+
+public class ResultLineCacheTests
+{
+    private static readonly string[] Outputs =
+    [
+        """{"schema":1,"package":"aovpn-trusted-cas","version":"766d5d82","status":"ok","findings":[]}""",
+        """{"schema":1,"package":"aovpn-trusted-cas","version":"766d5d82","status":"issue","findings":[{"rule":"AOVPN2001","code":"RootCaMissing","thumbprint":"62029A"}]}""",
+        "WARNING: loading\r\n{\"schema\":1,\"package\":\"aovpn-trusted-cas\",\"status\":\"ok\",\"findings\":[]}\r\n",
+        "Get-WinEvent : No events were found",
+        """{"Compliant":true}""",
+        "",
+    ];
+
+    [Fact]
+    public void A_cached_line_reads_as_the_parser_reads_it_and_a_repeated_line_is_read_once()
+    {
+        var cache = new ResultLineCache();
+        for (var pass = 0; pass < 3; pass++)
+        {
+            foreach (var output in Outputs)
+            {
+                var cached = cache.Parse(output);
+                var parsed = ResultLineParser.Parse(output);
+                Assert.Equal((parsed.Kind, parsed.Package, parsed.Version, parsed.Status, parsed.Raw), (cached.Kind, cached.Package, cached.Version, cached.Status, cached.Raw));
+                Assert.Equal(parsed.Findings.Select(f => (f.Rule, f.Code, string.Join(";", f.Fields))), cached.Findings.Select(f => (f.Rule, f.Code, string.Join(";", f.Fields))));
+            }
+        }
+
+        // Kept from the second sighting: the third read of a line is the object the second one made.
+        Assert.Same(cache.Parse(Outputs[1]), cache.Parse(Outputs[1]));
+    }
+
+    [Fact]
+    public void Lines_every_device_sends_differently_keep_the_cache_bounded_and_still_read_right()
+    {
+        var cache = new ResultLineCache();
+        for (var i = 0; i < (ResultLineCache.MaxLines * 3) + 7; i++)
+        {
+            var output = $"{{\"schema\":1,\"package\":\"aovpn-trusted-cas\",\"status\":\"issue\",\"findings\":[{{\"rule\":\"AOVPN2001\",\"code\":\"RootCaMissing\",\"thumbprint\":\"{i:X8}\"}}]}}";
+            Assert.Equal($"{i:X8}", cache.Parse(output).Findings.Single().Field("thumbprint"));
+            Assert.Equal($"{i:X8}", cache.Parse(output).Findings.Single().Field("thumbprint"));
+        }
+    }
+}
+
+public class RunStateTimeTests
+{
+    [Theory]
+    [InlineData("2026-01-14T21:06:00")]
+    [InlineData("2026-02-28T23:59:59")]
+    [InlineData("2024-02-29T00:00:00")]
+    [InlineData("2025-02-29T00:00:00")]
+    [InlineData("2026-13-01T00:00:00")]
+    [InlineData("2026-01-01T24:00:00")]
+    [InlineData("1601-01-01T00:00:00")]
+    [InlineData("2026-01-14T21:06:00Z")]
+    [InlineData("2026-01-14T21:06:00.1234567+02:00")]
+    [InlineData("2026-01-14 21:06:00")]
+    [InlineData("2026-0a-14T21:06:00")]
+    [InlineData("  ")]
+    public void The_export_time_shape_reads_as_the_general_ISO_formats_read_it(string text)
+    {
+        const System.Globalization.DateTimeStyles Utc = System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal;
+        string[] formats = ["yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-ddTHH:mm:ssK"];
+        DateTimeOffset? expected = !string.IsNullOrWhiteSpace(text)
+            && (DateTimeOffset.TryParseExact(text, formats, System.Globalization.CultureInfo.InvariantCulture, Utc, out var time)
+                || DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, Utc, out time))
+            && time.Year > 1601 ? time : null;
+        Assert.Equal(expected, RunStateNames.Time(text));
+        Assert.Equal(expected?.Offset, RunStateNames.Time(text.AsSpan())?.Offset);
+    }
+}

@@ -60,6 +60,7 @@ public sealed class PackageAggregator
     private readonly Unparsed[] _unparsed = [new("pre-remediation detection"), new("remediation"), new("post-remediation detection")];
     private readonly HashSet<(string, string)> _seenOnDevice = [];
     private readonly HashSet<long> _codesOnDevice = [];
+    private readonly ResultLineCache _lines = new();
     private long _devices;
     private long _stale;
     private long _truncated;
@@ -77,8 +78,8 @@ public sealed class PackageAggregator
     public void Add(DeviceRow row)
     {
         _devices++;
-        var pre = ResultLineParser.Parse(row.PreOutput);
-        var post = ResultLineParser.Parse(row.PostOutput);
+        var pre = _lines.Parse(row.PreOutput);
+        var post = _lines.Parse(row.PostOutput);
         var result = ResultOf(pre, row);
         var stale = IsStale(row, _staleBefore);
         _drillDown?.Write(_script, row, pre, post, result, stale);
@@ -239,7 +240,7 @@ public sealed class PackageAggregator
             Increment(_afterRemediation, post.Outcome!);
         }
 
-        var remediation = ResultLineParser.Parse(row.RemediationOutput);
+        var remediation = _lines.Parse(row.RemediationOutput);
         Count(1, remediation);
         if (remediation.IsOurs)
         {

@@ -19,10 +19,12 @@ public static class ResultLineParser
 
     private const int MaxItems = 256;
 
+    public static ResultLine Parse(string? output) => ParseLine(LastLine(output));
+
+    /// <summary>Parses a result line already cut out of its output (<see cref="LastLine"/>): what <see cref="Parse"/> does after that.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
-    public static ResultLine Parse(string? output)
+    public static ResultLine ParseLine(ReadOnlySpan<char> line)
     {
-        var line = LastLine(output);
         if (line.IsEmpty)
         {
             return ResultLine.Empty;
