@@ -40,17 +40,8 @@ internal sealed class CmdletParameterList
     {
         var sections = new Dictionary<string, (string Url, Dictionary<string, string> Names)>(StringComparer.OrdinalIgnoreCase);
         (string Url, Dictionary<string, string> Names)? current = null;
-        var lineNumber = 0;
-        foreach (var rawLine in text.Split('\n'))
+        foreach (var (lineNumber, line) in AllowlistFile.ContentLines(text))
         {
-            lineNumber++;
-            var hash = rawLine.IndexOf('#', StringComparison.Ordinal);
-            var line = (hash < 0 ? rawLine : rawLine[..hash]).Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
             if (line.StartsWith('['))
             {
                 current = ParseHeader(line, fileName, lineNumber, out var command);
