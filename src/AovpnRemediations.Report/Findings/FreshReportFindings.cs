@@ -18,6 +18,10 @@ public sealed class FreshReportFindings(GraphConnection graph, ReportOptions opt
     /// <summary>More matching devices than this is not a run anyone means (and keeps memory bounded).</summary>
     public const int MaxDevices = 100_000;
 
+    /// <summary>What every finding source says past <see cref="MaxDevices"/>.</summary>
+    internal static ReportInputException TooManyDevices(IReadOnlyList<FindingRef> findings) =>
+        new($"More than {MaxDevices:N0} devices report {string.Join(", ", findings)}; narrow the run (a group, a package's pilot).");
+
     public async Task<FindingSelection> FindAsync(ManagedScript script, IReadOnlyList<FindingRef> findings, CancellationToken cancellationToken)
     {
         var summary = await ReportGraph.RunSummaryAsync(graph, script.Id, cancellationToken).ConfigureAwait(false);
@@ -48,7 +52,7 @@ public sealed class FreshReportFindings(GraphConnection graph, ReportOptions opt
             {
                 if (devices.Count >= MaxDevices)
                 {
-                    throw new ReportInputException($"More than {MaxDevices:N0} devices report {string.Join(", ", findings)}; narrow the run (a group, a package's pilot).");
+                    throw TooManyDevices(findings);
                 }
 
                 devices.Add(new DeviceFinding(row.DeviceId, row.DeviceName, row.LastReport, matched));

@@ -70,7 +70,7 @@ public sealed class SnapshotFindings(HistoryStore store, TimeProvider time, int 
                 {
                     if (devices.Count >= FreshReportFindings.MaxDevices)
                     {
-                        throw new ReportInputException($"More than {FreshReportFindings.MaxDevices:N0} devices report {string.Join(", ", findings)}; narrow the run (a group, a package's pilot).");
+                        throw FreshReportFindings.TooManyDevices(findings);
                     }
 
                     entry = (row, []);
