@@ -27,7 +27,7 @@ public sealed class SigningCommandTests : IDisposable
     [Fact]
     public async Task A_new_user_signs_output_with_a_pfx_verifies_it_applies_it_and_after_a_re_sign_plan_shows_nothing_to_change()
     {
-        await using var tenant = await StartTenantAsync();
+        await using var tenant = await TenantCli.StartEmulatorAsync();
         // ECDSA, so the re-sign really gives new bytes (an RSA key without a timestamp would give the same ones).
         using var signer = SigningPki.SelfSignedSigner("CN=Contoso Endpoint Scripts", ecdsa: true);
         var pfx = WritePfx(signer);
@@ -217,7 +217,7 @@ public sealed class SigningCommandTests : IDisposable
     [Fact]
     public async Task With_enforce_signature_check_plan_and_apply_refuse_an_unsigned_output_with_exit_code_7_before_any_request()
     {
-        await using var tenant = await StartTenantAsync();
+        await using var tenant = await TenantCli.StartEmulatorAsync();
         var profile = SampleProfile.Json();
         profile["intune"]!["enforceSignatureCheck"] = true;
         var profilePath = SampleProfile.WriteTo(temp.Path("profile"), profile);
@@ -260,20 +260,6 @@ public sealed class SigningCommandTests : IDisposable
         };
         var exit = CliApp.Run(args, console, TimeProvider.System).GetAwaiter().GetResult();
         return new CliRun(exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private static async Task<GraphEmulator.GraphEmulator> StartTenantAsync()
-    {
-        var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask });
-        emulator.State.AddRoleScopeTag("Default", "0");
-        foreach (var group in new[] { "AOVPN Devices", "AOVPN Users", "AOVPN Pilot", "AOVPN VPN and NPS servers" })
-        {
-            emulator.State.AddGroup(group);
-        }
-
-        emulator.State.AddAssignmentFilter("Windows 11 devices");
-        await emulator.StartAsync();
-        return emulator;
     }
 
     private string WritePfx(X509Certificate2 signer)

@@ -19,7 +19,10 @@ internal sealed class TenantCli : IAsyncDisposable
 
     public string StorePath => Path.Combine(StoreFolder, "history.duckdb");
 
-    public static async Task<TenantCli> StartAsync()
+    public static async Task<TenantCli> StartAsync() => new(await StartEmulatorAsync());
+
+    /// <summary>A started emulator with the scope tag, groups and filter the sample profile names.</summary>
+    public static async Task<GraphEmulator.GraphEmulator> StartEmulatorAsync()
     {
         var emulator = new GraphEmulator.GraphEmulator(new EmulatorOptions { Delay = (_, _) => Task.CompletedTask });
         emulator.State.AddRoleScopeTag("Default", "0");
@@ -30,7 +33,7 @@ internal sealed class TenantCli : IAsyncDisposable
 
         emulator.State.AddAssignmentFilter("Windows 11 devices");
         await emulator.StartAsync();
-        return new TenantCli(emulator);
+        return emulator;
     }
 
     /// <param name="confirm">Answers questions as a person at a terminal would; null: no terminal.</param>
