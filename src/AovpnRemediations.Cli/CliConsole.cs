@@ -10,9 +10,11 @@ namespace AovpnRemediations.Cli;
 /// </summary>
 public sealed class CliConsole(TextWriter output, TextWriter error)
 {
-    public TextWriter Out { get; } = output;
+    // Synchronized: run's triggers report as each device ends and --verbose logs every request, from several threads
+    // at once; a test's StringWriter (unlike Console.Out) would mix or break their lines.
+    public TextWriter Out { get; } = TextWriter.Synchronized(output);
 
-    public TextWriter Error { get; } = error;
+    public TextWriter Error { get; } = TextWriter.Synchronized(error);
 
     /// <summary>A terminal on both ends: progress bars, prompts and device code sign-in are allowed.</summary>
     public bool Interactive { get; init; }
