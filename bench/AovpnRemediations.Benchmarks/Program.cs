@@ -17,6 +17,7 @@ return which switch
     "report-local" when args.Length == 2 => ReportBenchmark.Local(args[1]),
     "report-child" when args.Length == 4 => await ReportBenchmark.ChildAsync(args[1], args[2], args[3]),
     "history" => await HistoryBenchmark.RunAsync(Arg(1, 1_000_000), Arg(2, 20)),
+    "history-local" when args.Length == 4 => HistoryLocal.Run(args[1], args[2], args[3]),
     "history-child" when args.Length == 4 => await HistoryBenchmark.ChildAsync(args[1], args[2], args[3]),
     "outputs" when args.Length == 3 => await OutputsCheck.RunAsync(int.Parse(args[1], CultureInfo.InvariantCulture), args[2]),
     _ => Usage(),

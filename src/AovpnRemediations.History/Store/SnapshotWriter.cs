@@ -11,7 +11,7 @@ namespace AovpnRemediations.History.Store;
 /// dispose before the commit leaves the store as it was (DuckDB discards an uncommitted transaction, and on reopening
 /// replays only committed work from its WAL).
 /// <para>
-/// At the start the package's current versions (device key to state hash, about 40 bytes per device) are loaded; each
+/// At the start the package's current versions (device key to state hash, 30 bytes per device in a <see cref="DeviceTable"/>) are loaded; each
 /// row is hashed (<see cref="RowHash"/>) and only a device that is new or whose state differs gets a version row. At
 /// the commit every device of the current versions that was not seen gets a tombstone, and <c>current_versions</c> is
 /// brought up to date by the keys written. The first ingest of a fleet writes every device; a daily run where 2% of
@@ -28,17 +28,22 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     /// </summary>
     internal const int RowsPerAppender = 16_384;
 
-    private const long NotSeen = long.MinValue;
     private const long NoReport = long.MinValue + 1;
+
+    /// <summary>Rows taken against the device map together (see <see cref="TakePending"/>).</summary>
+    private const int RowsPerLookup = 32;
     private const int MaxCountedKeys = 10_000;
 
     private readonly HistoryStore _store;
     private readonly DuckDBConnection _connection;
     private readonly RowHash _hash = new();
-    private readonly Dictionary<Guid, Entry> _current;
+    private readonly DeviceTable _devices;
     private readonly DateTime _staleBefore;
     private readonly Dictionary<(byte Kind, string Rule, string Code), long[]> _counts = [];
     private readonly HashSet<(byte, string, string)> _onDevice = [];
+    private readonly DeviceSnapshotRow[] _pendingRows = new DeviceSnapshotRow[RowsPerLookup];
+    private readonly Guid[] _pendingKeys = new Guid[RowsPerLookup];
+    private int _pending;
     private Dictionary<Guid, DeviceSnapshotRow>? _duplicateWinners;
     private DuckDBAppender? _versions;
     private DuckDBAppender? _findings;
@@ -58,7 +63,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         {
             HistoryStore.Execute(connection, "BEGIN TRANSACTION");
             Id = Convert.ToInt64(HistoryStore.Scalar(connection, "SELECT coalesce(max(id), 0) + 1 FROM snapshots"), CultureInfo.InvariantCulture);
-            _current = LoadCurrent(connection, start);
+            _devices = LoadCurrent(connection, start);
         }
         catch (DuckDBException e)
         {
@@ -73,7 +78,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     /// <summary>The id this snapshot gets if it is committed as new.</summary>
     public long Id { get; }
 
-    /// <summary>Device rows added.</summary>
+    /// <summary>Device rows taken so far (every row added, once committed).</summary>
     public long Rows { get; private set; }
 
     /// <summary>Version rows written so far (new or changed devices; tombstones are added at the commit).</summary>
@@ -87,54 +92,84 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     /// <summary>Test seam: runs after each added row, with the number of rows added so far.</summary>
     internal Action<long>? AfterRow { get; set; }
 
-    /// <summary>Adds one device row. Throws (and the snapshot is lost, nothing else) when writing fails.</summary>
+    /// <summary>
+    /// Adds one device row. Throws (and the snapshot is lost, nothing else) when writing fails; rows are taken in
+    /// groups of <see cref="RowsPerLookup"/>, so a failure may surface a few rows after the one that caused it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public void Add(DeviceSnapshotRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         EnsureOpen();
+        var key = DeviceKey.Of(row.DeviceId ?? "");
+        _devices.Prefetch(key);
+        _pendingRows[_pending] = row;
+        _pendingKeys[_pending] = key;
+        if (++_pending == RowsPerLookup)
+        {
+            TakePending();
+        }
+    }
+
+    /// <summary>
+    /// The rows added since the last call, each against the device map. Why in groups: a lookup in a map of a million
+    /// devices is a cache and TLB miss (~400 ns, most of the store's cost per device in the history benchmark); with the
+    /// slots of a whole group prefetched as the rows arrive, those misses overlap instead of queueing one by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
+    private void TakePending()
+    {
+        var count = _pending;
+        _pending = 0;
         try
         {
-            Rows++;
-            var stale = row.LastReport is { } last && last.UtcDateTime < _staleBefore;
-            var state = _hash.Add(row, stale);
-            Count(row, !stale);
-            var key = DeviceKey.Of(row.DeviceId ?? "");
-            var ticks = row.LastReport?.UtcTicks ?? NoReport;
-            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_current, key, out var known);
-            if (!known)
+            for (var i = 0; i < count; i++)
             {
-                // New to this package: Hash 0 is never a committed state (see Entry), so it is written below.
-                entry.Seen = NotSeen;
+                var row = _pendingRows[i];
+                var key = _pendingKeys[i];
+                _pendingRows[i] = null!;
+                Take(row, key);
+                AfterRow?.Invoke(Rows);
             }
-
-            if (entry.Seen != NotSeen)
-            {
-                // A device listed twice (a source that repeated a page): its row with the latest report wins, the later
-                // one on a tie; the commit puts the winner in place and recounts.
-                _countsValid = false;
-                if (ticks >= entry.Seen)
-                {
-                    _duplicateWinners ??= [];
-                    _duplicateWinners[key] = row;
-                    entry.Seen = ticks;
-                }
-            }
-            else
-            {
-                entry.Seen = ticks;
-                if (!known || entry.Hash != Committed(state))
-                {
-                    AppendVersion(key, row, stale, state);
-                }
-            }
-
-            AfterRow?.Invoke(Rows);
         }
         catch (Exception e) when (e is DuckDBException or IOException)
         {
             Abandon();
             throw HistoryStore.Translate(e, _store.Path, "write");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
+    private void Take(DeviceSnapshotRow row, Guid key)
+    {
+        Rows++;
+        var stale = row.LastReport is { } last && last.UtcDateTime < _staleBefore;
+        var state = _hash.Add(row, stale);
+        Count(row, !stale);
+        var ticks = row.LastReport?.UtcTicks ?? NoReport;
+        ref var value = ref _devices.See(key, out var known, out var seen);
+        if (seen)
+        {
+            // A device listed twice (a source that repeated a page): its row with the latest report wins, the later
+            // one on a tie; the commit puts the winner in place and recounts.
+            _countsValid = false;
+            if (ticks >= unchecked((long)value))
+            {
+                _duplicateWinners ??= [];
+                _duplicateWinners[key] = row;
+                value = unchecked((ulong)ticks);
+            }
+        }
+        else
+        {
+            // First sight: the value was the committed state (0 for a device new to this package, never a committed
+            // state, see Committed) and is the report time from now on, for a duplicate to be compared with.
+            var committed = value;
+            value = unchecked((ulong)ticks);
+            if (!known || committed != Committed(state))
+            {
+                AppendVersion(key, row, stale, state);
+            }
         }
     }
 
@@ -152,6 +187,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     public SnapshotCommit Commit()
     {
         EnsureOpen();
+        TakePending();
         try
         {
             var hash = _hash.Finish(Start.PackageId, Start.PolicyId);
@@ -165,13 +201,10 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             }
 
             var tombstones = 0L;
-            foreach (var (key, entry) in _current)
+            foreach (var key in _devices.Unseen())
             {
-                if (entry.Seen == NotSeen)
-                {
-                    AppendTombstone(key);
-                    tombstones++;
-                }
+                AppendTombstone(key);
+                tombstones++;
             }
 
             CloseAppenders();
@@ -208,8 +241,8 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         }
     }
 
-    /// <summary>The package's current versions: one read of key and state per device.</summary>
-    private Dictionary<Guid, Entry> LoadCurrent(DuckDBConnection connection, SnapshotStart start)
+    /// <summary>The package's current versions: one streamed read of key and state per device.</summary>
+    private DeviceTable LoadCurrent(DuckDBConnection connection, SnapshotStart start)
     {
         using var count = connection.CreateCommand();
         count.CommandText = "SELECT count(*) FROM current_versions WHERE package_id = $package AND policy_id = $policy";
@@ -218,23 +251,25 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         var known = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
         KnownDevices = known;
         var expected = Math.Max(known, start.ExpectedDevices);
-        var map = new Dictionary<Guid, Entry>((int)Math.Min(int.MaxValue / 2, Math.Max(expected + (expected / 32), 1024)));
+        var table = new DeviceTable((int)Math.Min(int.MaxValue / 2, expected + (expected / 32)));
         if (known == 0)
         {
-            return map;
+            return table;
         }
 
         using var command = connection.CreateCommand();
+        // Streamed, not materialized: a 1M-device result held whole is ~25 MB of native memory at the run's peak.
+        command.UseStreamingMode = true;
         command.CommandText = "SELECT device_key, state_hash FROM current_versions WHERE package_id = $package AND policy_id = $policy";
         command.Parameters.Add(new DuckDBParameter("package", start.PackageId));
         command.Parameters.Add(new DuckDBParameter("policy", start.PolicyId));
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            map[reader.GetGuid(0)] = new Entry { Hash = reader.GetFieldValue<ulong>(1), Seen = NotSeen };
+            table.AddUnseen(reader.GetGuid(0), reader.GetFieldValue<ulong>(1));
         }
 
-        return map;
+        return table;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
@@ -369,6 +404,24 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             }
         }
 
+        // Their committed states, from current_versions (not yet moved to this snapshot): the ingest's map kept only
+        // when each was last reported once it had been seen.
+        var committed = new Dictionary<Guid, ulong>();
+        using (var states = _connection.CreateCommand())
+        {
+            states.CommandText = """
+                SELECT c.device_key, c.state_hash FROM current_versions c JOIN ingest_duplicates d USING (device_key)
+                WHERE c.package_id = $package AND c.policy_id = $policy
+                """;
+            states.Parameters.Add(new DuckDBParameter("package", Start.PackageId));
+            states.Parameters.Add(new DuckDBParameter("policy", Start.PolicyId));
+            using var reader = states.ExecuteReader();
+            while (reader.Read())
+            {
+                committed[reader.GetGuid(0)] = reader.GetFieldValue<ulong>(1);
+            }
+        }
+
         var id = Id.ToString(CultureInfo.InvariantCulture);
         HistoryStore.Execute(_connection, $"""
             DELETE FROM device_versions WHERE snapshot_id = {id} AND device_key IN (SELECT device_key FROM ingest_duplicates);
@@ -380,8 +433,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         {
             var stale = row.LastReport is { } last && last.UtcDateTime < _staleBefore;
             var state = hash.Add(row, stale);
-            var entry = _current[key];
-            if (entry.Hash != Committed(state) || entry.Hash == 0)
+            if (committed.GetValueOrDefault(key) != Committed(state))
             {
                 AppendVersion(key, row, stale, state);
             }
@@ -521,13 +573,6 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         {
             throw new InvalidOperationException("This snapshot writer is closed (committed, failed or disposed).");
         }
-    }
-
-    /// <summary>A device's committed state hash, and when it was seen in this ingest (<see cref="NotSeen"/> until then).</summary>
-    private struct Entry
-    {
-        public ulong Hash;
-        public long Seen;
     }
 
     private enum State

@@ -43,18 +43,21 @@ internal sealed class PackageSinks(HistoryStore? store, ReportHistory? history, 
             sinks.Add(new Unclosed(parquet));
         }
 
-        var mapper = sinks.Count == 0 ? null : new SnapshotRowMapper(sinks.Count == 1 ? sinks[0] : new FanOutSink([.. sinks]));
-        return new Scope(this, start, writer, logs, mapper);
+        // The sinks run on their own thread (see BackgroundSink): the aggregating thread only maps and queues each row.
+        var background = sinks.Count == 0 ? null : new BackgroundSink(sinks.Count == 1 ? sinks[0] : new FanOutSink([.. sinks]));
+        return new Scope(this, start, writer, logs, background);
     }
 
-    internal sealed class Scope(PackageSinks owner, SnapshotStart start, SnapshotWriter? writer, LogAnalyticsSink? logs, SnapshotRowMapper? mapper) : IAsyncDisposable
+    internal sealed class Scope(PackageSinks owner, SnapshotStart start, SnapshotWriter? writer, LogAnalyticsSink? logs, BackgroundSink? background) : IAsyncDisposable
     {
         private bool _completed;
 
-        public SnapshotRowMapper? Mapper { get; } = mapper;
+        public SnapshotRowMapper? Mapper { get; } = background is null ? null : new SnapshotRowMapper(background);
 
         public async Task CompleteAsync(CancellationToken cancellationToken)
         {
+            background?.WaitForRows();
+
             // Log Analytics first: a refused batch fails the run before the snapshot says the run went through.
             if (logs is not null)
             {
@@ -72,6 +75,8 @@ internal sealed class PackageSinks(HistoryStore? store, ReportHistory? history, 
 
         public async ValueTask DisposeAsync()
         {
+            // The sinks' thread ends first: nothing may still be adding rows to the writer it rolls back.
+            background?.Dispose();
             if (!_completed)
             {
                 writer?.Dispose();

@@ -1,0 +1,94 @@
+using AovpnRemediations.History;
+using AovpnRemediations.History.Model;
+using AovpnRemediations.History.Store;
+
+namespace AovpnRemediations.History.Tests;
+
+public sealed class DeviceTableTests
+{
+    [Fact]
+    public void The_device_table_keeps_every_device_through_growth_and_reports_the_unseen_ones()
+    {
+        // Counting GUIDs (as tests and some sources use) and the all-zeros key, well past the expected size.
+        var table = new DeviceTable(expected: 10);
+        var keys = Enumerable.Range(0, 5_000).Select(i => new Guid(i, 0, 0, new byte[8])).ToList();
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            table.AddUnseen(key, (ulong)i + 100);
+        }
+
+        Assert.Equal(5_000, table.Count);
+        for (var i = 0; i < keys.Count; i += 2)
+        {
+            ref var value = ref table.See(keys[i], out var known, out var seen);
+            Assert.True(known);
+            Assert.False(seen);
+            Assert.Equal((ulong)i + 100, value);
+            value = 7;
+        }
+
+        _ = table.See(Guid.NewGuid(), out var newKnown, out _);
+        Assert.False(newKnown);
+        Assert.Equal(7UL, table.See(keys[0], out _, out var again));
+        Assert.True(again);
+        Assert.Equal(keys.Where((_, i) => i % 2 == 1).ToHashSet(), table.Unseen().ToHashSet());
+        Assert.Equal(2_500, table.Unseen().Count());
+    }
+
+    [Fact]
+    public void The_all_zeros_device_key_is_a_device_like_any_other()
+    {
+        var table = new DeviceTable(expected: 4);
+        table.AddUnseen(Guid.Empty, 42);
+        Assert.Equal([Guid.Empty], table.Unseen());
+        Assert.Equal(42UL, table.See(Guid.Empty, out var known, out var seen));
+        Assert.True(known);
+        Assert.False(seen);
+        Assert.Empty(table.Unseen());
+    }
+
+    [Fact]
+    public void A_background_sink_hands_over_every_row_in_order_and_rethrows_the_inner_sink_failure()
+    {
+        var taken = new List<string>();
+        using (var sink = new BackgroundSink(new Recording(taken, failAt: -1)))
+        {
+            for (var i = 0; i < 1_000; i++)
+            {
+                sink.Add(new DeviceSnapshotRow($"d{i}", "", "", null, "ok"));
+            }
+
+            sink.WaitForRows();
+        }
+
+        Assert.Equal(Enumerable.Range(0, 1_000).Select(i => $"d{i}"), taken);
+
+        var failing = new BackgroundSink(new Recording([], failAt: 100));
+        var e = Assert.Throws<IOException>(() =>
+        {
+            for (var i = 0; i < 100_000; i++)
+            {
+                failing.Add(new DeviceSnapshotRow($"d{i}", "", "", null, "ok"));
+            }
+
+            failing.WaitForRows();
+        });
+        Assert.Equal("disk full at 100", e.Message);
+        failing.Dispose();
+    }
+
+    private sealed class Recording(List<string> taken, int failAt) : IDeviceRowSink
+    {
+        public void Add(DeviceSnapshotRow row)
+        {
+            if (taken.Count == failAt)
+            {
+                throw new IOException($"disk full at {failAt}");
+            }
+
+            taken.Add(row.DeviceId);
+        }
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
