@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using AovpnRemediations.Graph.Tenant;
+using AovpnRemediations.History;
 using AovpnRemediations.History.Model;
 using AovpnRemediations.History.Store;
 using AovpnRemediations.Report;
@@ -34,59 +35,27 @@ internal static class HistoryLocal
             File.Delete(copy + ".wal");
             var stages = new List<string>();
             var plain = new PackageAggregator(script, time.AddDays(-7), null);
-            stages.Add("read without the store " + Stage(() => ExportJobSource.ReadZip(zip, script, plain.Add, NoProgress.Instance, CancellationToken.None)));
-            var mapped = new PackageAggregator(script, time.AddDays(-7), new SnapshotRowMapper(new NullSink()));
-            stages.Add("read, rows mapped, no sink " + Stage(() => ExportJobSource.ReadZip(zip, script, mapped.Add, NoProgress.Instance, CancellationToken.None)));
-            using (var queued = new AovpnRemediations.History.BackgroundSink(new NullSink()))
-            {
-                var handed = new PackageAggregator(script, time.AddDays(-7), new SnapshotRowMapper(queued));
-                stages.Add("read, rows mapped and queued, no sink " + Stage(() =>
-                {
-                    ExportJobSource.ReadZip(zip, script, handed.Add, NoProgress.Instance, CancellationToken.None);
-                    queued.WaitForRows();
-                }));
-            }
-
+            stages.Add("read without the store " + Measure.Stage(() => ExportJobSource.ReadZip(zip, script, plain.Add, NoProgress.Instance, CancellationToken.None)));
             var total = Stopwatch.StartNew();
             var totalCpu = Process.GetCurrentProcess().TotalProcessorTime;
             HistoryStore store = null!;
             SnapshotWriter writer = null!;
-            stages.Add("open " + Stage(() => store = HistoryStore.Open(copy, new HistoryStoreOptions { QueryMemoryLimitMb = 128 })));
-            stages.Add("begin " + Stage(() => writer = store.BeginSnapshot(new SnapshotStart(script.PackageId, script.Id, "export", time) { ExpectedDevices = 1_000_000 })));
+            stages.Add("open " + Measure.Stage(() => store = HistoryStore.Open(copy, new HistoryStoreOptions { QueryMemoryLimitMb = 128 })));
+            stages.Add("begin " + Measure.Stage(() => writer = store.BeginSnapshot(new SnapshotStart(script.PackageId, script.Id, "export", time) { ExpectedDevices = 1_000_000 })));
             // As the report runs it: the writer behind a BackgroundSink, so its per-device work has a thread of its own.
-            using var background = new AovpnRemediations.History.BackgroundSink(writer);
+            using var background = new BackgroundSink(writer);
             var aggregator = new PackageAggregator(script, time.AddDays(-7), new SnapshotRowMapper(background));
-            stages.Add("read " + Stage(() =>
+            stages.Add("read " + Measure.Stage(() =>
             {
                 ExportJobSource.ReadZip(zip, script, aggregator.Add, NoProgress.Instance, CancellationToken.None);
                 background.WaitForRows();
             }));
-            stages.Add("commit " + Stage(() => writer.Commit()));
-            stages.Add("close " + Stage(() => store.Dispose()));
+            stages.Add("commit " + Measure.Stage(() => writer.Commit()));
+            stages.Add("close " + Measure.Stage(() => store.Dispose()));
             Console.WriteLine($"round {round}: {total.Elapsed.TotalSeconds:F2} s, {(Process.GetCurrentProcess().TotalProcessorTime - totalCpu).TotalSeconds:F2} s CPU, "
                 + $"{writer.VersionsWritten:N0} versions, {writer.Tombstones:N0} gone; peak RSS so far {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB\n  {string.Join("\n  ", stages)}");
         }
 
         return 0;
-
-        static string Stage(Action action)
-        {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var bytes = GC.GetTotalAllocatedBytes();
-            var watch = Stopwatch.StartNew();
-            action();
-            var process = Process.GetCurrentProcess();
-            return $"{watch.Elapsed.TotalSeconds:F2} s ({(process.TotalProcessorTime - cpu).TotalSeconds:F2} s CPU, {(GC.GetTotalAllocatedBytes() - bytes) / 1e6:N0} MB allocated; "
-                + $"RSS {process.WorkingSet64 / 1e6:F0} MB, peak {process.PeakWorkingSet64 / 1e6:F0} MB, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:F0} MB)";
-        }
-    }
-
-    private sealed class NullSink : AovpnRemediations.History.IDeviceRowSink
-    {
-        public void Add(DeviceSnapshotRow row)
-        {
-        }
-
-        public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -146,26 +146,14 @@ internal static class ReportBenchmark
         for (var i = 0; i < 3; i++)
         {
             long count = 0;
-            var read = Stage(() => ExportJobSource.ReadZip(zip, script, row => count++, NoProgress.Instance, CancellationToken.None));
-            var parse = Stage(() => ExportJobSource.ReadZip(zip, script, row => Report.Parsing.ResultLineParser.Parse(row.PreOutput), NoProgress.Instance, CancellationToken.None));
+            var read = Measure.Stage(() => ExportJobSource.ReadZip(zip, script, row => count++, NoProgress.Instance, CancellationToken.None));
+            var parse = Measure.Stage(() => ExportJobSource.ReadZip(zip, script, row => Report.Parsing.ResultLineParser.Parse(row.PreOutput), NoProgress.Instance, CancellationToken.None));
             var aggregator = new Report.Aggregation.PackageAggregator(script, Now.AddDays(-7), null);
-            var all = Stage(() => ExportJobSource.ReadZip(zip, script, aggregator.Add, NoProgress.Instance, CancellationToken.None));
+            var all = Measure.Stage(() => ExportJobSource.ReadZip(zip, script, aggregator.Add, NoProgress.Instance, CancellationToken.None));
             Console.WriteLine($"{count:N0} rows: unzip + CSV {read}; + parse pre-remediation lines {parse}; + full aggregation {all}");
         }
 
         return 0;
-
-        // Wall and CPU seconds of one stage, with what it allocated and the collections it caused.
-        static string Stage(Action action)
-        {
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-            var bytes = GC.GetTotalAllocatedBytes();
-            var (gen0, gen1, gen2) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-            var watch = Stopwatch.StartNew();
-            action();
-            return $"{watch.Elapsed.TotalSeconds:F2} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F2} s CPU, {(GC.GetTotalAllocatedBytes() - bytes) / 1e6:N0} MB allocated, "
-                + $"GCs {GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2})";
-        }
     }
 
     private static async Task PagedAsync(FleetPackage package, int devices)

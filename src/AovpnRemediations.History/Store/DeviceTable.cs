@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace AovpnRemediations.History.Store;
@@ -154,7 +155,7 @@ internal sealed class DeviceTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Home(Guid key, int length)
     {
-        var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in key));
+        var halves = MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in key));
         var mixed = (halves[0] ^ (halves[1] * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
         mixed ^= mixed >> 31;
         return (int)Math.BigMul(mixed, (ulong)length, out _);

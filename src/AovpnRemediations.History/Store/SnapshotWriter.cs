@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using AovpnRemediations.History.Model;
 using DuckDB.NET.Data;
 
