@@ -1,5 +1,6 @@
 using AovpnRemediations.Graph.Tenant;
 using AovpnRemediations.Report.Sources;
+using nietras.SeparatedValues;
 
 namespace AovpnRemediations.Report.Tests;
 
@@ -35,6 +36,66 @@ public sealed class ExportCsvTests
         Assert.Equal("d2", rows[1].DeviceId);
         Assert.Equal(DetectionState.Fail, rows[1].Detection);
         Assert.Equal("", rows[1].PreOutput);
+    }
+
+    [Fact]
+    public void Fields_are_unquoted_exactly_as_Sep_unescapes_them_whatever_their_quotes()
+    {
+        // Sep's own unescaping is the oracle: random rows of quotes, commas, line breaks and text, read once with Sep
+        // unescaping and once raw through CsvField, must give the same text in every column.
+        var random = new Random(20261203);
+        var alphabet = "ab\",\"\"\n ";
+        var compared = 0;
+        for (var i = 0; i < 4000; i++)
+        {
+            var text = new string(Enumerable.Range(0, random.Next(0, 14)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()) + "\n";
+            List<string> expected;
+            try
+            {
+                expected = Columns(text, unescape: true, raw => raw.ToString());
+            }
+            catch (InvalidDataException)
+            {
+                continue; // not CSV Sep reads at all
+            }
+
+            Assert.Equal(expected, Columns(text, unescape: false, raw => CsvField.Text(raw)));
+            Assert.Equal(expected, Columns(text, unescape: false, raw => new RepeatedTexts().Text(raw)));
+            compared++;
+        }
+
+        Assert.True(compared > 3000, $"only {compared} rows compared");
+
+        static List<string> Columns(string text, bool unescape, Func<ReadOnlySpan<char>, string> read)
+        {
+            using var reader = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = unescape, DisableColCountCheck = true }).FromText(text);
+            var columns = new List<string>();
+            foreach (var row in reader)
+            {
+                for (var c = 0; c < row.ColCount; c++)
+                {
+                    columns.Add(read(row[c].Span));
+                }
+
+                columns.Add("<row>");
+            }
+
+            return columns;
+        }
+    }
+
+    [Fact]
+    public void A_repeated_output_is_the_same_string_and_a_changed_one_is_new()
+    {
+        var texts = new RepeatedTexts();
+        var line = "\"{\"\"status\"\":\"\"ok\"\"}\"";
+        var first = texts.Text(line);
+        var second = texts.Text(line);
+        var third = texts.Text(line);
+        Assert.Equal("{\"status\":\"ok\"}", first);
+        Assert.Same(second, third); // kept from its second sighting on
+        Assert.Equal("{\"status\":\"issue\"}", texts.Text("\"{\"\"status\"\":\"\"issue\"\"}\""));
+        Assert.Equal("", texts.Text(""));
     }
 
     [Fact]

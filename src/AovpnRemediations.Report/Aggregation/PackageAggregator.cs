@@ -49,7 +49,7 @@ public sealed class PackageAggregator
     private readonly Dictionary<string, long> _detectionStates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _staleByStatus = new(StringComparer.Ordinal);
     private readonly BoundedCounter _versions = new(32);
-    private readonly Dictionary<(string Rule, string Code), FindingCounter> _findings = [];
+    private readonly Dictionary<(string Rule, string Code), FindingCounter> _findings = new(TextPairComparer.Instance);
     private readonly Dictionary<long, ErrorCodeCounter> _errorCodes = [];
     private readonly BoundedCounter _checkErrors = new(MessageGroups);
     private readonly BoundedCounter _scriptErrors = new(MessageGroups);
@@ -58,7 +58,7 @@ public sealed class PackageAggregator
     private readonly Dictionary<string, long> _remediationResults = new(StringComparer.Ordinal);
     private readonly BoundedCounter _actions = new(64);
     private readonly Unparsed[] _unparsed = [new("pre-remediation detection"), new("remediation"), new("post-remediation detection")];
-    private readonly HashSet<(string, string)> _seenOnDevice = [];
+    private readonly HashSet<(string, string)> _seenOnDevice = new(TextPairComparer.Instance);
     private readonly HashSet<long> _codesOnDevice = [];
     private readonly ResultLineCache _lines = new();
     private long _devices;

@@ -15,8 +15,20 @@ namespace AovpnRemediations.Report.History;
 /// </summary>
 public sealed class SnapshotRowMapper(IDeviceRowSink sink) : IDrillDownWriter
 {
+    // The findings and errors made for a line, by the line's reference: the aggregator's cache hands over the same
+    // ResultLine object for a repeated line, so most devices share lists made once (both sides are never changed).
+    private readonly (ResultLine? Line, IReadOnlyList<SnapshotFinding> Findings, IReadOnlyList<SnapshotError> Errors)[] _made =
+        new (ResultLine?, IReadOnlyList<SnapshotFinding>, IReadOnlyList<SnapshotError>)[256];
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
-    public void Write(ManagedScript script, DeviceRow row, ResultLine pre, ResultLine post, string result, bool stale) =>
+    public void Write(ManagedScript script, DeviceRow row, ResultLine pre, ResultLine post, string result, bool stale)
+    {
+        ref var made = ref _made[RuntimeHelpers.GetHashCode(pre) & (_made.Length - 1)];
+        if (!ReferenceEquals(made.Line, pre))
+        {
+            made = (pre, Findings(pre.Findings), Errors(pre.Errors));
+        }
+
         sink.Add(new DeviceSnapshotRow(
             row.DeviceId,
             row.DeviceName,
@@ -25,8 +37,9 @@ public sealed class SnapshotRowMapper(IDeviceRowSink sink) : IDrillDownWriter
             RunStateNames.Name(row.Detection),
             RunStateNames.Name(row.Remediation),
             result,
-            Findings(pre.Findings),
-            Errors(pre.Errors)));
+            made.Findings,
+            made.Errors));
+    }
 
     private static IReadOnlyList<SnapshotFinding> Findings(IReadOnlyList<LineFinding> findings)
     {
@@ -41,7 +54,7 @@ public sealed class SnapshotRowMapper(IDeviceRowSink sink) : IDrillDownWriter
             list[i] = new SnapshotFinding(findings[i].Rule, findings[i].Code, findings[i].Fields);
         }
 
-        return list;
+        return list.AsReadOnly();
     }
 
     private static IReadOnlyList<SnapshotError> Errors(IReadOnlyList<LineError> errors)
@@ -57,7 +70,7 @@ public sealed class SnapshotRowMapper(IDeviceRowSink sink) : IDrillDownWriter
             list[i] = new SnapshotError(errors[i].Rule, errors[i].Code);
         }
 
-        return list;
+        return list.AsReadOnly();
     }
 }
 

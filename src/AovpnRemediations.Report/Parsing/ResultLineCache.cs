@@ -9,7 +9,8 @@ namespace AovpnRemediations.Report.Parsing;
 /// copy, a JSON read and new objects; the result is the same object, which is safe since a <see cref="ResultLine"/> is
 /// never changed once made. At most <see cref="MaxLines"/> lines of at most <see cref="MaxLineLength"/> characters are
 /// kept, each from its second sighting on; a full table is emptied and fills again with what is current, so memory stays
-/// bounded whatever devices send.
+/// bounded whatever devices send. In front of it, a small table by reference: the export reader hands over the same
+/// string object for a repeated output (<see cref="Sources.RepeatedTexts"/>), and that costs no hash of its text at all.
 /// One cache per reader (one thread).
 /// </summary>
 public sealed class ResultLineCache
@@ -21,12 +22,32 @@ public sealed class ResultLineCache
     private readonly Dictionary<string, ResultLine> _lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResultLine>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly int[] _seenOnce = new int[4096];
+    private readonly (string? Output, ResultLine? Line)[] _byReference = new (string?, ResultLine?)[256];
 
     public ResultLineCache() => _bySpan = _lines.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>What <see cref="ResultLineParser.Parse"/> returns for <paramref name="output"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public ResultLine Parse(string? output)
+    {
+        if (output is null)
+        {
+            return ResultLineParser.ParseLine([]);
+        }
+
+        ref var known = ref _byReference[RuntimeHelpers.GetHashCode(output) & (_byReference.Length - 1)];
+        if (ReferenceEquals(known.Output, output))
+        {
+            return known.Line!;
+        }
+
+        var parsed = ParseText(output);
+        known = (output, parsed);
+        return parsed;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
+    private ResultLine ParseText(string output)
     {
         var line = ResultLineParser.LastLine(output);
         if (line.IsEmpty || line.Length > MaxLineLength)

@@ -149,14 +149,15 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
 
     /// <summary>
     /// Streams the CSV with Sep (RFC 4180: quoted fields, doubled quotes, CR/LF inside quotes) over its own buffer, so
-    /// memory stays flat whatever the file size; only the columns the report reads become strings.
+    /// memory stays flat whatever the file size; only the columns the report reads become strings. Fields are unquoted
+    /// by <see cref="CsvField"/>, not by Sep (see there why), and the script outputs through <see cref="RepeatedTexts"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
     public static void ReadCsv(TextReader text, ManagedScript script, Action<DeviceRow> sink, IReportProgress progress, CancellationToken cancellationToken)
     {
         // The header is read as a row (HasHeader false) so its names match in any case and an empty file is told apart;
         // rows may have fewer or more columns than the header.
-        using var csv = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = true, DisableColCountCheck = true }).From(text);
+        using var csv = Sep.New(',').Reader(o => o with { HasHeader = false, Unescape = false, DisableColCountCheck = true }).From(text);
         var rows = csv.GetEnumerator();
         List<string>? header = null;
         while (header is null && rows.MoveNext())
@@ -167,7 +168,7 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
                 header = new List<string>(first.ColCount);
                 for (var i = 0; i < first.ColCount; i++)
                 {
-                    header.Add(first[i].ToString());
+                    header.Add(CsvField.Text(first[i].Span));
                 }
             }
         }
@@ -199,6 +200,12 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
         var post = Column("PostRemediationDetectionScriptOutput");
         var postError = Column("PostRemediationDetectionScriptError");
 
+        var texts = new RepeatedTexts[3]; // the three outputs; errors name their device's paths, so rarely repeat
+        for (var i = 0; i < texts.Length; i++)
+        {
+            texts[i] = new RepeatedTexts();
+        }
+
         var batch = 0;
         while (rows.MoveNext())
         {
@@ -216,11 +223,11 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
                 Detection = RunStateNames.Detection(Span(row, detection)),
                 Remediation = RunStateNames.Remediation(Span(row, remediation)),
                 LastReport = RunStateNames.Time(Span(row, modified)),
-                PreOutput = At(row, pre),
+                PreOutput = Repeated(row, pre, texts[0]),
                 PreError = At(row, preError),
-                RemediationOutput = At(row, remOutput),
+                RemediationOutput = Repeated(row, remOutput, texts[1]),
                 RemediationError = At(row, remError),
-                PostOutput = At(row, post),
+                PostOutput = Repeated(row, post, texts[2]),
                 PostError = At(row, postError),
             });
             if (++batch == 4096)
@@ -238,11 +245,16 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
 
     /// <summary>A column as a string, or null when the row is shorter than the header (or the column is not there).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static string? At(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? row[column].ToString() : null;
+    private static string? At(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? CsvField.Text(row[column].Span) : null;
+
+    /// <summary>A column whose texts repeat across devices, through its table of them; null when the row is shorter.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static string? Repeated(SepReader.Row row, int column, RepeatedTexts texts) =>
+        column >= 0 && column < row.ColCount ? texts.Text(row[column].Span) : null;
 
     /// <summary>A column read in place (the states and the time are parsed, never kept); empty when the row is shorter.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<char> Span(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? row[column].Span : [];
+    private static ReadOnlySpan<char> Span(SepReader.Row row, int column) => column >= 0 && column < row.ColCount ? CsvField.Unquote(row[column].Span) : [];
 
     private async Task<string> RunJobAsync(ManagedScript script, IReportProgress progress, CancellationToken cancellationToken)
     {
