@@ -241,6 +241,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     }
 
     /// <summary>The package's current versions: one streamed read of key and state per device.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with a loop of a million: skip the slow first tier and OSR
     private DeviceTable LoadCurrent(DuckDBConnection connection, SnapshotStart start)
     {
         using var count = connection.CreateCommand();
@@ -263,12 +264,35 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         command.Parameters.Add(new DuckDBParameter("package", start.PackageId));
         command.Parameters.Add(new DuckDBParameter("policy", start.PolicyId));
         using var reader = command.ExecuteReader();
+        // In groups, each device's slot prefetched as it is read, like the rows of Add: a million inserts at random into
+        // a 30 MB table took 200 ms one cache miss after another, 60 ms with the misses overlapped.
+        Span<Guid> keys = stackalloc Guid[RowsPerLookup];
+        Span<ulong> states = stackalloc ulong[RowsPerLookup];
+        var pending = 0;
         while (reader.Read())
         {
-            table.AddUnseen(reader.GetGuid(0), reader.GetFieldValue<ulong>(1));
+            var key = reader.GetGuid(0);
+            table.Prefetch(key);
+            keys[pending] = key;
+            states[pending] = reader.GetFieldValue<ulong>(1);
+            if (++pending == RowsPerLookup)
+            {
+                AddUnseen(table, keys, states);
+                pending = 0;
+            }
         }
 
+        AddUnseen(table, keys[..pending], states[..pending]);
         return table;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
+    private static void AddUnseen(DeviceTable table, ReadOnlySpan<Guid> keys, ReadOnlySpan<ulong> states)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            table.AddUnseen(keys[i], states[i]);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
