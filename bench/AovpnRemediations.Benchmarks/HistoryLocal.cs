@@ -29,19 +29,21 @@ internal static class HistoryLocal
         var time = DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture);
         var copy = Path.Combine(Path.GetDirectoryName(storeDay0)!, "history-local.duckdb");
         var rounds = int.TryParse(Environment.GetEnvironmentVariable("AOVPN_BENCH_ROUNDS"), out var r) ? r : 3;
+        using var allocations = AllocationSampler.FromEnvironment();
+        string Sampled() => allocations is null ? "" : "\n    " + allocations.Take();
         for (var round = 0; round < rounds; round++)
         {
             File.Copy(storeDay0, copy, overwrite: true);
             File.Delete(copy + ".wal");
             var stages = new List<string>();
             var plain = new PackageAggregator(script, time.AddDays(-7), null);
-            stages.Add("read without the store " + Measure.Stage(() => ExportJobSource.ReadZip(zip, script, plain.Add, NoProgress.Instance, CancellationToken.None)));
+            stages.Add("read without the store " + Measure.Stage(() => ExportJobSource.ReadZip(zip, script, plain.Add, NoProgress.Instance, CancellationToken.None)) + Sampled());
             var total = Stopwatch.StartNew();
             var totalCpu = Process.GetCurrentProcess().TotalProcessorTime;
             HistoryStore store = null!;
             SnapshotWriter writer = null!;
             stages.Add("open " + Measure.Stage(() => store = HistoryStore.Open(copy, new HistoryStoreOptions { QueryMemoryLimitMb = 128 })));
-            stages.Add("begin " + Measure.Stage(() => writer = store.BeginSnapshot(new SnapshotStart(script.PackageId, script.Id, "export", time) { ExpectedDevices = 1_000_000 })));
+            stages.Add("begin " + Measure.Stage(() => writer = store.BeginSnapshot(new SnapshotStart(script.PackageId, script.Id, "export", time) { ExpectedDevices = 1_000_000 })) + Sampled());
             // As the report runs it: the writer behind a BackgroundSink, so its per-device work has a thread of its own.
             using var background = new BackgroundSink(writer);
             var aggregator = new PackageAggregator(script, time.AddDays(-7), new SnapshotRowMapper(background));
@@ -49,7 +51,7 @@ internal static class HistoryLocal
             {
                 ExportJobSource.ReadZip(zip, script, aggregator.Add, NoProgress.Instance, CancellationToken.None);
                 background.WaitForRows();
-            }));
+            }) + Sampled());
             stages.Add("commit " + Measure.Stage(() => writer.Commit()));
             stages.Add("close " + Measure.Stage(() => store.Dispose()));
             Console.WriteLine($"round {round}: {total.Elapsed.TotalSeconds:F2} s, {(Process.GetCurrentProcess().TotalProcessorTime - totalCpu).TotalSeconds:F2} s CPU, "

@@ -44,7 +44,7 @@ internal static class ReportBenchmark
         Console.WriteLine($"load average before: {LoadAverage()}");
 
         // 1. The raw floor: inflate and count lines, nothing else.
-        var floor = Best(3, () => Timed("/usr/bin/time", ["-f", "%e %M %U %S", "bash", "-c", $"unzip -p '{zip}' | wc -l"], measureFromStderr: true));
+        var floor = Best(3, () => Timed("/usr/bin/time", ["-f", TimeFormat, "bash", "-c", $"unzip -p '{zip}' | wc -l"], measureFromStderr: true));
         Console.WriteLine($"raw floor  (unzip -p | wc -l): {floor.Seconds:F2} s wall, {floor.CpuSeconds:F2} s CPU, {floor.Output.Trim()} lines, {rows / floor.Seconds:N0} rows/s");
 
         // 2. The report end to end in a child process against the emulator (job create, poll, download, stream, aggregate, write).
@@ -65,7 +65,7 @@ internal static class ReportBenchmark
             foreach (var format in new[] { "json", "csv" })
             {
                 var output = Path.Combine(work, $"report.{format}");
-                var run = Best(format == "json" ? 3 : 1, () => Timed("/usr/bin/time", ["-f", "%e %M %U %S", "dotnet", typeof(ReportBenchmark).Assembly.Location, "report-child", url, format, output], measureFromStderr: true));
+                var run = Best(format == "json" ? 3 : 1, () => Timed("/usr/bin/time", ["-f", TimeFormat, "dotnet", typeof(ReportBenchmark).Assembly.Location, "report-child", url, format, output], measureFromStderr: true));
                 Console.WriteLine($"report --source export --format {format}: {run.Seconds:F2} s wall, {run.CpuSeconds:F2} s CPU, {rows / run.Seconds:N0} rows/s, peak RSS {run.PeakRssMb:F0} MB, output {new FileInfo(output).Length / 1e6:F1} MB"
                     + $" ({run.Seconds / floor.Seconds:F1}x the raw floor's wall time, {run.CpuSeconds / floor.CpuSeconds:F1}x its CPU)");
                 if (run.ExitCode != 0)
@@ -99,7 +99,7 @@ internal static class ReportBenchmark
 
             var script = Path.Combine(work, "Group-Findings.ps1");
             File.WriteAllText(script, PowerShellEquivalent);
-            var ps = Timed("/usr/bin/time", ["-f", "%e %M %U %S", pwsh, "-NoProfile", "-File", script, small], measureFromStderr: true);
+            var ps = Timed("/usr/bin/time", ["-f", TimeFormat, pwsh, "-NoProfile", "-File", script, small], measureFromStderr: true);
             var scaled = ps.Seconds * rows / pwshRows;
             Console.WriteLine($"PowerShell (Import-Csv + ConvertFrom-Json + Group-Object), {pwshRows:N0} rows: {ps.Seconds:F1} s wall, {ps.CpuSeconds:F1} s CPU, {pwshRows / ps.Seconds:N0} rows/s, peak RSS {ps.PeakRssMb:F0} MB; "
                 + $"scaled to {rows:N0} rows: {scaled:F0} s wall, {ps.CpuSeconds * rows / pwshRows:F0} s CPU");
@@ -235,7 +235,10 @@ internal static class ReportBenchmark
         return pwsh;
     }
 
-    internal sealed record Timing(double Seconds, double PeakRssMb, int ExitCode, string Output, double CpuSeconds = 0);
+    internal sealed record Timing(double Seconds, double PeakRssMb, int ExitCode, string Output, double CpuSeconds = 0, double SysSeconds = 0, long MinorFaults = 0);
+
+    /// <summary>/usr/bin/time's format for <see cref="Timed"/>: elapsed, peak RSS (KB), user and system CPU, minor page faults.</summary>
+    internal const string TimeFormat = "%e %M %U %S %R";
 
     internal static Timing Best(int runs, Func<Timing> run) =>
         Enumerable.Range(0, runs).Select(_ => run()).MinBy(t => t.Seconds)!;
@@ -243,7 +246,7 @@ internal static class ReportBenchmark
     internal static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
-    /// <param name="measureFromStderr">The command runs under /usr/bin/time -f "%e %M %U %S": take elapsed, peak RSS and CPU from its last stderr line.</param>
+    /// <param name="measureFromStderr">The command runs under /usr/bin/time -f <see cref="TimeFormat"/>: take elapsed, peak RSS, CPU and page faults from its last stderr line.</param>
     internal static Timing Timed(string file, string[] arguments, bool measureFromStderr = false)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -268,8 +271,10 @@ internal static class ReportBenchmark
         var last = error[(error.LastIndexOf('\n') + 1)..].Split(' ');
         var seconds = double.Parse(last[0], CultureInfo.InvariantCulture);
         var rss = double.Parse(last[1], CultureInfo.InvariantCulture) / 1024;
-        var cpu = double.Parse(last[2], CultureInfo.InvariantCulture) + double.Parse(last[3], CultureInfo.InvariantCulture);
-        return new Timing(seconds, rss, process.ExitCode, stdout.Result + error[..Math.Max(0, error.LastIndexOf('\n'))], cpu);
+        var sys = double.Parse(last[3], CultureInfo.InvariantCulture);
+        var cpu = double.Parse(last[2], CultureInfo.InvariantCulture) + sys;
+        var faults = long.Parse(last[4], CultureInfo.InvariantCulture);
+        return new Timing(seconds, rss, process.ExitCode, stdout.Result + error[..Math.Max(0, error.LastIndexOf('\n'))], cpu, sys, faults);
     }
 
     internal static string RepositoryRoot()
