@@ -99,6 +99,82 @@ public sealed class FailureTests
         Assert.Equal([first], t.Store.ListSnapshots());
     }
 
+    [Fact]
+    public void A_load_of_the_current_versions_that_fails_on_its_thread_fails_the_snapshot_at_the_first_row()
+    {
+        using var t = new TestStore();
+        var first = t.Write(Monday, new SyntheticFleet(2_000).Rows(0)).Snapshot;
+        t.Store.LoadFault = () => throw new IOException("No space left on device");
+        var writer = t.Store.BeginSnapshot(new(Package, Policy, "export", Monday.AddDays(1)));
+        var rows = new SyntheticFleet(2_000).Rows(1).ToList();
+        var e = Assert.Throws<HistoryStoreException>(() => writer.Add(rows[0]));
+        Assert.Equal(HistoryError.DiskFull, e.Error);
+        Assert.Contains("earlier snapshots are intact", e.Message, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => writer.Add(rows[1])); // the writer is closed, not half open
+        writer.Dispose();
+
+        // The store was rolled back and handed back: it lists, and takes the next snapshot whole.
+        t.Store.LoadFault = null;
+        Assert.Equal([first], t.Store.ListSnapshots());
+        var next = t.Write(Monday.AddDays(1), rows).Snapshot;
+        Assert.Equal(2, next.Id);
+        Assert.Equal(2_000, next.Devices);
+        t.Reopen();
+        Assert.Equal([first.Id, next.Id], t.Store.ListSnapshots().Select(s => s.Id));
+    }
+
+    [Fact]
+    public async Task The_store_used_while_a_writer_loads_waits_for_the_load_and_a_writer_disposed_at_once_stores_nothing()
+    {
+        var fleet = new SyntheticFleet(60_000);
+        var day0 = SyntheticFleet.TakenAt(0);
+        var day1 = SyntheticFleet.TakenAt(1);
+        using var control = new TestStore(); // the same two days, written without any waiting
+        control.Write(day0, fleet.Rows(0));
+        var expected = control.Write(day1, fleet.Rows(1)).Snapshot;
+
+        using var t = new TestStore();
+        var first = t.Write(day0, fleet.Rows(0)).Snapshot;
+        using var loading = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        t.Store.LoadFault = () =>
+        {
+            loading.Set();
+            release.Wait(TimeSpan.FromSeconds(30)); // hold the load so that what follows finds it running
+        };
+
+        // Disposed while its load still runs: the rollback waits for the connection, and nothing is stored.
+        var abandoned = t.Store.BeginSnapshot(new(Package, Policy, "export", day1));
+        Assert.True(loading.Wait(TimeSpan.FromSeconds(30)));
+        var disposed = Task.Run(abandoned.Dispose);
+        Assert.False(await Ends(disposed, 200)); // it waits for the load...
+        release.Set();
+        Assert.True(await Ends(disposed, 30_000)); // ...and ends once the load is over
+        Assert.Equal([first], t.Store.ListSnapshots());
+
+        // Queried while the next writer loads: the query waits its turn, then the snapshot goes in as if nothing waited.
+        loading.Reset();
+        release.Reset();
+        using var writer = t.Store.BeginSnapshot(new(Package, Policy, "export", day1));
+        Assert.True(loading.Wait(TimeSpan.FromSeconds(30)));
+        var listed = Task.Run(() => t.Store.ListSnapshots());
+        Assert.False(await Ends(listed, 200));
+        release.Set();
+        Assert.Equal([first], await listed);
+        Assert.Equal(60_000, writer.KnownDevices);
+        foreach (var row in fleet.Rows(1))
+        {
+            writer.Add(row);
+        }
+
+        var second = writer.Commit().Snapshot;
+        Assert.Equal((expected.Devices, expected.StaleDevices, expected.FailingDevices, expected.ContentHash),
+            (second.Devices, second.StaleDevices, second.FailingDevices, second.ContentHash));
+        Assert.Equal(control.Store.Diff(1, 2).NewlyFailing, t.Store.Diff(first.Id, second.Id).NewlyFailing);
+
+        static async Task<bool> Ends(Task task, int milliseconds) => await Task.WhenAny(task, Task.Delay(milliseconds)) == task;
+    }
+
     /// <summary>A real full disk: a 6 MB tmpfs (root can mount one; where it cannot, the test above covers the same path through a seam).</summary>
     [Fact]
     public void A_full_disk_fails_the_snapshot_with_a_clear_message_and_keeps_the_earlier_ones()

@@ -324,6 +324,9 @@ public sealed class HistoryStore : IDisposable
 
     internal static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
+    /// <summary>Test seam: runs on the load's thread before a writer loads the current versions (a throw is the load failing).</summary>
+    internal Action? LoadFault { get; set; }
+
     internal void WriterClosed(SnapshotWriter writer)
     {
         if (ReferenceEquals(_writer, writer))
@@ -354,6 +357,7 @@ public sealed class HistoryStore : IDisposable
 
     internal T Run<T>(Func<T> action, string what)
     {
+        _writer?.WaitForLoad(); // the connection is an open writer's while it loads
         try
         {
             return action();

@@ -10,7 +10,9 @@ namespace AovpnRemediations.History.Store;
 /// dispose before the commit leaves the store as it was (DuckDB discards an uncommitted transaction, and on reopening
 /// replays only committed work from its WAL).
 /// <para>
-/// At the start the package's current versions (device key to state hash, 30 bytes per device in a <see cref="DeviceTable"/>) are loaded; each
+/// At the start the package's current versions (device key to state hash, 30 bytes per device in a <see cref="DeviceTable"/>) are loaded,
+/// on a thread of their own while the caller goes on (a report fetches its export meanwhile: seconds at Intune, while a
+/// million devices take 0.3 s to load); the first row, the commit or a dispose waits for them. Each
 /// row is hashed (<see cref="RowHash"/>) and only a device that is new or whose state differs gets a version row. At
 /// the commit every device of the current versions that was not seen gets a tombstone, and <c>current_versions</c> is
 /// brought up to date by the keys written. The first ingest of a fleet writes every device; a daily run where 2% of
@@ -36,13 +38,15 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     private readonly HistoryStore _store;
     private readonly DuckDBConnection _connection;
     private readonly RowHash _hash = new();
-    private readonly DeviceTable _devices;
+    private readonly Task<DeviceTable> _load;
+    private DeviceTable? _devices;
     private readonly DateTime _staleBefore;
     private readonly Dictionary<(byte Kind, string Rule, string Code), long[]> _counts = [];
     private readonly HashSet<(byte, string, string)> _onDevice = [];
     private readonly DeviceSnapshotRow[] _pendingRows = new DeviceSnapshotRow[RowsPerLookup];
     private readonly Guid[] _pendingKeys = new Guid[RowsPerLookup];
     private int _pending;
+    private int _knownDevices;
     private Dictionary<Guid, DeviceSnapshotRow>? _duplicateWinners;
     private DuckDBAppender? _versions;
     private DuckDBAppender? _findings;
@@ -62,7 +66,6 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         {
             HistoryStore.Execute(connection, "BEGIN TRANSACTION");
             Id = Convert.ToInt64(HistoryStore.Scalar(connection, "SELECT coalesce(max(id), 0) + 1 FROM snapshots"), CultureInfo.InvariantCulture);
-            _devices = LoadCurrent(connection, start);
         }
         catch (DuckDBException e)
         {
@@ -70,6 +73,14 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             _state = State.Closed;
             throw HistoryStore.Translate(e, store.Path, "write");
         }
+
+        // From here until the load ends the connection is the load's: everything else that uses it waits (WaitForLoad).
+        var fault = store.LoadFault;
+        _load = Task.Run(() =>
+        {
+            fault?.Invoke();
+            return LoadCurrent(connection, start);
+        });
     }
 
     public SnapshotStart Start { get; }
@@ -83,8 +94,15 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     /// <summary>Version rows written so far (new or changed devices; tombstones are added at the commit).</summary>
     public long VersionsWritten { get; private set; }
 
-    /// <summary>Devices of the package's current versions when this snapshot began.</summary>
-    public int KnownDevices { get; private set; }
+    /// <summary>Devices of the package's current versions when this snapshot began (known once they are loaded).</summary>
+    public int KnownDevices
+    {
+        get
+        {
+            WaitForLoad();
+            return _knownDevices;
+        }
+    }
 
     internal bool IsOpen => _state == State.Open;
 
@@ -101,7 +119,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         ArgumentNullException.ThrowIfNull(row);
         EnsureOpen();
         var key = DeviceKey.Of(row.DeviceId ?? "");
-        _devices.Prefetch(key);
+        (_devices ?? Loaded()).Prefetch(key);
         _pendingRows[_pending] = row;
         _pendingKeys[_pending] = key;
         if (++_pending == RowsPerLookup)
@@ -146,7 +164,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         var state = _hash.Add(row, stale);
         Count(row, !stale);
         var ticks = row.LastReport?.UtcTicks ?? NoReport;
-        ref var value = ref _devices.See(key, out var known, out var seen);
+        ref var value = ref _devices!.See(key, out var known, out var seen);
         if (seen)
         {
             // A device listed twice (a source that repeated a page): its row with the latest report wins, the later
@@ -186,6 +204,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     public SnapshotCommit Commit()
     {
         EnsureOpen();
+        _ = _devices ?? Loaded();
         TakePending();
         try
         {
@@ -200,7 +219,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             }
 
             var tombstones = 0L;
-            foreach (var key in _devices.Unseen())
+            foreach (var key in _devices!.Unseen())
             {
                 AppendTombstone(key);
                 tombstones++;
@@ -249,7 +268,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         count.Parameters.Add(new DuckDBParameter("package", start.PackageId));
         count.Parameters.Add(new DuckDBParameter("policy", start.PolicyId));
         var known = Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-        KnownDevices = known;
+        _knownDevices = known;
         var expected = Math.Max(known, start.ExpectedDevices);
         var table = new DeviceTable((int)Math.Min(int.MaxValue / 2, expected + (expected / 32)));
         if (known == 0)
@@ -481,7 +500,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         var id = Id.ToString(CultureInfo.InvariantCulture);
         using (var move = _connection.CreateCommand())
         {
-            move.CommandText = (KnownDevices > 0 ? $"""
+            move.CommandText = (_knownDevices > 0 ? $"""
                 DELETE FROM current_versions WHERE package_id = $package AND policy_id = $policy
                     AND device_key IN (SELECT device_key FROM device_versions WHERE snapshot_id = {id});
                 """ : "") + $"""
@@ -562,6 +581,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     private void Abandon()
     {
         _state = State.Closed;
+        WaitForLoad(); // the rollback needs the connection back
         try
         {
             // Rows already flushed belong to the transaction and go with the rollback; the appenders' own buffers too.
@@ -576,6 +596,32 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         _findings = null;
         TryRollback();
         _store.WriterClosed(this);
+    }
+
+    /// <summary>The loaded current versions; a failed load closes the writer (nothing stored) and is thrown as the store's error.</summary>
+    private DeviceTable Loaded()
+    {
+        try
+        {
+            return _devices = _load.GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is DuckDBException or IOException)
+        {
+            Abandon();
+            throw HistoryStore.Translate(e, _store.Path, "write");
+        }
+    }
+
+    /// <summary>Waits until the load has given the connection back, whether it loaded or failed (the failure is <see cref="Loaded"/>'s to report).</summary>
+    internal void WaitForLoad()
+    {
+        try
+        {
+            _load.Wait();
+        }
+        catch (AggregateException)
+        {
+        }
     }
 
     private void TryRollback()
