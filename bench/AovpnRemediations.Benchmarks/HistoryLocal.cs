@@ -43,7 +43,11 @@ internal static class HistoryLocal
             HistoryStore store = null!;
             SnapshotWriter writer = null!;
             stages.Add("open " + Measure.Stage(() => store = HistoryStore.Open(copy, new HistoryStoreOptions { QueryMemoryLimitMb = 128 })));
-            stages.Add("begin " + Measure.Stage(() => writer = store.BeginSnapshot(new SnapshotStart(script.PackageId, script.Id, "export", time) { ExpectedDevices = 1_000_000 })) + Sampled());
+            stages.Add("begin and load " + Measure.Stage(() =>
+            {
+                writer = store.BeginSnapshot(new SnapshotStart(script.PackageId, script.Id, "export", time) { ExpectedDevices = 1_000_000 });
+                _ = writer.KnownDevices; // waits for the load (in a report it runs while the export is fetched)
+            }) + Sampled());
             // As the report runs it: the writer behind a BackgroundSink, so its per-device work has a thread of its own.
             using var background = new BackgroundSink(writer);
             var aggregator = new PackageAggregator(script, time.AddDays(-7), new SnapshotRowMapper(background));

@@ -10,7 +10,7 @@ public sealed class DeviceTableTests
     public void The_device_table_keeps_every_device_through_growth_and_reports_the_unseen_ones()
     {
         // Counting GUIDs (as tests and some sources use) and the all-zeros key, well past the expected size.
-        var table = new DeviceTable(expected: 10);
+        using var table = new DeviceTable(expected: 10);
         var keys = Enumerable.Range(0, 5_000).Select(i => new Guid(i, 0, 0, new byte[8])).ToList();
         foreach (var (key, i) in keys.Select((k, i) => (k, i)))
         {
@@ -38,13 +38,43 @@ public sealed class DeviceTableTests
     [Fact]
     public void The_all_zeros_device_key_is_a_device_like_any_other()
     {
-        var table = new DeviceTable(expected: 4);
+        using var table = new DeviceTable(expected: 4);
         table.AddUnseen(Guid.Empty, 42);
         Assert.Equal([Guid.Empty], table.Unseen());
         Assert.Equal(42UL, table.See(Guid.Empty, out var known, out var seen));
         Assert.True(known);
         Assert.False(seen);
         Assert.Empty(table.Unseen());
+    }
+
+    [Fact]
+    public void A_table_in_huge_page_memory_keeps_random_devices_and_once_disposed_refuses_lookups()
+    {
+        // 300,000 devices: 375,000 slots of 24 bytes, 9 MB, so the slots take the 2 MB-aligned (huge page) path.
+        var random = new Random(7);
+        var keys = Enumerable.Range(0, 300_000).Select(_ =>
+        {
+            var bytes = new byte[16];
+            random.NextBytes(bytes);
+            return new Guid(bytes);
+        }).ToList();
+        var table = new DeviceTable(expected: keys.Count);
+        foreach (var (key, i) in keys.Select((k, i) => (k, i)))
+        {
+            table.AddUnseen(key, (ulong)i);
+        }
+
+        for (var i = 0; i < keys.Count; i += 3)
+        {
+            Assert.Equal((ulong)i, table.See(keys[i], out var known, out _));
+            Assert.True(known);
+        }
+
+        Assert.Equal(keys.Count - ((keys.Count + 2) / 3), table.Unseen().Count());
+        table.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => table.See(keys[1], out _, out _));
+        Assert.Throws<ObjectDisposedException>(() => table.Unseen().First());
+        table.Dispose(); // twice is harmless
     }
 
     [Fact]
