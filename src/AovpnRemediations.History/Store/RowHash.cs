@@ -42,23 +42,28 @@ internal sealed class RowHash
         var ticks = row.LastReport?.UtcTicks ?? -1;
         Number(stale ? ticks : -2);
         Number(row.Findings.Count);
-        foreach (var finding in row.Findings)
+        // Indexed loops: a foreach over an IReadOnlyList boxes an enumerator, per list and device.
+        var findings = row.Findings;
+        for (var i = 0; i < findings.Count; i++)
         {
+            var finding = findings[i];
             Text(finding.Rule);
             Text(finding.Code);
-            Number(finding.Fields.Count);
-            foreach (var (name, value) in finding.Fields)
+            var fields = finding.Fields;
+            Number(fields.Count);
+            for (var f = 0; f < fields.Count; f++)
             {
-                Text(name);
-                Text(value);
+                Text(fields[f].Key);
+                Text(fields[f].Value);
             }
         }
 
-        Number(row.Errors.Count);
-        foreach (var error in row.Errors)
+        var errors = row.Errors;
+        Number(errors.Count);
+        for (var i = 0; i < errors.Count; i++)
         {
-            Text(error.Rule);
-            Text(error.Code);
+            Text(errors[i].Rule);
+            Text(errors[i].Code);
         }
 
         var state = XxHash128.HashToUInt128(_buffer.AsSpan(0, _length));

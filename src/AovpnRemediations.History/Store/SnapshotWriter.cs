@@ -335,14 +335,16 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         }
 
         _onDevice.Clear();
-        foreach (var finding in row.Findings)
+        var findings = row.Findings; // indexed: a foreach would box an enumerator per device
+        for (var i = 0; i < findings.Count; i++)
         {
-            CountKey((0, finding.Rule ?? "", finding.Code ?? ""), fresh);
+            CountKey((0, findings[i].Rule ?? "", findings[i].Code ?? ""), fresh);
         }
 
-        foreach (var error in row.Errors)
+        var errors = row.Errors;
+        for (var i = 0; i < errors.Count; i++)
         {
-            CountKey((1, error.Rule ?? "", error.Code ?? ""), fresh);
+            CountKey((1, errors[i].Rule ?? "", errors[i].Code ?? ""), fresh);
         }
     }
 

@@ -132,8 +132,11 @@ public sealed class PackageAggregator
 
         _seenOnDevice.Clear();
         _codesOnDevice.Clear();
-        foreach (var finding in pre.Findings)
+        // Indexed loops over the line's lists: a foreach over an IReadOnlyList boxes an enumerator per list and device.
+        var findings = pre.Findings;
+        for (var i = 0; i < findings.Count; i++)
         {
+            var finding = findings[i];
             var key = (finding.Rule, finding.Code);
             if (!_findings.TryGetValue(key, out var counter))
             {
@@ -154,14 +157,16 @@ public sealed class PackageAggregator
             if (_seenOnDevice.Add(key))
             {
                 counter.Devices++;
-                if (post.IsOurs && post.Findings.Any(f => f.Rule == finding.Rule && f.Code == finding.Code))
+                if (post.IsOurs && StillThere(post, finding))
                 {
                     counter.Still++;
                 }
             }
 
-            foreach (var (name, value) in finding.Fields)
+            var fields = finding.Fields;
+            for (var f = 0; f < fields.Count; f++)
             {
+                var (name, value) = fields[f];
                 if (name == CountField)
                 {
                     continue;
@@ -192,6 +197,21 @@ public sealed class PackageAggregator
             var text = $"{error.Rule} {error.Code}: {error.Message}".Trim();
             _checkErrors.Add($"{error.Rule} {error.Code}: {MessageNormaliser.Normalise(error.Message)}".Trim(), 1, text);
         }
+    }
+
+    /// <summary>Whether the post-remediation line still reports the finding (rule and code).</summary>
+    private static bool StillThere(ResultLine post, LineFinding finding)
+    {
+        var findings = post.Findings;
+        for (var i = 0; i < findings.Count; i++)
+        {
+            if (findings[i].Rule == finding.Rule && findings[i].Code == finding.Code)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void CountErrorCode(long code, LineFinding finding)

@@ -21,11 +21,11 @@ public sealed record LineFinding(string Rule, string Code, IReadOnlyList<KeyValu
 {
     public string? Field(string name)
     {
-        foreach (var (key, value) in Fields)
+        for (var i = 0; i < Fields.Count; i++) // indexed: called per finding and device, and a foreach would box an enumerator
         {
-            if (key == name)
+            if (Fields[i].Key == name)
             {
-                return value;
+                return Fields[i].Value;
             }
         }
 
