@@ -108,14 +108,27 @@ public static class Reporter
     {
         options ??= new ReportOptions();
         Validate(settings);
-        var scripts = Select(await ManagedScripts.ListAsync(graph, cancellationToken).ConfigureAwait(false), settings);
+        var history = settings.History;
+        var storePath = history?.StorePath;
+        // A store that exists opens while the scripts are listed (DuckDB's start and the schema check take ~0.1 s); a new
+        // one is created only once the listing went through, so a run that fails on the tenant or --package leaves none.
+        var opening = storePath is not null && File.Exists(storePath) ? Task.Run(() => OpenStore(storePath), CancellationToken.None) : null;
+        IReadOnlyList<ManagedScript> scripts;
+        try
+        {
+            scripts = Select(await ManagedScripts.ListAsync(graph, cancellationToken).ConfigureAwait(false), settings);
+        }
+        catch
+        {
+            await CloseUnusedAsync(opening).ConfigureAwait(false);
+            throw;
+        }
 
         var toFile = settings.OutPath is not null;
         var parquetOut = settings.Format == ReportFormat.Parquet;
         var temp = toFile && !parquetOut ? TempPathFor(settings.OutPath!) : null;
-        var history = settings.History;
         var runId = Guid.NewGuid().ToString("D");
-        using var store = history?.StorePath is { } storePath ? OpenStore(storePath) : null;
+        using var store = opening is not null ? await opening.ConfigureAwait(false) : storePath is not null ? OpenStore(storePath) : null;
         var stored = new List<StoredSnapshot>();
         var sent = new List<(string, LogAnalyticsResult)>();
         try
@@ -187,6 +200,24 @@ public static class Reporter
             {
                 File.Delete(temp);
             }
+        }
+    }
+
+    /// <summary>A store opened for a run that then failed before using it: closed, and its own failure dropped (the run's is the one to report).</summary>
+    private static async Task CloseUnusedAsync(Task<HistoryStore>? opening)
+    {
+        if (opening is null)
+        {
+            return;
+        }
+
+        try
+        {
+            (await opening.ConfigureAwait(false)).Dispose();
+        }
+        catch (Exception)
+        {
+            // A store that could not open either: the listing's failure came first and says what to fix.
         }
     }
 

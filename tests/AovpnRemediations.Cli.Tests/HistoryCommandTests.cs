@@ -123,6 +123,18 @@ public sealed class HistoryCommandTests
         Assert.Contains("choose another --store path", corrupt.Stderr, StringComparison.Ordinal);
         Assert.Equal("not a database", File.ReadAllText(notAStore));
 
+        // A run refused on --package leaves no new store behind, and its refusal wins over a store that cannot open
+        // (an existing store opens while the scripts are listed).
+        var fresh = folder.Path("fresh.duckdb");
+        var badPackage = tenant.Run(clock, null, "report", "--store", fresh, "--package", "no-such-package", "--source", "runstates", "--graph-base-url", tenant.Url);
+        Assert.Equal(3, badPackage.ExitCode);
+        Assert.Contains("--package no-such-package: no managed script", badPackage.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(fresh));
+        var badBoth = tenant.Run(clock, null, "report", "--store", notAStore, "--package", "no-such-package", "--source", "runstates", "--graph-base-url", tenant.Url);
+        Assert.Equal(3, badBoth.ExitCode);
+        Assert.Contains("--package no-such-package: no managed script", badBoth.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(notAStore, badBoth.Stderr, StringComparison.Ordinal);
+
         var badSink = tenant.Run(clock, null, "report", "--sink", "loganalytics", "--graph-base-url", tenant.Url);
         Assert.Equal(3, badSink.ExitCode);
         Assert.Contains("needs --dce URL", badSink.Stderr, StringComparison.Ordinal);
