@@ -252,7 +252,8 @@ internal sealed unsafe class DeviceTable : IDisposable
 /// <summary>
 /// Zeroed native memory for <see cref="DeviceTable"/>'s slots. Blocks of 2 MB and more are 2 MB aligned and, on Linux,
 /// advised into transparent huge pages (MADV_HUGEPAGE: honoured where THP is "always" or "madvise", ignored where
-/// "never"); elsewhere they are plain aligned blocks. Freed blocks of that size go back to the system at once (glibc
+/// "never"); elsewhere they are plain aligned blocks (Windows gives large pages only to a process holding the "Lock pages
+/// in memory" right, SeLockMemoryPrivilege: https://learn.microsoft.com/en-us/windows/win32/memory/large-page-support). Freed blocks of that size go back to the system at once (glibc
 /// maps them on their own).
 /// </summary>
 internal static unsafe partial class NativeSlots

@@ -263,7 +263,6 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     }
 
     /// <summary>The package's current versions: one streamed read of key and state per device.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with a loop of a million: skip the slow first tier and OSR
     private DeviceTable LoadCurrent(DuckDBConnection connection, SnapshotStart start)
     {
         using var count = connection.CreateCommand();
@@ -279,6 +278,21 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             return table;
         }
 
+        try
+        {
+            ReadCurrent(connection, start, table);
+            return table;
+        }
+        catch
+        {
+            table.Dispose(); // its native memory, at once rather than at finalization
+            throw;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with a loop of a million: skip the slow first tier and OSR
+    private static void ReadCurrent(DuckDBConnection connection, SnapshotStart start, DeviceTable table)
+    {
         using var command = connection.CreateCommand();
         // Streamed, not materialized: a 1M-device result held whole is ~25 MB of native memory at the run's peak.
         command.UseStreamingMode = true;
@@ -305,7 +319,6 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         }
 
         AddUnseen(table, keys[..pending], states[..pending]);
-        return table;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
