@@ -63,7 +63,7 @@ public sealed class ResultLineCache
         parsed = ResultLineParser.ParseLine(line);
         // A line is kept from its second sighting on: a line only one device sends (an error naming its own path) would
         // only push the common ones out.
-        var hash = string.GetHashCode(line);
+        var hash = Sources.SightingHash.Of(line);
         ref var seen = ref _seenOnce[(uint)hash % (uint)_seenOnce.Length];
         if (seen != hash)
         {
