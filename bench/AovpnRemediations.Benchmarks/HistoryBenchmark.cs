@@ -44,6 +44,8 @@ internal static class HistoryBenchmark
         }
 
         Console.WriteLine($"fleet of {rows:N0} devices; day 1 changes {changedPerMille / 10.0:F1}% of them (+ {rows / 2000:N0} joiners, 0.05% leavers); load average {LoadAverage()}");
+        // The children run this assembly with the CLI's runtime settings: their young-generation budget, which sets much of the peak RSS.
+        Console.WriteLine($"GC gen0 budget {Convert.ToInt64(GC.GetConfigurationVariables()["GCGen0MaxBudget"], CultureInfo.InvariantCulture) / 1048576.0:F0} MB");
         var floor = Best(3, () => Timed("/usr/bin/time", ["-f", TimeFormat, "bash", "-c", $"unzip -p '{zips[0]}' | wc -l"], measureFromStderr: true));
         Console.WriteLine($"raw floor (unzip -p | wc -l): {floor.Seconds:F2} s wall, {floor.CpuSeconds:F2} s CPU ({floor.SysSeconds:F2} s in the kernel, {floor.MinorFaults / 1000.0:F0}K page faults); load average {LoadAverage()}");
 
