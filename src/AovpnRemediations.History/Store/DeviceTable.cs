@@ -84,7 +84,10 @@ internal sealed unsafe class DeviceTable : IDisposable
     {
         if (Sse.IsSupported)
         {
-            Sse.Prefetch0(_slots + Home(key, _length));
+            // A 24-byte slot crosses a 64-byte line in two of every eight positions: fetch the line of its last byte too.
+            var slot = (byte*)(_slots + Home(key, _length));
+            Sse.Prefetch0(slot);
+            Sse.Prefetch0(slot + sizeof(Slot) - 1);
         }
     }
 
