@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace AovpnRemediations.Cli.Tests;
 
-/// <summary>The runtime settings the installed command ships with (ReportRuntime.props), read from its runtimeconfig.json.</summary>
+/// <summary>The runtime settings the installed command ships with (CliRuntime.props), read from its runtimeconfig.json.</summary>
 public class RuntimeConfigTests
 {
     [Fact]
