@@ -36,9 +36,18 @@ internal static class HistoryLocal
         }
 
         string Sampled() => allocations is null ? "" : "\n    " + allocations.Take();
+        var firstIngest = Environment.GetEnvironmentVariable("AOVPN_BENCH_FIRST_INGEST") == "1";
         for (var round = 0; round < rounds; round++)
         {
-            File.Copy(storeDay0, copy, overwrite: true);
+            if (firstIngest)
+            {
+                File.Delete(copy); // a new store: day 1 is its first ingest, every device written
+            }
+            else
+            {
+                File.Copy(storeDay0, copy, overwrite: true);
+            }
+
             File.Delete(copy + ".wal");
             var stages = new List<string>();
             var plain = new PackageAggregator(script, time.AddDays(-7), null);

@@ -7,6 +7,7 @@ using AovpnRemediations.Benchmarks;
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- history [rows] [changed-per-mille]
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- history-local store-holding-day0 day1-zip day1-time   (the store's stages, in one process)
 //            (AOVPN_BENCH_INGEST_ONLY=1: only the writer adding day 1's rows from memory, on one thread)
+//            (AOVPN_BENCH_FIRST_INGEST=1: day 1 into a new store, every device written)
 //        dotnet run -c Release --project bench/AovpnRemediations.Benchmarks -- outputs rows folder   (every output, to diff before and after a change)
 var which = args.Length > 0 ? args[0] : "build";
 int Arg(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;

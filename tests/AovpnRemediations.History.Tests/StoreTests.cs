@@ -7,6 +7,45 @@ namespace AovpnRemediations.History.Tests;
 public sealed class StoreTests
 {
     [Fact]
+    public void Appends_run_under_the_small_memory_limit_and_queries_get_theirs_back_after_the_commit()
+    {
+        // DuckDB fills its limit with a transaction's rows before spilling them: the append limit is most of a first
+        // ingest's native memory, and the commit's own queries get more (CommitMemoryLimitMb).
+        using var t = new TestStore(new HistoryStoreOptions { AppendMemoryLimitMb = 20, CommitMemoryLimitMb = 48, QueryMemoryLimitMb = 96 });
+        var during = new List<string>();
+        using (var writer = t.Store.BeginSnapshot(new(Package, Policy, "export", Monday)))
+        {
+            writer.AfterRow = n =>
+            {
+                if (n % 1_000 == 0)
+                {
+                    during.Add(t.Store.MemoryLimitInEffect());
+                }
+            };
+            foreach (var row in new SyntheticFleet(3_000).Rows(0))
+            {
+                writer.Add(row);
+            }
+
+            writer.Commit();
+        }
+
+        Assert.Equal(3, during.Count);
+        Assert.All(during, limit => Assert.Equal(MiB(20), MiB(limit)));
+        Assert.Equal(MiB(96), MiB(t.Store.MemoryLimitInEffect()));
+    }
+
+    /// <summary>DuckDB shows its limit in its own units ("19.0 MiB"); the megabytes asked for, rounded.</summary>
+    private static long MiB(string setting)
+    {
+        var parts = setting.Split(' ');
+        var value = double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+        return (long)Math.Round(value * parts[1] switch { "KiB" => 1.0 / 1024, "MiB" => 1, "GiB" => 1024, _ => throw new FormatException(setting) });
+    }
+
+    private static long MiB(int megabytes) => (long)Math.Round(megabytes * 1e6 / 1048576);
+
+    [Fact]
     public void A_new_store_is_created_at_the_current_schema_version_with_no_snapshots()
     {
         using var t = new TestStore();

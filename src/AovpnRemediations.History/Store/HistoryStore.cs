@@ -10,12 +10,18 @@ namespace AovpnRemediations.History.Store;
 public sealed record HistoryStoreOptions
 {
     /// <summary>
-    /// DuckDB's buffer limit while a snapshot is written. Rows stream through the appenders into row groups on disk, so
-    /// this bounds native memory during ingest. With 64 MB a 1M-device report peaks at 245 MB RSS on its first ingest and
-    /// 218 MB on a steady-state day (history benchmark, docs/history): over the 200 MB budget, mostly the .NET heap and
-    /// the device map. 32 MB lowered only the first ingest (225 MB), so it stays at 64.
+    /// DuckDB's buffer limit while a snapshot's rows are appended (and the current versions loaded). DuckDB fills what it
+    /// is given with the transaction's rows before it writes them out, so this is most of the store's native memory in a
+    /// first ingest: a 1M-device first ingest peaked at 255 MB with 64 MB here, 225 MB with 32 and 207 MB with 16, in
+    /// one process (history-local, 3 December 2026), at the same speed.
     /// </summary>
-    public int IngestMemoryLimitMb { get; init; } = 64;
+    public int AppendMemoryLimitMb { get; init; } = 16;
+
+    /// <summary>
+    /// DuckDB's buffer limit for a snapshot's commit: moving the current versions to it (a delete and an insert over the
+    /// package's devices) and its counts. 16 MB was too little for the commit of a 1M-device steady day.
+    /// </summary>
+    public int CommitMemoryLimitMb { get; init; } = 64;
 
     /// <summary>DuckDB's buffer limit for diffs and trends: their hash joins over two whole snapshots run in memory up to it, and spill past it.</summary>
     public int QueryMemoryLimitMb { get; init; } = 512;
@@ -345,9 +351,13 @@ public sealed class HistoryStore : IDisposable
 
     internal void UseIngestSettings()
     {
-        Execute(_connection, $"SET memory_limit = '{Options.IngestMemoryLimitMb.ToString(CultureInfo.InvariantCulture)}MB'");
+        Execute(_connection, $"SET memory_limit = '{Options.AppendMemoryLimitMb.ToString(CultureInfo.InvariantCulture)}MB'");
         Execute(_connection, "SET threads = 1");
     }
+
+    /// <summary>The commit's queries get more memory than the appends (see <see cref="HistoryStoreOptions.CommitMemoryLimitMb"/>).</summary>
+    internal void UseCommitSettings() =>
+        Execute(_connection, $"SET memory_limit = '{Options.CommitMemoryLimitMb.ToString(CultureInfo.InvariantCulture)}MB'");
 
     internal void UseQuerySettings()
     {
@@ -368,6 +378,9 @@ public sealed class HistoryStore : IDisposable
         }
     }
 
+    /// <summary>Test seam: DuckDB's memory limit on this store's connection as it stands, e.g. "15.2 MiB".</summary>
+    internal string MemoryLimitInEffect() => (string)Scalar(_connection, "SELECT current_setting('memory_limit')")!;
+
     internal static void Execute(DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
@@ -386,7 +399,10 @@ public sealed class HistoryStore : IDisposable
     internal static HistoryStoreException Translate(Exception e, string path, string what)
     {
         var message = e.Message;
-        if (Contains(message, "No space left") || Contains(message, "disk is full") || Contains(message, "Disk quota"))
+        // "failed to offload data block": DuckDB could not spill a block to its temp folder beside the store, whose size it
+        // limits to the free disk space by default (max_temp_directory_size).
+        if (Contains(message, "No space left") || Contains(message, "disk is full") || Contains(message, "Disk quota")
+            || Contains(message, "failed to offload data block"))
         {
             return new HistoryStoreException(HistoryError.DiskFull,
                 $"Could not {what} the history store '{path}': the disk is full. Nothing was stored by this run; earlier snapshots are intact. Free some space or use another --store path.", e);

@@ -208,6 +208,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         TakePending();
         try
         {
+            _store.UseCommitSettings();
             var hash = _hash.Finish(Start.PackageId, Start.PolicyId);
             var existing = ExistingWith(hash);
             if (existing is not null)
