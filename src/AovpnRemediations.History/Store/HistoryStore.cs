@@ -18,8 +18,9 @@ public sealed record HistoryStoreOptions
     public int AppendMemoryLimitMb { get; init; } = 16;
 
     /// <summary>
-    /// DuckDB's buffer limit for a snapshot's commit: moving the current versions to it (a delete and an insert over the
-    /// package's devices) and its counts. 16 MB was too little for the commit of a 1M-device steady day.
+    /// DuckDB's buffer limit for a snapshot's commit when it queries what is stored: moving the current versions to it (a
+    /// delete and an insert over the package's devices), devices listed twice, a recount. 16 MB was too little for the
+    /// commit of a 1M-device steady day. A first ingest's commit only streams rows, and keeps the append limit.
     /// </summary>
     public int CommitMemoryLimitMb { get; init; } = 64;
 
