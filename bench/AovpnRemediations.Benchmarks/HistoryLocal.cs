@@ -39,16 +39,7 @@ internal static class HistoryLocal
         var firstIngest = Environment.GetEnvironmentVariable("AOVPN_BENCH_FIRST_INGEST") == "1";
         for (var round = 0; round < rounds; round++)
         {
-            if (firstIngest)
-            {
-                File.Delete(copy); // a new store: day 1 is its first ingest, every device written
-            }
-            else
-            {
-                File.Copy(storeDay0, copy, overwrite: true);
-            }
-
-            File.Delete(copy + ".wal");
+            FreshStore(storeDay0, copy, firstIngest);
             var stages = new List<string>();
             var plain = new PackageAggregator(script, time.AddDays(-7), null);
             stages.Add("read without the store " + Measure.Stage(() => ExportJobSource.ReadZip(zip, script, plain.Add, NoProgress.Instance, CancellationToken.None)) + Sampled());
@@ -91,8 +82,7 @@ internal static class HistoryLocal
         ExportJobSource.ReadZip(zip, script, aggregator.Add, NoProgress.Instance, CancellationToken.None);
         for (var round = 0; round < rounds; round++)
         {
-            File.Copy(storeDay0, copy, overwrite: true);
-            File.Delete(copy + ".wal");
+            FreshStore(storeDay0, copy, firstIngest: false);
             using var store = HistoryStore.Open(copy, new HistoryStoreOptions { QueryMemoryLimitMb = 128 });
             using var writer = store.BeginSnapshot(new SnapshotStart(script.PackageId, script.Id, "export", time) { ExpectedDevices = rows.Count });
             _ = writer.KnownDevices;
@@ -107,6 +97,21 @@ internal static class HistoryLocal
         }
 
         return 0;
+    }
+
+    /// <summary>The store a round writes to: a copy of the one holding day 0, or none at all for a first ingest.</summary>
+    private static void FreshStore(string storeDay0, string copy, bool firstIngest)
+    {
+        if (firstIngest)
+        {
+            File.Delete(copy); // a new store: day 1 is its first ingest, every device written
+        }
+        else
+        {
+            File.Copy(storeDay0, copy, overwrite: true);
+        }
+
+        File.Delete(copy + ".wal");
     }
 
     private sealed class Collect(List<DeviceSnapshotRow> rows) : IDeviceRowSink

@@ -352,19 +352,21 @@ public sealed class HistoryStore : IDisposable
 
     internal void UseIngestSettings()
     {
-        Execute(_connection, $"SET memory_limit = '{Options.AppendMemoryLimitMb.ToString(CultureInfo.InvariantCulture)}MB'");
+        SetMemoryLimit(Options.AppendMemoryLimitMb);
         Execute(_connection, "SET threads = 1");
     }
 
     /// <summary>The commit's queries get more memory than the appends (see <see cref="HistoryStoreOptions.CommitMemoryLimitMb"/>).</summary>
-    internal void UseCommitSettings() =>
-        Execute(_connection, $"SET memory_limit = '{Options.CommitMemoryLimitMb.ToString(CultureInfo.InvariantCulture)}MB'");
+    internal void UseCommitSettings() => SetMemoryLimit(Options.CommitMemoryLimitMb);
 
     internal void UseQuerySettings()
     {
-        Execute(_connection, $"SET memory_limit = '{Options.QueryMemoryLimitMb.ToString(CultureInfo.InvariantCulture)}MB'");
+        SetMemoryLimit(Options.QueryMemoryLimitMb);
         Execute(_connection, Options.Threads is { } threads ? $"SET threads = {threads.ToString(CultureInfo.InvariantCulture)}" : "RESET threads");
     }
+
+    private void SetMemoryLimit(int megabytes) =>
+        Execute(_connection, $"SET memory_limit = '{megabytes.ToString(CultureInfo.InvariantCulture)}MB'");
 
     internal T Run<T>(Func<T> action, string what)
     {
