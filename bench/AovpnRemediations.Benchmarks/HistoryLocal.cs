@@ -53,14 +53,9 @@ internal static class HistoryLocal
                 writer = store.BeginSnapshot(new SnapshotStart(script.PackageId, script.Id, "export", time) { ExpectedDevices = 1_000_000 });
                 _ = writer.KnownDevices; // waits for the load (in a report it runs while the export is fetched)
             }) + Sampled());
-            // As the report runs it: the writer behind a BackgroundSink, so its per-device work has a thread of its own.
-            using var background = new BackgroundSink(writer);
-            var aggregator = new PackageAggregator(script, time.AddDays(-7), new SnapshotRowMapper(background));
-            stages.Add("read " + Measure.Stage(() =>
-            {
-                ExportJobSource.ReadZip(zip, script, aggregator.Add, NoProgress.Instance, CancellationToken.None);
-                background.WaitForRows();
-            }) + Sampled());
+            // As the report runs it: the writer on the aggregating thread, behind the mapper.
+            var aggregator = new PackageAggregator(script, time.AddDays(-7), new SnapshotRowMapper(writer));
+            stages.Add("read " + Measure.Stage(() => ExportJobSource.ReadZip(zip, script, aggregator.Add, NoProgress.Instance, CancellationToken.None)) + Sampled());
             stages.Add("commit " + Measure.Stage(() => writer.Commit()));
             stages.Add("close " + Measure.Stage(() => store.Dispose()));
             Console.WriteLine($"round {round}: {total.Elapsed.TotalSeconds:F2} s, {(Process.GetCurrentProcess().TotalProcessorTime - totalCpu).TotalSeconds:F2} s CPU, "

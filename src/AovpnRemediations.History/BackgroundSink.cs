@@ -5,9 +5,9 @@ using AovpnRemediations.History.Model;
 namespace AovpnRemediations.History;
 
 /// <summary>
-/// Runs another sink on a thread of its own: <see cref="Add"/> only queues the row, so the store's per-device work
-/// (hashing, the device-map lookup, appending) leaves the report's aggregating thread, which is the slow side of the
-/// read, and uses the time the inflate-and-CSV thread leaves idle.
+/// Runs another sink on a thread of its own: <see cref="Add"/> only queues the row, so the sinks that encode every row
+/// and send it (Log Analytics, Parquet) do that off the report's aggregating thread. The snapshot store's writer does
+/// not use it: its per-device work costs less than handing each row to another core (see PackageSinks).
 /// <para>
 /// The inner sink sees every row in order, on one thread, and is completed on the caller's thread only after that
 /// thread has finished, so it needs no locks. A failure of the inner sink stops it: the next <see cref="Add"/> (or
