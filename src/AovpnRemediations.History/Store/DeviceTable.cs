@@ -7,12 +7,13 @@ namespace AovpnRemediations.History.Store;
 /// <summary>
 /// The ingest's map of a package's devices: device key to one 8-byte value, and whether the device was seen in this
 /// ingest. Until a device is seen its value is its committed state hash; from then on, when it was last reported (the
-/// writer needs one or the other, never both).
+/// writer needs one or the other, never both). A device can also be marked gone: its latest committed version is a
+/// tombstone (loading replays versions newer than the current versions), so it counts as unknown and is not unseen.
 /// <para>
 /// Why not a <see cref="Dictionary{TKey,TValue}"/>: at 1,000,000 devices it takes 51 MB (40-byte entries plus buckets)
 /// and two cache misses per lookup, and the history benchmark showed its lookups and inserts as the store's largest
 /// CPU cost. Here the key and value sit side by side in one 24-byte slot, found by linear probing at most 80% full
-/// (30 MB at 1M devices, usually one cache miss), and the seen flags are a bit array (125 KB).
+/// (30 MB at 1M devices, usually one cache miss), and the seen and gone flags are bit arrays (125 KB each).
 /// </para>
 /// <para>
 /// The slots are native memory (<see cref="NativeSlots"/>): on Linux in huge pages where the kernel allows them, since
@@ -28,6 +29,7 @@ internal sealed unsafe class DeviceTable : IDisposable
     private Slot* _slots;
     private int _length;
     private ulong[] _seen;
+    private ulong[] _gone;
     private int _count;
     private int _growAt;
 
@@ -35,11 +37,13 @@ internal sealed unsafe class DeviceTable : IDisposable
     // is kept beside the slots.
     private bool _hasEmptyKey;
     private bool _emptyKeySeen;
+    private bool _emptyKeyGone;
     private ulong _emptyKeyValue;
 
     public DeviceTable(int expected)
     {
         _seen = [];
+        _gone = [];
         Allocate(SlotsFor(Math.Max(expected, 1024)));
     }
 
@@ -48,9 +52,24 @@ internal sealed unsafe class DeviceTable : IDisposable
     /// <summary>Devices in the table.</summary>
     public int Count => _count + (_hasEmptyKey ? 1 : 0);
 
-    /// <summary>Adds a device with its committed state hash, not seen (loading the current versions). A key added twice keeps the last value.</summary>
+    /// <summary>
+    /// Adds a device with its committed state hash, not seen (loading the current versions). A key added twice keeps the
+    /// last value, and a gone device added again is back. True when the device was not there (or gone) before.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs per device: skip the slow first tier
-    public void AddUnseen(Guid key, ulong stateHash) => Find(key, out _, out _) = stateHash;
+    public bool AddUnseen(Guid key, ulong stateHash)
+    {
+        ref var value = ref Find(key, out var found, out var index);
+        value = stateHash;
+        return !found | SetGone(index, false);
+    }
+
+    /// <summary>Marks a device gone (its latest committed version is a tombstone). True when it was there and not gone.</summary>
+    public bool MarkGone(Guid key)
+    {
+        Find(key, out var found, out var index);
+        return found & !SetGone(index, true);
+    }
 
     /// <summary>
     /// The device's value, adding it (value 0, not seen) when it is not in the table. <paramref name="known"/> says it
@@ -63,10 +82,13 @@ internal sealed unsafe class DeviceTable : IDisposable
         ref var value = ref Find(key, out known, out var index);
         if (index < 0)
         {
+            known &= !_emptyKeyGone;
             seen = _emptyKeySeen;
             _emptyKeySeen = true;
             return ref value;
         }
+
+        known &= (_gone[index >> 6] & (1UL << (index & 63))) == 0;
 
         ref var word = ref _seen[index >> 6];
         var bit = 1UL << (index & 63);
@@ -95,7 +117,7 @@ internal sealed unsafe class DeviceTable : IDisposable
     public IEnumerable<Guid> Unseen()
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
-        if (_hasEmptyKey && !_emptyKeySeen)
+        if (_hasEmptyKey && !_emptyKeySeen && !_emptyKeyGone)
         {
             yield return Guid.Empty;
         }
@@ -122,7 +144,24 @@ internal sealed unsafe class DeviceTable : IDisposable
     {
         ObjectDisposedException.ThrowIf(Disposed, this);
         var key = _slots[i].Key;
-        return key != Guid.Empty && (_seen[i >> 6] & (1UL << (i & 63))) == 0 ? key : null;
+        return key != Guid.Empty && ((_seen[i >> 6] | _gone[i >> 6]) & (1UL << (i & 63))) == 0 ? key : null;
+    }
+
+    /// <summary>Sets or clears the slot's gone mark (index -1: the all-zeros key) and returns what it was.</summary>
+    private bool SetGone(int index, bool gone)
+    {
+        if (index < 0)
+        {
+            var was = _emptyKeyGone;
+            _emptyKeyGone = gone;
+            return was;
+        }
+
+        ref var word = ref _gone[index >> 6];
+        var bit = 1UL << (index & 63);
+        var before = (word & bit) != 0;
+        word = gone ? word | bit : word & ~bit;
+        return before;
     }
 
     /// <summary>Finds the key's slot, adding it (value 0) when missing; <paramref name="index"/> is -1 for the all-zeros key.</summary>
@@ -197,6 +236,7 @@ internal sealed unsafe class DeviceTable : IDisposable
         _slots = (Slot*)NativeSlots.Allocate((nuint)slots * (nuint)sizeof(Slot));
         _length = slots;
         _seen = new ulong[(slots + 63) / 64];
+        _gone = new ulong[(slots + 63) / 64];
         _growAt = (int)(slots * MaxLoad);
     }
 
@@ -218,6 +258,7 @@ internal sealed unsafe class DeviceTable : IDisposable
         var slots = _slots;
         var length = _length;
         var seen = _seen;
+        var gone = _gone;
         Allocate(SlotsFor(Math.Max(_count, 1024) * 2));
         for (var i = 0; i < length; i++)
         {
@@ -239,6 +280,11 @@ internal sealed unsafe class DeviceTable : IDisposable
             if ((seen[i >> 6] & (1UL << (i & 63))) != 0)
             {
                 _seen[j >> 6] |= 1UL << (j & 63);
+            }
+
+            if ((gone[i >> 6] & (1UL << (i & 63))) != 0)
+            {
+                _gone[j >> 6] |= 1UL << (j & 63);
             }
         }
 

@@ -18,11 +18,18 @@ public sealed record HistoryStoreOptions
     public int AppendMemoryLimitMb { get; init; } = 16;
 
     /// <summary>
-    /// DuckDB's buffer limit for a snapshot's commit when it queries what is stored: moving the current versions to it (a
-    /// delete and an insert over the package's devices), devices listed twice, a recount. 16 MB was too little for the
+    /// DuckDB's buffer limit for a snapshot's commit when it queries what is stored: bringing the current versions up to
+    /// date (a delete and an insert over the package's devices), devices listed twice, a recount. 16 MB was too little for the
     /// commit of a 1M-device steady day. A first ingest's commit only streams rows, and keeps the append limit.
     /// </summary>
     public int CommitMemoryLimitMb { get; init; } = 64;
+
+    /// <summary>
+    /// Versions written after the current versions' base snapshot that bring <c>current_versions</c> up to date at the
+    /// next commit, when they also outnumber an eighth of the base's devices (see SnapshotWriter). Internal: tests set it
+    /// low to bring it up to date often.
+    /// </summary>
+    internal int CompactAfterVersions { get; init; } = 10_000;
 
     /// <summary>DuckDB's buffer limit for diffs and trends: their hash joins over two whole snapshots run in memory up to it, and spill past it.</summary>
     public int QueryMemoryLimitMb { get; init; } = 512;

@@ -5,11 +5,12 @@ namespace AovpnRemediations.History.Store;
 /// appended to <see cref="Migrations"/>, run in the same transaction as the version row it writes, so a store is
 /// always at exactly one version.
 /// <para>
-/// Layout (v3): <c>snapshots</c> (one row per package and report run, with its totals), <c>device_versions</c> (a row
+/// Layout (v4): <c>snapshots</c> (one row per package and report run, with its totals), <c>device_versions</c> (a row
 /// only when a device's stored state differs from its previous one in the same package and policy, or a tombstone
 /// when it left the export), <c>version_findings</c> (the findings and check errors of a version),
-/// <c>current_versions</c> (the latest version per device of each package and policy: what an ingest compares with
-/// and loads at start), <c>finding_counts</c> (per snapshot and finding, counted while the rows streamed). A device's
+/// <c>current_versions</c> with <c>current_bases</c> (each device's latest version in a package and policy as of the
+/// chain's base snapshot; the versions of its later snapshots are newer: together, what an ingest compares with and
+/// loads at start), <c>finding_counts</c> (per snapshot and finding, counted while the rows streamed). A device's
 /// state "as of" snapshot S is its version with the highest snapshot id at or before S in the same package and policy,
 /// unless that is a tombstone. A daily run in which a few percent of devices change writes a few percent of rows, and
 /// a diff reads only the versions written between its two snapshots. Rows are only ever appended, a snapshot at a
@@ -18,7 +19,7 @@ namespace AovpnRemediations.History.Store;
 /// </summary>
 internal static class Schema
 {
-    public const int Current = 3;
+    public const int Current = 4;
 
     /// <summary>v1, the first layout: kept verbatim so the migration from it can be tested.</summary>
     public const string V1 = """
@@ -153,6 +154,20 @@ internal static class Schema
         INSERT INTO schema_version VALUES (3, now()::TIMESTAMP);
         """;
 
+    /// <summary>
+    /// v3 to v4: <c>current_versions</c> is no longer brought up to date by every snapshot, only now and then (see
+    /// SnapshotWriter): <c>current_bases</c> names, per package and policy, the snapshot it is complete up to. Every v3
+    /// chain's current versions are those of its latest snapshot.
+    /// </summary>
+    public const string V3ToV4 = """
+        CREATE TABLE current_bases (
+            package_id VARCHAR NOT NULL,
+            policy_id VARCHAR NOT NULL,
+            snapshot_id BIGINT NOT NULL);
+        INSERT INTO current_bases SELECT package_id, policy_id, max(id) FROM snapshots GROUP BY package_id, policy_id;
+        INSERT INTO schema_version VALUES (4, now()::TIMESTAMP);
+        """;
+
     /// <summary>Migration i takes a store from version i + 1 to i + 2 (index 0: v1 to v2).</summary>
-    public static readonly IReadOnlyList<string> Migrations = [V1ToV2, V2ToV3];
+    public static readonly IReadOnlyList<string> Migrations = [V1ToV2, V2ToV3, V3ToV4];
 }
