@@ -75,7 +75,7 @@ internal static class OutputsCheck
             foreach (var (table, order) in new[]
             {
                 ("snapshots", "* EXCLUDE (run_id, stored_at)"), ("device_versions", "*"), ("version_findings", "*"),
-                ("current_versions", "*"), ("finding_counts", "*"),
+                ("current_versions", "*"), ("current_bases", "*"), ("finding_counts", "*"),
             })
             {
                 using var command = connection.CreateCommand();

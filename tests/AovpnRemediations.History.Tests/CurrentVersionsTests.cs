@@ -86,6 +86,52 @@ public sealed class CurrentVersionsTests
         return (long)command.ExecuteScalar()!;
     }
 
+    [Fact]
+    public void The_all_zeros_device_that_left_gets_one_tombstone_and_coming_back_unchanged_is_written_again()
+    {
+        const string Zero = "00000000-0000-0000-0000-000000000000";
+        using var t = new TestStore(new HistoryStoreOptions { CompactAfterVersions = int.MaxValue });
+        var others = Enumerable.Range(1, 50).Select(i => $"d{i}").ToList();
+        List<DeviceSnapshotRow> Rows(int day, bool withZero) =>
+            [.. others.Select(o => Device(o, Monday.AddDays(day))), .. withZero ? [Device(Zero, Monday, RootMissing("Z1"))] : Array.Empty<DeviceSnapshotRow>()];
+
+        t.Write(Monday, Rows(0, withZero: true));
+        Assert.Equal(1, Write(t, Monday.AddDays(1), Rows(1, withZero: false)).Tombstones); // it leaves: the tombstone is a newer version
+        Assert.Equal(0, Write(t, Monday.AddDays(2), Rows(2, withZero: false)).Tombstones); // still away: gone, not unseen
+        var back = Write(t, Monday.AddDays(3), Rows(3, withZero: true));
+        Assert.Equal(1, back.VersionsWritten);
+        Assert.Equal([Zero], t.Store.DevicesWith(t.Store.ListSnapshots()[^1], "AOVPN2001", "RootMissing").Select(d => d.DeviceId).ToList());
+    }
+
+    [Fact]
+    public void A_device_listed_twice_whose_winner_is_its_state_before_the_newer_versions_gets_that_state_written()
+    {
+        using var t = new TestStore(new HistoryStoreOptions { CompactAfterVersions = int.MaxValue });
+        var others = Enumerable.Range(1, 50).Select(i => Device($"d{i}", Monday)).ToList();
+        t.Write(Monday, [.. others, Device("dx", Monday, RootMissing("X1"))]); // the base: X1
+        t.Write(Monday.AddDays(1), [.. others, Device("dx", Monday, RootMissing("Y2"))]); // a newer version: Y2
+        // Listed twice; the later report wins and is X1 again, which current_versions (the base) still holds.
+        var snapshot = t.Write(Monday.AddDays(2),
+        [
+            .. others,
+            Device("dx", Monday.AddDays(2).AddHours(-3), "issue", RootMissing("Q3")),
+            Device("dx", Monday.AddDays(2), RootMissing("X1")),
+        ]).Snapshot;
+        Assert.Equal(["thumbprint=X1"], t.Store.DevicesWith(snapshot, "AOVPN2001", "RootMissing").Select(d => d.Detail).ToList());
+    }
+
+    private static SnapshotWriter Write(TestStore t, DateTimeOffset takenAt, IEnumerable<DeviceSnapshotRow> rows)
+    {
+        var writer = t.Store.BeginSnapshot(new SnapshotStart(Package, Policy, "export", takenAt));
+        foreach (var row in rows)
+        {
+            writer.Add(row);
+        }
+
+        writer.Commit();
+        return writer;
+    }
+
     /// <summary>About one device in twelve is away on a given day, and comes back on others.</summary>
     private static bool Present(int device, int day) => Mix(device, day, 1) % 12 != 0;
 

@@ -78,6 +78,41 @@ public sealed class DeviceTableTests
     }
 
     [Fact]
+    public void Gone_devices_stay_gone_through_growth_are_unknown_and_never_unseen()
+    {
+        using var table = new DeviceTable(expected: 10);
+        var keys = Enumerable.Range(1, 3_000).Select(i => new Guid(i, 0, 0, new byte[8])).ToList();
+        foreach (var key in keys)
+        {
+            Assert.True(table.AddUnseen(key, 5));
+        }
+
+        for (var i = 0; i < keys.Count; i += 2)
+        {
+            Assert.True(table.MarkGone(keys[i]));
+        }
+
+        Assert.False(table.MarkGone(keys[0])); // already gone
+        Assert.False(table.MarkGone(Guid.Empty)); // was not there: added as gone
+        foreach (var i in Enumerable.Range(5_000, 5_000))
+        {
+            table.AddUnseen(new Guid(i, 0, 0, new byte[8]), 6); // grows the table several times over
+        }
+
+        Assert.DoesNotContain(Guid.Empty, table.Unseen());
+        Assert.Equal(1_500 + 5_000, table.Unseen().Count());
+        for (var i = 0; i < keys.Count; i++)
+        {
+            _ = table.See(keys[i], out var known, out _);
+            Assert.Equal(i % 2 == 1, known);
+        }
+
+        _ = table.See(Guid.Empty, out var zeroKnown, out _);
+        Assert.False(zeroKnown);
+        Assert.True(table.AddUnseen(keys[2], 7)); // a gone device added again is back
+    }
+
+    [Fact]
     public void A_background_sink_hands_over_every_row_in_order_and_rethrows_the_inner_sink_failure()
     {
         var taken = new List<string>();

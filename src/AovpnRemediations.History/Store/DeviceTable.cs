@@ -251,7 +251,7 @@ internal sealed unsafe class DeviceTable : IDisposable
         }
     }
 
-    /// <summary>More devices than expected (joiners beyond the run summary's count): double, keeping values and seen flags.</summary>
+    /// <summary>More devices than expected (joiners beyond the run summary's count): double, keeping values, seen flags and gone marks.</summary>
     private void Grow()
     {
         ObjectDisposedException.ThrowIf(Disposed, this);

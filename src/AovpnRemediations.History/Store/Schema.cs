@@ -13,8 +13,9 @@ namespace AovpnRemediations.History.Store;
 /// loads at start), <c>finding_counts</c> (per snapshot and finding, counted while the rows streamed). A device's
 /// state "as of" snapshot S is its version with the highest snapshot id at or before S in the same package and policy,
 /// unless that is a tombstone. A daily run in which a few percent of devices change writes a few percent of rows, and
-/// a diff reads only the versions written between its two snapshots. Rows are only ever appended, a snapshot at a
-/// time, so DuckDB's per-row-group min/max of <c>snapshot_id</c> skips other snapshots: that is the index.
+/// a diff reads only the versions written between its two snapshots. Versions are only ever appended, a snapshot at a
+/// time, so DuckDB's per-row-group min/max of <c>snapshot_id</c> skips other snapshots: that is the index (only
+/// <c>current_versions</c> and <c>current_bases</c> are rewritten, when the current versions are brought up to date).
 /// </para>
 /// </summary>
 internal static class Schema
