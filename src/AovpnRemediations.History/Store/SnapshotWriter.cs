@@ -330,8 +330,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         command.UseStreamingMode = true;
         command.CommandText = $"""
             SELECT device_key, gone, state_hash FROM device_versions
-            WHERE snapshot_id > {baseSnapshot.ToString(CultureInfo.InvariantCulture)}
-              AND snapshot_id IN (SELECT id FROM snapshots WHERE package_id = $package AND policy_id = $policy)
+            WHERE {InNewerSnapshots("snapshot_id", baseSnapshot)}
             ORDER BY snapshot_id
             """;
         command.Parameters.Add(new DuckDBParameter("package", start.PackageId));
@@ -355,6 +354,16 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         }
 
         return change;
+    }
+
+    /// <summary>
+    /// SQL: <paramref name="column"/> is one of the chain's committed snapshots after <paramref name="baseSnapshot"/>
+    /// (with $package and $policy). The range comes first so DuckDB skips older row groups by their min/max.
+    /// </summary>
+    private static string InNewerSnapshots(string column, long baseSnapshot)
+    {
+        var after = baseSnapshot.ToString(CultureInfo.InvariantCulture);
+        return $"{column} > {after} AND {column} IN (SELECT id FROM snapshots WHERE package_id = $package AND policy_id = $policy AND id > {after})";
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once with a loop of a million: skip the slow first tier and OSR
@@ -545,8 +554,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
                     WHERE c.package_id = $package AND c.policy_id = $policy
                     UNION ALL
                     SELECT v.device_key, v.snapshot_id, v.state_hash, v.gone FROM device_versions v JOIN ingest_duplicates d USING (device_key)
-                    WHERE v.snapshot_id > {(_baseSnapshot ?? 0).ToString(CultureInfo.InvariantCulture)}
-                      AND v.snapshot_id IN (SELECT id FROM snapshots WHERE package_id = $package AND policy_id = $policy))
+                    WHERE {InNewerSnapshots("v.snapshot_id", _baseSnapshot ?? 0)})
                 GROUP BY device_key HAVING NOT arg_max(gone, snapshot_id)
                 """;
             states.Parameters.Add(new DuckDBParameter("package", Start.PackageId));
@@ -610,13 +618,13 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             else
             {
                 // This snapshot is not in snapshots yet: its id is added to the chain's newer ones by hand.
-                var newer = $"SELECT id FROM snapshots WHERE package_id = $package AND policy_id = $policy AND id > {baseSnapshot.ToString(CultureInfo.InvariantCulture)} UNION ALL SELECT {id}";
+                var newer = $"({InNewerSnapshots("snapshot_id", baseSnapshot)} OR snapshot_id = {id})";
                 move.CommandText = $"""
                     DELETE FROM current_versions WHERE package_id = $package AND policy_id = $policy
-                        AND device_key IN (SELECT device_key FROM device_versions WHERE snapshot_id IN ({newer}));
+                        AND device_key IN (SELECT device_key FROM device_versions WHERE {newer});
                     INSERT INTO current_versions
                         SELECT $package, $policy, device_key, max(snapshot_id), arg_max(state_hash, snapshot_id) FROM device_versions
-                        WHERE snapshot_id IN ({newer}) GROUP BY device_key HAVING NOT arg_max(gone, snapshot_id);
+                        WHERE {newer} GROUP BY device_key HAVING NOT arg_max(gone, snapshot_id);
                     UPDATE current_bases SET snapshot_id = {id} WHERE package_id = $package AND policy_id = $policy;
                     """;
             }
