@@ -99,6 +99,45 @@ public sealed class ExportCsvTests
     }
 
     [Fact]
+    public void A_full_table_keeps_its_texts_while_it_serves_and_starts_over_once_misses_outnumber_its_hits()
+    {
+        var texts = new RepeatedTexts();
+        string Read(string raw) => texts.Text(raw);
+        var kept = new string[RepeatedTexts.MaxTexts];
+        for (var i = 0; i < kept.Length; i++)
+        {
+            Read($"kept {i}");
+            kept[i] = Read($"kept {i}"); // the second sighting is the string kept
+        }
+
+        for (var i = 0; i < kept.Length; i++)
+        {
+            Assert.Same(kept[i], Read($"kept {i}")); // 1,024 hits
+        }
+
+        // Full: texts repeated now are not kept while the misses stay under the table's size or its hits (each read
+        // after a text's first is a miss: 800 here).
+        for (var i = 0; i < 400; i++)
+        {
+            Read($"late {i}");
+            Assert.NotSame(Read($"late {i}"), Read($"late {i}"));
+        }
+
+        Assert.Same(kept[0], Read("kept 0"));
+        Assert.Same(kept[^1], Read($"kept {kept.Length - 1}")); // 1,026 hits
+
+        // The misses pass the hits (at the 227th repeated text): the table is emptied and keeps what repeats now.
+        for (var i = 0; i < 300; i++)
+        {
+            Read($"new {i}");
+            Read($"new {i}");
+        }
+
+        Assert.NotSame(kept[0], Read("kept 0"));
+        Assert.Same(Read("new 299"), Read("new 299"));
+    }
+
+    [Fact]
     public void Blank_lines_LF_endings_short_rows_and_header_case_are_tolerated()
     {
         var text = Header.ToUpperInvariant() + "\n\nd1,n1,u1,1\n\r\nd2,n2,u2,1,0,2026-01-15T07:00:00,out,err,extra\n";

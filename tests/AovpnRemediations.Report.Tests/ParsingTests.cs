@@ -219,6 +219,37 @@ public class ResultLineCacheTests
     }
 
     [Fact]
+    public void A_full_cache_that_still_serves_keeps_its_lines_instead_of_starting_over()
+    {
+        var cache = new ResultLineCache();
+        static string Line(string tag, int i) => $"{{\"schema\":1,\"package\":\"aovpn-trusted-cas\",\"status\":\"issue\",\"findings\":[{{\"rule\":\"AOVPN2001\",\"code\":\"RootCaMissing\",\"thumbprint\":\"{tag}{i:X8}\"}}]}}";
+
+        // Each line is a new string, as the export reader hands over an output it does not share: found by its text.
+        var first = Line("A", 0);
+        cache.Parse(first);
+        var kept = cache.Parse(new string(first));
+        for (var i = 1; i < ResultLineCache.MaxLines; i++)
+        {
+            cache.Parse(Line("A", i));
+            cache.Parse(Line("A", i));
+        }
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Same(kept, cache.Parse(new string(first)));
+        }
+
+        // Lines repeated once the cache is full are read right but not kept, and the kept ones stay.
+        for (var i = 0; i < 200; i++)
+        {
+            cache.Parse(Line("B", i));
+            Assert.Equal($"B{i:X8}", cache.Parse(Line("B", i)).Findings.Single().Field("thumbprint"));
+        }
+
+        Assert.Same(kept, cache.Parse(new string(first)));
+    }
+
+    [Fact]
     public void Lines_every_device_sends_differently_keep_the_cache_bounded_and_still_read_right()
     {
         var cache = new ResultLineCache();

@@ -8,8 +8,7 @@ namespace AovpnRemediations.Report.Parsing;
 /// fleet, 93% of detection lines are one of 256 texts. A line seen before costs a hash of its text instead of a UTF-8
 /// copy, a JSON read and new objects; the result is the same object, which is safe since a <see cref="ResultLine"/> is
 /// never changed once made. At most <see cref="MaxLines"/> lines of at most <see cref="MaxLineLength"/> characters are
-/// kept, each from its second sighting on; a full table is emptied and fills again with what is current, so memory stays
-/// bounded whatever devices send. In front of it, a small table by reference: the export reader hands over the same
+/// kept, as <see cref="Sources.RepeatAdmission"/> decides, so memory stays bounded whatever devices send. In front of it, a small table by reference: the export reader hands over the same
 /// string object for a repeated output (<see cref="Sources.RepeatedTexts"/>), and that costs no hash of its text at all.
 /// One cache per reader (one thread).
 /// </summary>
@@ -21,7 +20,7 @@ public sealed class ResultLineCache
 
     private readonly Dictionary<string, ResultLine> _lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResultLine>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
-    private readonly int[] _seenOnce = new int[4096];
+    private readonly Sources.RepeatAdmission _admission = new(MaxLines);
     private readonly (string? Output, ResultLine? Line)[] _byReference = new (string?, ResultLine?)[256];
 
     public ResultLineCache() => _bySpan = _lines.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -57,26 +56,21 @@ public sealed class ResultLineCache
 
         if (_bySpan.TryGetValue(line, out var parsed))
         {
+            _admission.Hit();
             return parsed;
         }
 
         parsed = ResultLineParser.ParseLine(line);
-        // A line is kept from its second sighting on: a line only one device sends (an error naming its own path) would
-        // only push the common ones out.
-        var hash = Sources.SightingHash.Of(line);
-        ref var seen = ref _seenOnce[(uint)hash % (uint)_seenOnce.Length];
-        if (seen != hash)
+        if (_admission.ShouldAdd(line, _lines.Count, out var emptyFirst))
         {
-            seen = hash;
-            return parsed;
+            if (emptyFirst)
+            {
+                _lines.Clear();
+            }
+
+            _bySpan[line] = parsed;
         }
 
-        if (_lines.Count >= MaxLines)
-        {
-            _lines.Clear();
-        }
-
-        _bySpan[line] = parsed;
         return parsed;
     }
 }

@@ -81,8 +81,8 @@ internal static class CsvField
 /// 93% send one of 256), keyed by the field as it stands in the file. A field seen before costs one hash of its raw
 /// text: no unquoting and no new string, and the reader after it gets the same string object again, which lets
 /// <see cref="Parsing.ResultLineCache"/> find it by reference. Bounded like that cache: at most <see cref="MaxTexts"/>
-/// texts of at most <see cref="MaxLength"/> characters, each kept from its second sighting on, the table emptied when
-/// full. One per column and reader (one thread).
+/// texts of at most <see cref="MaxLength"/> characters, kept as <see cref="RepeatAdmission"/> decides. One per column and
+/// reader (one thread).
 /// </summary>
 internal sealed class RepeatedTexts
 {
@@ -92,7 +92,7 @@ internal sealed class RepeatedTexts
 
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _byRaw;
-    private readonly int[] _seenOnce = new int[4096];
+    private readonly RepeatAdmission _admission = new(MaxTexts);
 
     public RepeatedTexts() => _byRaw = _texts.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -111,24 +111,21 @@ internal sealed class RepeatedTexts
 
         if (_byRaw.TryGetValue(raw, out var text))
         {
+            _admission.Hit();
             return text;
         }
 
         text = CsvField.Text(raw);
-        var hash = SightingHash.Of(raw);
-        ref var seen = ref _seenOnce[(uint)hash % (uint)_seenOnce.Length];
-        if (seen != hash)
+        if (_admission.ShouldAdd(raw, _texts.Count, out var emptyFirst))
         {
-            seen = hash; // kept from the second sighting: a text one device sends would only push out the shared ones
-            return text;
+            if (emptyFirst)
+            {
+                _texts.Clear();
+            }
+
+            _byRaw[raw] = text;
         }
 
-        if (_texts.Count >= MaxTexts)
-        {
-            _texts.Clear();
-        }
-
-        _byRaw[raw] = text;
         return text;
     }
 }
