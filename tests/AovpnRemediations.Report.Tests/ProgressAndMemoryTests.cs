@@ -31,6 +31,41 @@ public class ProgressAndMemoryTests
     }
 
     [Fact]
+    public void Remembered_error_groups_keep_each_rule_and_code_apart_and_count_every_device()
+    {
+        var script = new ManagedScript("s", "aovpn-trusted-cas", "s");
+        var aggregator = new PackageAggregator(script, FleetHarness.Now.AddDays(-7), null);
+        static string Line(string rule, string code, string message) =>
+            $$"""{"schema":1,"package":"aovpn-trusted-cas","version":"1","status":"error","findings":[],"errors":[{"rule":"{{rule}}","code":"{{code}}","message":"{{message}}"}]}""";
+        static string Prefix(int i) => (i % 3) switch { 0 => "AOVPN2001 StoreUnreadable", 1 => "AOVPN2002 StoreUnreadable", _ => "AOVPN2001 Timeout" };
+        var expected = new Dictionary<string, long>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            // One message under two rules and two codes, repeated (remembered from its second sighting), and one that
+            // differs by a number (one group); script errors likewise, in two columns.
+            var ruleAndCode = Prefix(i).Split(' ');
+            var message = i % 2 == 0 ? "Access is denied." : $"Gave up after {i % 7} tries";
+            aggregator.Add(new DeviceRow
+            {
+                DeviceId = $"d{i}",
+                LastReport = FleetHarness.Now,
+                PreOutput = Line(ruleAndCode[0], ruleAndCode[1], message),
+                PreError = i % 4 == 0 ? "Access is denied." : null,
+                RemediationError = i % 4 == 0 ? "Access is denied." : $"Exit code {i % 5}",
+            });
+            var key = $"{Prefix(i)}: {(i % 2 == 0 ? "Access is denied." : "Gave up after <n> tries")}";
+            expected[key] = expected.GetValueOrDefault(key) + 1;
+        }
+
+        var report = aggregator.ToReport("runstates", new RunSummary(), []);
+        Assert.Equal(expected.OrderBy(e => e.Key), report.CheckErrors.ToDictionary(g => g.Key, g => g.Count).OrderBy(e => e.Key));
+        Assert.All(report.CheckErrors, g => Assert.StartsWith(g.Key.Split(':')[0], g.Example, StringComparison.Ordinal));
+        Assert.Equal(
+            new Dictionary<string, long> { ["detection: Access is denied."] = 750, ["remediation: Access is denied."] = 750, ["remediation: Exit code <n>"] = 2_250 }.OrderBy(e => e.Key),
+            report.ScriptErrorOutput.ToDictionary(g => g.Key, g => g.Count).OrderBy(e => e.Key));
+    }
+
+    [Fact]
     public void Tables_keyed_by_device_text_stay_bounded_when_every_device_differs()
     {
         var script = new ManagedScript("s", "aovpn-user-tunnel-cert", "s");
