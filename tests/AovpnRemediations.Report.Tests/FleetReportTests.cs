@@ -83,6 +83,24 @@ public class FleetReportTests
     }
 
     [Fact]
+    public async Task A_run_with_the_store_returns_with_the_store_closed_and_its_snapshot_in_the_file_alone()
+    {
+        await using var harness = await FleetHarness.StartAsync();
+        harness.AddFleet(FleetHarness.TrustedCas, 1_500, seed: 31);
+        using var folder = new TestSupport.TempDirectory();
+        var path = folder.Path("history.duckdb");
+
+        var run = await harness.RunAsync(ReportFormat.Json, SourceChoice.Export, history: new History.ReportHistory(path));
+
+        // The store closes while the report is written, and the run waits for it: by the time it returns DuckDB has
+        // checkpointed (no WAL left beside the file) and let go of the file (a writer can open it at once).
+        Assert.True(run.Ok, run.ToString());
+        Assert.False(File.Exists(path + ".wal"));
+        using var reopened = AovpnRemediations.History.Store.HistoryStore.Open(path, new AovpnRemediations.History.Store.HistoryStoreOptions());
+        Assert.Equal(1_500, Assert.Single(reopened.ListSnapshots("aovpn-trusted-cas")).Devices);
+    }
+
+    [Fact]
     public async Task Export_lines_carry_the_remediation_scripts_own_result()
     {
         await using var harness = await FleetHarness.StartAsync();

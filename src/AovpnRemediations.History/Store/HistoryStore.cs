@@ -58,6 +58,7 @@ public sealed class HistoryStore : IDisposable
     private static readonly byte[] Magic = "DUCK"u8.ToArray();
     private readonly DuckDBConnection _connection;
     private SnapshotWriter? _writer;
+    private bool _disposed;
 
     private HistoryStore(string path, DuckDBConnection connection, HistoryStoreOptions options, int schemaVersion)
     {
@@ -295,8 +296,15 @@ public sealed class HistoryStore : IDisposable
         return Run(() => ChangeQueries.Trend(_connection, packageId, snapshots), "read");
     }
 
+    /// <summary>Closes the store (DuckDB checkpoints it). A second call does nothing.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         _writer?.Dispose();
         _connection.Dispose();
     }
