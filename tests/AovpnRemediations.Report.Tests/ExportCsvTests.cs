@@ -99,11 +99,12 @@ public sealed class ExportCsvTests
     }
 
     [Fact]
-    public void A_full_table_keeps_its_texts_while_it_serves_and_starts_over_once_misses_outnumber_its_hits()
+    public void A_full_table_keeps_its_texts_while_it_serves_and_starts_over_once_a_span_of_misses_outnumbers_its_hits()
     {
         var texts = new RepeatedTexts();
         string Read(string raw) => texts.Text(raw);
-        var kept = new string[RepeatedTexts.MaxTexts];
+        const int Capacity = RepeatedTexts.MaxTexts;
+        var kept = new string[Capacity];
         for (var i = 0; i < kept.Length; i++)
         {
             Read($"kept {i}");
@@ -115,26 +116,38 @@ public sealed class ExportCsvTests
             Assert.Same(kept[i], Read($"kept {i}")); // 1,024 hits
         }
 
-        // Full: texts repeated now are not kept while the misses stay under the table's size or its hits (each read
-        // after a text's first is a miss: 800 here).
+        // Full: a text repeated now is read right but not kept (every read after its first is a miss).
         for (var i = 0; i < 400; i++)
         {
             Read($"late {i}");
             Assert.NotSame(Read($"late {i}"), Read($"late {i}"));
         }
 
-        Assert.Same(kept[0], Read("kept 0"));
-        Assert.Same(kept[^1], Read($"kept {kept.Length - 1}")); // 1,026 hits
+        Assert.Same(kept[0], Read("kept 0")); // 800 misses, 1,025 hits
 
-        // The misses pass the hits (at the 227th repeated text): the table is emptied and keeps what repeats now.
-        for (var i = 0; i < 300; i++)
+        // The span of 1,024 misses ends with 1,025 hits in it: the table stays, and both counts start again.
+        for (var i = 0; i < Capacity - 800; i++)
+        {
+            Read($"more {i}");
+            Read($"more {i}");
+        }
+
+        Assert.Same(kept[^1], Read($"kept {Capacity - 1}"));
+
+        // The next span has two hits in 1,024 misses: the table stays until the span ends, then is emptied and keeps what
+        // repeats now.
+        for (var i = 0; i < Capacity; i++)
         {
             Read($"new {i}");
             Read($"new {i}");
+            if (i == Capacity / 2)
+            {
+                Assert.Same(kept[^2], Read($"kept {Capacity - 2}"));
+            }
         }
 
         Assert.NotSame(kept[0], Read("kept 0"));
-        Assert.Same(Read("new 299"), Read("new 299"));
+        Assert.Same(Read($"new {Capacity - 1}"), Read($"new {Capacity - 1}"));
     }
 
     [Fact]

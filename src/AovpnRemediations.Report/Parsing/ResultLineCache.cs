@@ -8,9 +8,9 @@ namespace AovpnRemediations.Report.Parsing;
 /// fleet, 93% of detection lines are one of 256 texts. A line seen before costs a hash of its text instead of a UTF-8
 /// copy, a JSON read and new objects; the result is the same object, which is safe since a <see cref="ResultLine"/> is
 /// never changed once made. At most <see cref="MaxLines"/> lines of at most <see cref="MaxLineLength"/> characters are
-/// kept, as <see cref="Sources.RepeatAdmission"/> decides, so memory stays bounded whatever devices send. In front of it, a small table by reference: the export reader hands over the same
-/// string object for a repeated output (<see cref="Sources.RepeatedTexts"/>), and that costs no hash of its text at all.
-/// One cache per reader (one thread).
+/// kept, as <see cref="Sources.RepeatAdmission"/> decides, so memory stays bounded whatever devices send. In front of it,
+/// a small table by reference: the export reader hands over the same string object for a repeated output
+/// (<see cref="Sources.RepeatedTexts"/>), and that costs no hash of its text at all. One cache per reader (one thread).
 /// </summary>
 public sealed class ResultLineCache
 {

@@ -3,12 +3,13 @@ using System.Runtime.CompilerServices;
 namespace AovpnRemediations.Report.Sources;
 
 /// <summary>
-/// Which texts a bounded table of repeated texts keeps (<see cref="RepeatedTexts"/>, <see cref="Parsing.ResultLineCache"/>):
-/// a text from its second sighting on, and once the table is full, nothing more, for as long as the table still serves
-/// at least as many lookups as miss it. Only when it stops doing so (the texts that repeat have moved on, or every
-/// device sends its own) is it emptied, to fill again with what is current.
+/// Which texts a bounded table of repeated texts keeps (<see cref="RepeatedTexts"/>, <see cref="Parsing.ResultLineCache"/>,
+/// the aggregator's error groups): a text from its second sighting on, and once the table is full, nothing more. Every
+/// <c>capacity</c> misses of a full table it is judged by the hits over the same span: while they are at least as many,
+/// it stays; when they are fewer (the texts that repeat have moved on, or every device sends its own), it is emptied to
+/// fill again with what is current.
 /// <para>
-/// Why not empty a full table at once, as both tables did: the benchmark's 1M devices send 31,000 distinct outputs, of
+/// Why not empty a full table at once, as these tables did: the benchmark's 1M devices send 31,000 distinct outputs, of
 /// which 10,000 repeat, so a 1,024-entry table filled and was emptied 32 times a read. Every entry it dropped had lived
 /// long enough to reach the oldest generation, and that garbage cost 10-13 full collections a read. Kept once full, a
 /// read runs one or two (history-local: 97-150 ms of pauses instead of 240-357 ms, 125 MB less allocated), and replaying
@@ -45,14 +46,16 @@ internal sealed class RepeatAdmission(int capacity)
             return true;
         }
 
-        if (++_missesWhenFull < capacity || _missesWhenFull <= _hits)
+        if (++_missesWhenFull < capacity)
         {
             return false;
         }
 
-        emptyFirst = true;
+        // A span of misses is over: judged by its hits, then both counts start again.
+        var serving = _hits >= _missesWhenFull;
         _hits = 0;
         _missesWhenFull = 0;
-        return true;
+        emptyFirst = !serving;
+        return !serving;
     }
 }
