@@ -210,13 +210,8 @@ public sealed class PackageAggregator
             else
             {
                 group = ($"{error.Rule} {error.Code}: {MessageNormaliser.Normalise(error.Message)}".Trim(), $"{error.Rule} {error.Code}: {error.Message}".Trim());
-                if (_checkErrorGroupsKept.ShouldAdd(error.Message, _checkErrorGroups.Count, out var emptyFirst))
+                if (_checkErrorGroupsKept.ShouldAdd(error.Message, _checkErrorGroups))
                 {
-                    if (emptyFirst)
-                    {
-                        _checkErrorGroups.Clear();
-                    }
-
                     _checkErrorGroups[error] = group;
                 }
             }
@@ -279,13 +274,8 @@ public sealed class PackageAggregator
             else
             {
                 group = $"{where}: {MessageNormaliser.Normalise(line)}";
-                if (_errorGroupsKept.ShouldAdd(line, _errorGroups.Count, out var emptyFirst))
+                if (_errorGroupsKept.ShouldAdd(line, _errorGroups))
                 {
-                    if (emptyFirst)
-                    {
-                        _errorGroups.Clear();
-                    }
-
                     _errorGroups[seen] = group;
                 }
             }

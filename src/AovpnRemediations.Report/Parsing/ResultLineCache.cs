@@ -61,13 +61,8 @@ public sealed class ResultLineCache
         }
 
         parsed = ResultLineParser.ParseLine(line);
-        if (_admission.ShouldAdd(line, _lines.Count, out var emptyFirst))
+        if (_admission.ShouldAdd(line, _lines))
         {
-            if (emptyFirst)
-            {
-                _lines.Clear();
-            }
-
             _bySpan[line] = parsed;
         }
 

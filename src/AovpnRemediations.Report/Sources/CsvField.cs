@@ -116,13 +116,8 @@ internal sealed class RepeatedTexts
         }
 
         text = CsvField.Text(raw);
-        if (_admission.ShouldAdd(raw, _texts.Count, out var emptyFirst))
+        if (_admission.ShouldAdd(raw, _texts))
         {
-            if (emptyFirst)
-            {
-                _texts.Clear();
-            }
-
             _byRaw[raw] = text;
         }
 

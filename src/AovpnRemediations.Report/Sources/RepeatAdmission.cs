@@ -27,12 +27,12 @@ internal sealed class RepeatAdmission(int capacity)
     public void Hit() => _hits++;
 
     /// <summary>
-    /// The table lacks <paramref name="text"/> and holds <paramref name="count"/> entries: whether to add it, and in
-    /// <paramref name="emptyFirst"/> whether to empty the table before.
+    /// <paramref name="table"/> lacks <paramref name="text"/>'s entry: whether to add it. A table judged stale is emptied
+    /// here first.
     /// </summary>
-    public bool ShouldAdd(ReadOnlySpan<char> text, int count, out bool emptyFirst)
+    public bool ShouldAdd<TKey, TValue>(ReadOnlySpan<char> text, Dictionary<TKey, TValue> table)
+        where TKey : notnull
     {
-        emptyFirst = false;
         var hash = SightingHash.Of(text);
         ref var seen = ref _seenOnce[(uint)hash % (uint)_seenOnce.Length];
         if (seen != hash)
@@ -41,7 +41,7 @@ internal sealed class RepeatAdmission(int capacity)
             return false;
         }
 
-        if (count < capacity)
+        if (table.Count < capacity)
         {
             return true;
         }
@@ -55,7 +55,12 @@ internal sealed class RepeatAdmission(int capacity)
         var serving = _hits >= _missesWhenFull;
         _hits = 0;
         _missesWhenFull = 0;
-        emptyFirst = !serving;
-        return !serving;
+        if (serving)
+        {
+            return false;
+        }
+
+        table.Clear();
+        return true;
     }
 }
