@@ -45,7 +45,8 @@ internal static class HistoryBenchmark
 
         Console.WriteLine($"fleet of {rows:N0} devices; day 1 changes {changedPerMille / 10.0:F1}% of them (+ {rows / 2000:N0} joiners, 0.05% leavers); load average {LoadAverage()}");
         // The children run this assembly with the CLI's runtime settings: their young-generation budget, which sets much of the peak RSS.
-        Console.WriteLine($"GC gen0 budget {Convert.ToInt64(GC.GetConfigurationVariables()["GCGen0MaxBudget"], CultureInfo.InvariantCulture) / 1048576.0:F0} MB");
+        Console.WriteLine($"GC gen0 budget {Convert.ToInt64(GC.GetConfigurationVariables()["GCGen0MaxBudget"], CultureInfo.InvariantCulture) / 1048576.0:F0} MB; "
+            + $"tiering delay {(TieringStartsAtOnce() ? "off (a method called 200 times was recompiled within 60 ms)" : "on (a method called 200 times was not recompiled within 60 ms)")}");
         var floor = Best(3, () => Timed("/usr/bin/time", ["-f", TimeFormat, "bash", "-c", $"unzip -p '{zips[0]}' | wc -l"], measureFromStderr: true));
         Console.WriteLine($"raw floor (unzip -p | wc -l): {floor.Seconds:F2} s wall, {floor.CpuSeconds:F2} s CPU ({floor.SysSeconds:F2} s in the kernel, {floor.MinorFaults / 1000.0:F0}K page faults); load average {LoadAverage()}");
 
@@ -127,6 +128,29 @@ internal static class HistoryBenchmark
 
         return 0;
     }
+
+    /// <summary>
+    /// Whether the runtime counts calls from a method's first call (CliRuntime.props sets the tiering delay to 0, a name
+    /// not on Microsoft's settings page): with the default 100 ms delay a new method called 200 times is not recompiled
+    /// in the next 60 ms, without it it is. Waits first so that no earlier compile is still under way.
+    /// </summary>
+    private static bool TieringStartsAtOnce()
+    {
+        Thread.Sleep(300);
+        var sum = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            sum += TieringProbe(i);
+        }
+
+        var before = System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false);
+        Thread.Sleep(60);
+        GC.KeepAlive(sum);
+        return System.Runtime.JitInfo.GetCompiledMethodCount(currentThread: false) > before;
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int TieringProbe(int value) => (value * 7) + 1;
 
     /// <summary>The child: one report run against the parent's emulator, with the store at a path or without ("-").</summary>
     public static async Task<int> ChildAsync(string url, string store, string now)
