@@ -92,7 +92,7 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
     {
         const int BatchSize = 64;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var queue = new System.Collections.Concurrent.BlockingCollection<DeviceRow[]>(boundedCapacity: 4);
+        using var queue = new BatchHandOff<DeviceRow[]>(capacity: 4, stop.Token);
         var producer = Task.Run(() =>
         {
             try
@@ -104,25 +104,25 @@ public sealed class ExportJobSource(GraphConnection graph, ExportOptions options
                     batch[count++] = row;
                     if (count == BatchSize)
                     {
-                        queue.Add(batch, stop.Token);
+                        queue.Add(batch);
                         batch = new DeviceRow[BatchSize];
                         count = 0;
                     }
                 });
                 if (count > 0)
                 {
-                    queue.Add(batch[..count], stop.Token);
+                    queue.Add(batch[..count]);
                 }
             }
             finally
             {
-                queue.CompleteAdding();
+                queue.Complete();
             }
         }, stop.Token);
 
         try
         {
-            foreach (var batch in queue.GetConsumingEnumerable(stop.Token))
+            while (queue.TryTake(out var batch))
             {
                 foreach (var row in batch)
                 {
