@@ -85,7 +85,7 @@ public sealed class PackageAggregator
     public void Add(DeviceRow row)
     {
         _devices++;
-        var pre = _lines.Parse(row.PreOutput);
+        var pre = row.DetectionLine ?? _lines.Parse(row.PreOutput);
         var post = _lines.Parse(row.PostOutput);
         var result = ResultOf(pre, row);
         var stale = IsStale(row, _staleBefore);

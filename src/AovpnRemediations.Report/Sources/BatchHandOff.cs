@@ -30,6 +30,9 @@ internal sealed class BatchHandOff<T> : IDisposable
         _wakeOnCancel = cancellationToken.Register(WakeAll);
     }
 
+    /// <summary>Batches waiting, as last seen: a hint for the adding side (how far the taker is behind), read without the lock.</summary>
+    public int Backlog => Volatile.Read(ref _count);
+
     /// <summary>Queues a batch, waiting while the queue is full; throws <see cref="OperationCanceledException"/> once cancelled.</summary>
     public void Add(T batch)
     {

@@ -44,6 +44,13 @@ public sealed record DeviceRow
 
     public string? PreOutput { get; init; }
 
+    /// <summary>
+    /// <see cref="PreOutput"/>'s result line when the source parsed it already; null when not, and the aggregator parses
+    /// it. Either way the same parse. The export's reading thread sets it while the aggregating thread is behind (see
+    /// ExportJobSource.Pipelined), before it hands the row over and never after.
+    /// </summary>
+    public Parsing.ResultLine? DetectionLine { get; internal set; }
+
     public string? PreError { get; init; }
 
     public string? RemediationOutput { get; init; }
