@@ -150,9 +150,10 @@ internal static class HistoryBenchmark
     private static string Tiering()
     {
         var threshold = Convert.ToInt32(AppContext.GetData("System.Runtime.TieredCompilation.CallCountThreshold") ?? 30, CultureInfo.InvariantCulture);
-        var over = RecompiledAfter(threshold + 100, TieringProbeOver);
-        var under = RecompiledAfter(Math.Max(1, threshold - 100), TieringProbeUnder);
-        var measured = $"a method called {threshold + 100:N0} times was {(over ? "" : "not ")}recompiled within 60 ms, one called {Math.Max(1, threshold - 100):N0} times was {(under ? "recompiled too" : "not")}";
+        var (overCalls, underCalls) = (threshold + 100, Math.Max(1, threshold - 100));
+        var over = RecompiledAfter(overCalls, TieringProbeOver);
+        var under = RecompiledAfter(underCalls, TieringProbeUnder);
+        var measured = $"a method called {overCalls:N0} times was {(over ? "" : "not ")}recompiled within 60 ms, one called {underCalls:N0} times was {(under ? "recompiled too" : "not")}";
         return over && !under
             ? $"tiering: no delay, recompiled after {threshold:N0} calls ({measured})"
             : $"tiering NOT as CliRuntime.props sets it (no delay, {threshold:N0} calls): {measured}";

@@ -83,15 +83,15 @@ internal sealed class BatchHandOff<T> : IDisposable
                 }
 
                 _takerWaits = false;
-                if (_count == 0 && _completed)
-                {
-                    _cancellationToken.ThrowIfCancellationRequested();
-                    batch = null!;
-                    return false;
-                }
             }
 
             _cancellationToken.ThrowIfCancellationRequested();
+            if (_count == 0)
+            {
+                batch = null!; // the wait above ends on an empty queue only once it is complete
+                return false;
+            }
+
             batch = _ring[_head]!;
             _ring[_head] = null; // a taken batch must not outlive its rows' use: every row still referenced survives a collection
             _head = (_head + 1) % _ring.Length;
