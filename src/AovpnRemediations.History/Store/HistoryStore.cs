@@ -349,6 +349,9 @@ public sealed class HistoryStore : IDisposable
     /// <summary>Test seam: runs on the load's thread before a writer loads the current versions (a throw is the load failing).</summary>
     internal Action? LoadFault { get; set; }
 
+    /// <summary>Test seam: the fingerprint a first snapshot keeps per device (see <see cref="FirstSightSet"/>), to make keys collide.</summary>
+    internal Func<Guid, ulong>? FingerprintOf { get; set; }
+
     internal void WriterClosed(SnapshotWriter writer)
     {
         if (ReferenceEquals(_writer, writer))

@@ -15,7 +15,8 @@ namespace AovpnRemediations.History.Store;
 /// million devices take 0.3 s to load); the first row, the commit or a dispose waits for them. Each
 /// row is hashed (<see cref="RowHash"/>) and only a device that is new or whose state differs gets a version row. At
 /// the commit every device of the current versions that was not seen gets a tombstone. The first ingest of a fleet
-/// writes every device; a daily run where 2% of devices changed writes 2% of the rows. Totals and per-finding counts
+/// writes every device, and has nothing to load or compare: it keeps only a fingerprint of each device seen
+/// (<see cref="FirstSightSet"/>, 8 bytes instead of 30). A daily run where 2% of devices changed writes 2% of the rows. Totals and per-finding counts
 /// are counted from every row as it streams, so the commit needs no pass over the snapshot.
 /// </para>
 /// <para>
@@ -44,8 +45,10 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     private readonly HistoryStore _store;
     private readonly DuckDBConnection _connection;
     private readonly RowHash _hash = new();
-    private readonly Task<DeviceTable> _load;
+    private readonly Task<DeviceTable?> _load;
     private DeviceTable? _devices;
+    private FirstSightSet? _firstSights;
+    private bool _loaded;
     private readonly DateTime _staleBefore;
     private readonly Dictionary<(byte Kind, string Rule, string Code), long[]> _counts = [];
     private readonly HashSet<(byte, string, string)> _onDevice = [];
@@ -57,6 +60,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     private int _baseDevices;
     private long _newerVersions;
     private Dictionary<Guid, DeviceSnapshotRow>? _duplicateWinners;
+    private List<(Guid Key, DeviceSnapshotRow Row)>? _heldBack;
     private DuckDBAppender? _versions;
     private DuckDBAppender? _findings;
     private long _appendedSinceOpen;
@@ -128,7 +132,20 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         ArgumentNullException.ThrowIfNull(row);
         EnsureOpen();
         var key = DeviceKey.Of(row.DeviceId ?? "");
-        (_devices ?? Loaded()).Prefetch(key);
+        if (!_loaded)
+        {
+            Loaded();
+        }
+
+        if (_devices is { } devices)
+        {
+            devices.Prefetch(key);
+        }
+        else
+        {
+            _firstSights!.Prefetch(key);
+        }
+
         _pendingRows[_pending] = row;
         _pendingKeys[_pending] = key;
         if (++_pending == RowsPerLookup)
@@ -172,8 +189,24 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         var stale = row.LastReport is { } last && last.UtcDateTime < _staleBefore;
         var state = _hash.Add(row, stale);
         Count(row, !stale);
-        var ticks = row.LastReport?.UtcTicks ?? NoReport;
-        ref var value = ref _devices!.See(key, out var known, out var seen);
+        if (_devices is null)
+        {
+            // The package's first snapshot: no committed states, only whether the device was seen (see FirstSightSet).
+            if (_firstSights!.Add(key))
+            {
+                AppendVersion(key, row, stale, state);
+            }
+            else
+            {
+                _countsValid = false;
+                (_heldBack ??= []).Add((key, row));
+            }
+
+            return;
+        }
+
+        var ticks = ReportTicks(row);
+        ref var value = ref _devices.See(key, out var known, out var seen);
         if (seen)
         {
             // A device listed twice (a source that repeated a page): its row with the latest report wins, the later
@@ -213,7 +246,11 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     public SnapshotCommit Commit()
     {
         EnsureOpen();
-        _ = _devices ?? Loaded();
+        if (!_loaded)
+        {
+            Loaded();
+        }
+
         TakePending();
         try
         {
@@ -229,7 +266,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             }
 
             var tombstones = 0L;
-            foreach (var key in _devices!.Unseen())
+            foreach (var key in _devices?.Unseen() ?? [])
             {
                 AppendTombstone(key);
                 tombstones++;
@@ -248,6 +285,11 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
             ReleaseDevices(); // 30 MB at 1M devices, back to the system before the commit's queries take their memory
 
             CloseAppenders();
+            if (_heldBack is not null)
+            {
+                SettleHeldBack();
+            }
+
             if (_duplicateWinners is not null)
             {
                 PlaceDuplicateWinners();
@@ -282,7 +324,7 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     }
 
     /// <summary>The package's current versions: one streamed read of key and state per device, then the newer versions replayed.</summary>
-    private DeviceTable LoadCurrent(DuckDBConnection connection, SnapshotStart start)
+    private DeviceTable? LoadCurrent(DuckDBConnection connection, SnapshotStart start)
     {
         using var chain = connection.CreateCommand();
         chain.CommandText = """
@@ -301,11 +343,14 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
 
         // Sized by the last snapshot's devices (the current versions' count, without counting them).
         var expected = Math.Max(lastDevices, start.ExpectedDevices);
-        var table = new DeviceTable((int)Math.Min(int.MaxValue / 2, expected + (expected / 32)));
+        var size = (int)Math.Min(int.MaxValue / 2, expected + (expected / 32));
         if (_baseSnapshot is not { } baseSnapshot)
         {
-            return table; // the package's first snapshot (of this policy)
+            _firstSights = new FirstSightSet(size, _store.FingerprintOf); // the package's first snapshot (of this policy)
+            return null;
         }
+
+        var table = new DeviceTable(size);
 
         try
         {
@@ -586,6 +631,58 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         CloseAppenders();
     }
 
+    /// <summary>
+    /// When the row was last reported, to the microsecond the store keeps (a duplicate's rows are compared at that
+    /// precision whether the first one is in memory or only in the store, see <see cref="SettleHeldBack"/>).
+    /// </summary>
+    private static long ReportTicks(DeviceSnapshotRow row) =>
+        row.LastReport is { } last ? last.UtcTicks - (last.UtcTicks % TimeSpan.TicksPerMicrosecond) : NoReport;
+
+    /// <summary>
+    /// The rows a first snapshot held back because their key's fingerprint had been seen (see <see cref="FirstSightSet"/>),
+    /// settled by key. For each device the latest report wins, the later row on a tie, among the row stored for it (none
+    /// when the fingerprint was another device's) and its held-back rows in order. A held-back winner goes to
+    /// <see cref="PlaceDuplicateWinners"/>, which puts it in place of the stored row.
+    /// </summary>
+    private void SettleHeldBack()
+    {
+        HistoryStore.Execute(_connection, "CREATE OR REPLACE TEMP TABLE ingest_held_back (device_key UUID NOT NULL)");
+        using (var keys = _connection.CreateAppender("ingest_held_back"))
+        {
+            foreach (var key in _heldBack!.Select(held => held.Key).Distinct())
+            {
+                keys.CreateRow().AppendValue(key).EndRow();
+            }
+        }
+
+        var latest = new Dictionary<Guid, long>();
+        using (var stored = _connection.CreateCommand())
+        {
+            stored.CommandText = $"""
+                SELECT device_key, last_report FROM device_versions
+                WHERE snapshot_id = {Id.ToString(CultureInfo.InvariantCulture)} AND device_key IN (SELECT device_key FROM ingest_held_back)
+                """;
+            using var reader = stored.ExecuteReader();
+            while (reader.Read())
+            {
+                latest[reader.GetGuid(0)] = reader.IsDBNull(1) ? NoReport : reader.GetDateTime(1).Ticks;
+            }
+        }
+
+        HistoryStore.Execute(_connection, "DROP TABLE ingest_held_back");
+        foreach (var (key, row) in _heldBack!)
+        {
+            var ticks = ReportTicks(row);
+            if (!latest.TryGetValue(key, out var best) || ticks >= best)
+            {
+                latest[key] = ticks;
+                (_duplicateWinners ??= [])[key] = row;
+            }
+        }
+
+        _heldBack = null;
+    }
+
     private long? ExistingWith(string hash)
     {
         using var command = _connection.CreateCommand();
@@ -722,11 +819,12 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     }
 
     /// <summary>The loaded current versions; a failed load closes the writer (nothing stored) and is thrown as the store's error.</summary>
-    private DeviceTable Loaded()
+    private void Loaded()
     {
         try
         {
-            return _devices = _load.GetAwaiter().GetResult();
+            _devices = _load.GetAwaiter().GetResult();
+            _loaded = true;
         }
         catch (Exception e) when (e is DuckDBException or IOException)
         {
@@ -739,7 +837,8 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
     {
         if (_load.IsCompletedSuccessfully)
         {
-            _load.Result.Dispose();
+            _load.Result?.Dispose();
+            _firstSights?.Dispose();
         }
 
         _devices = null;
