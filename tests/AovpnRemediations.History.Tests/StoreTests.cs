@@ -144,6 +144,23 @@ public sealed class StoreTests
     }
 
     [Fact]
+    public void A_rows_hashes_do_not_depend_on_the_kind_of_list_its_findings_come_in()
+    {
+        // The report's mapper hands over arrays, which RowHash reads as spans; any other list takes the copying path.
+        var asArrays = Device("d1", Monday.AddHours(-1), "issue", RootMissing("AA11"), CertExpired()) with { Errors = [new SnapshotError("AOVPN3001", "CheckFailed")] };
+        var asLists = asArrays with
+        {
+            Findings = new List<SnapshotFinding>(asArrays.Findings.Select(f => f with { Fields = new List<KeyValuePair<string, string>>(f.Fields) })),
+            Errors = new List<SnapshotError>(asArrays.Errors),
+        };
+        Assert.IsType<SnapshotFinding[]>(asArrays.Findings);
+        var (arrays, lists) = (new RowHash(), new RowHash());
+        Assert.Equal(arrays.Add(asArrays, stale: false), lists.Add(asLists, stale: false));
+        Assert.Equal(arrays.Finish(Package, Policy), lists.Finish(Package, Policy));
+        Assert.NotEqual(new RowHash().Add(asArrays with { Errors = [] }, stale: false), new RowHash().Add(asArrays, stale: false));
+    }
+
+    [Fact]
     public void A_device_listed_twice_in_one_snapshot_keeps_its_latest_row()
     {
         using var t = new TestStore();

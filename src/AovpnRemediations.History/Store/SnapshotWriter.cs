@@ -472,16 +472,14 @@ public sealed class SnapshotWriter : IDeviceRowSink, IDisposable
         }
 
         _onDevice.Clear();
-        var findings = row.Findings; // indexed: a foreach would box an enumerator per device
-        for (var i = 0; i < findings.Count; i++)
+        foreach (var finding in RowHash.Items(row.Findings))
         {
-            CountKey((0, findings[i].Rule ?? "", findings[i].Code ?? ""), fresh);
+            CountKey((0, finding.Rule ?? "", finding.Code ?? ""), fresh);
         }
 
-        var errors = row.Errors;
-        for (var i = 0; i < errors.Count; i++)
+        foreach (var error in RowHash.Items(row.Errors))
         {
-            CountKey((1, errors[i].Rule ?? "", errors[i].Code ?? ""), fresh);
+            CountKey((1, error.Rule ?? "", error.Code ?? ""), fresh);
         }
     }
 

@@ -41,6 +41,8 @@ public sealed class SnapshotRowMapper(IDeviceRowSink sink) : IDrillDownWriter
             made.Errors));
     }
 
+    // Plain arrays, not read-only wrappers: the store reads every device's lists as spans (RowHash.Items), and a wrapper
+    // costs an interface call per item there. Nothing on either side changes them.
     private static IReadOnlyList<SnapshotFinding> Findings(IReadOnlyList<LineFinding> findings)
     {
         if (findings.Count == 0)
@@ -51,10 +53,11 @@ public sealed class SnapshotRowMapper(IDeviceRowSink sink) : IDrillDownWriter
         var list = new SnapshotFinding[findings.Count];
         for (var i = 0; i < list.Length; i++)
         {
-            list[i] = new SnapshotFinding(findings[i].Rule, findings[i].Code, findings[i].Fields);
+            KeyValuePair<string, string>[] fields = [.. findings[i].Fields];
+            list[i] = new SnapshotFinding(findings[i].Rule, findings[i].Code, fields);
         }
 
-        return list.AsReadOnly();
+        return list;
     }
 
     private static IReadOnlyList<SnapshotError> Errors(IReadOnlyList<LineError> errors)
@@ -70,7 +73,7 @@ public sealed class SnapshotRowMapper(IDeviceRowSink sink) : IDrillDownWriter
             list[i] = new SnapshotError(errors[i].Rule, errors[i].Code);
         }
 
-        return list.AsReadOnly();
+        return list;
     }
 }
 
