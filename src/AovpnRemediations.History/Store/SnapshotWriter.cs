@@ -16,8 +16,9 @@ namespace AovpnRemediations.History.Store;
 /// row is hashed (<see cref="RowHash"/>) and only a device that is new or whose state differs gets a version row. At
 /// the commit every device of the current versions that was not seen gets a tombstone. The first ingest of a fleet
 /// writes every device, and has nothing to load or compare: it keeps only a fingerprint of each device seen
-/// (<see cref="FirstSightSet"/>, 8 bytes instead of 30). A daily run where 2% of devices changed writes 2% of the rows. Totals and per-finding counts
-/// are counted from every row as it streams, so the commit needs no pass over the snapshot.
+/// (<see cref="FirstSightSet"/>, 10 bytes a device instead of 30). A daily run where 2% of devices changed writes 2% of the
+/// rows. Totals and per-finding counts are counted from every row as it streams, so the commit needs no pass over the
+/// snapshot.
 /// </para>
 /// <para>
 /// The current versions are <c>current_versions</c>, complete up to the chain's base snapshot (<c>current_bases</c>),
