@@ -24,7 +24,7 @@ namespace AovpnRemediations.History.Store;
 /// </summary>
 internal sealed unsafe class DeviceTable : IDisposable
 {
-    private const double MaxLoad = 0.8;
+    internal const double MaxLoad = 0.8;
 
     private Slot* _slots;
     private int _length;
@@ -221,15 +221,23 @@ internal sealed unsafe class DeviceTable : IDisposable
     /// two halves are mixed before the multiply-shift maps them onto the table.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Home(Guid key, int length)
+    private static int Home(Guid key, int length) => HomeOf(Mix(key), length);
+
+    /// <summary>The key's two halves mixed into 64 well-spread bits (<see cref="FirstSightSet"/> keeps them as its fingerprint).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Mix(Guid key)
     {
         var halves = MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in key));
         var mixed = (halves[0] ^ (halves[1] * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
-        mixed ^= mixed >> 31;
-        return (int)Math.BigMul(mixed, (ulong)length, out _);
+        return mixed ^ (mixed >> 31);
     }
 
-    private static int SlotsFor(int devices) => (int)Math.Min(Array.MaxLength, (long)(devices / MaxLoad) + 1);
+    /// <summary>Mixed bits to a slot: a multiply-shift onto the table, so the slot grows with the bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int HomeOf(ulong mixed, int length) => (int)Math.BigMul(mixed, (ulong)length, out _);
+
+    /// <summary>Slots for this many devices at most <see cref="MaxLoad"/> full (shared with <see cref="FirstSightSet"/>).</summary>
+    internal static int SlotsFor(int devices) => (int)Math.Min(Array.MaxLength, (long)(devices / MaxLoad) + 1);
 
     private void Allocate(int slots)
     {

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 
 namespace AovpnRemediations.History.Store;
@@ -17,8 +16,6 @@ namespace AovpnRemediations.History.Store;
 /// </summary>
 internal sealed unsafe class FirstSightSet : IDisposable
 {
-    private const double MaxLoad = 0.8;
-
     private readonly Func<Guid, ulong>? _fingerprintOf;
     private ulong* _slots;
     private int _length;
@@ -30,7 +27,7 @@ internal sealed unsafe class FirstSightSet : IDisposable
     public FirstSightSet(int expected, Func<Guid, ulong>? fingerprintOf = null)
     {
         _fingerprintOf = fingerprintOf;
-        Allocate(SlotsFor(Math.Max(expected, 1024)));
+        Allocate(DeviceTable.SlotsFor(Math.Max(expected, 1024)));
     }
 
     ~FirstSightSet() => Free();
@@ -92,39 +89,23 @@ internal sealed unsafe class FirstSightSet : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>
-    /// The key's two halves mixed (device ids are random GUIDs at Intune, but tests and the benchmark count), never 0,
-    /// which marks a free slot.
-    /// </summary>
+    /// <summary>The key's mixed bits (the device table's, <see cref="DeviceTable.Mix"/>), never 0, which marks a free slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong FingerprintOf(Guid key)
     {
-        ulong mixed;
-        if (_fingerprintOf is null)
-        {
-            var halves = MemoryMarshal.Cast<Guid, ulong>(new ReadOnlySpan<Guid>(in key));
-            mixed = (halves[0] ^ (halves[1] * 0x9E3779B97F4A7C15UL)) * 0xBF58476D1CE4E5B9UL;
-            mixed ^= mixed >> 31;
-        }
-        else
-        {
-            mixed = _fingerprintOf(key);
-        }
-
+        var mixed = _fingerprintOf is null ? DeviceTable.Mix(key) : _fingerprintOf(key);
         return mixed == 0 ? 1 : mixed;
     }
 
-    /// <summary>The fingerprint's first slot: a multiply-shift of the mixed bits onto the table.</summary>
+    /// <summary>The fingerprint's first slot (the home depends only on it, so growing can rehome it).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Home(ulong fingerprint, int length) => (int)Math.BigMul(fingerprint, (ulong)length, out _);
-
-    private static int SlotsFor(int devices) => (int)Math.Min(Array.MaxLength, (long)(devices / MaxLoad) + 1);
+    private static int Home(ulong fingerprint, int length) => DeviceTable.HomeOf(fingerprint, length);
 
     private void Allocate(int slots)
     {
         _slots = (ulong*)NativeSlots.Allocate((nuint)slots * sizeof(ulong));
         _length = slots;
-        _growAt = (int)(slots * MaxLoad);
+        _growAt = (int)(slots * DeviceTable.MaxLoad);
     }
 
     private void Free()
@@ -143,7 +124,7 @@ internal sealed unsafe class FirstSightSet : IDisposable
     {
         var slots = _slots;
         var length = _length;
-        Allocate(SlotsFor(Math.Max(_count, 1024) * 2));
+        Allocate(DeviceTable.SlotsFor(Math.Max(_count, 1024) * 2));
         for (var i = 0; i < length; i++)
         {
             var fingerprint = slots[i];
