@@ -1,12 +1,15 @@
 using System.Text.Json;
 using AovpnRemediations.History.LogAnalytics;
 using AovpnRemediations.History.Model;
+using AovpnRemediations.TestSupport;
+using AovpnRemediations.TestSupport.LogsIngestion;
 using Azure.Core;
+using Xunit.Abstractions;
 using static AovpnRemediations.History.Tests.TestStore;
 
 namespace AovpnRemediations.History.Tests;
 
-public sealed class LogAnalyticsSinkTests : IAsyncLifetime
+public sealed class LogAnalyticsSinkTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly RunContext Run = new("run-0001", Package, Policy, "export", Monday);
     private readonly List<TimeSpan> _delays = [];
@@ -69,6 +72,39 @@ public sealed class LogAnalyticsSinkTests : IAsyncLifetime
         Assert.Equal(500, keys.Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Under_30_percent_random_faults_every_row_arrives_and_copies_of_a_row_share_its_key(int seed)
+    {
+        _emulator.FailAtRandom(0.30, seed);
+        var fleet = new SyntheticFleet(20_000).Rows(3).ToList();
+        var result = await SendAsync(fleet, batchBytes: 100_000);
+
+        var requests = _emulator.Log.ToList();
+        var faulted = requests.Count(r => r.Fault is not null);
+        Assert.InRange(faulted / (double)requests.Count, 0.2, 0.4);
+        Assert.Equal(Enum.GetValues<IngestionFault>().Length, requests.Where(r => r.Fault is not null).Select(r => r.Fault).Distinct().Count());
+        Assert.Equal(faulted, result.Retries);
+        Assert.Equal(fleet.Count, result.Rows);
+
+        // Nothing lost: every device's key arrived. Nothing duplicated by key: a key that arrived twice came from a batch
+        // taken and then unanswered, and both copies are the same row, so keeping one row per key gives exactly the fleet.
+        var byKey = _emulator.Rows.GroupBy(r => r.GetProperty("RowKey").GetString()!, StringComparer.Ordinal).ToList();
+        Assert.Equal(fleet.Select(r => $"run-0001:{Package}:{r.DeviceId}").Order(StringComparer.Ordinal), byKey.Select(g => g.Key).Order(StringComparer.Ordinal));
+        Assert.All(byKey, g => Assert.Single(g.Select(r => r.GetRawText()).Distinct(StringComparer.Ordinal)));
+        Assert.Equal(requests.Where(r => r.Fault == "drop-after-accepting").Sum(r => r.Rows), _emulator.Rows.Count - fleet.Count);
+
+        // The rows of the last batch, and only those, say the run reached the table whole.
+        var last = byKey.Where(g => g.First().GetProperty("LastBatch").GetBoolean()).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(requests.Last().Rows, last.Count);
+        Assert.Equal(fleet.TakeLast(last.Count).Select(r => $"run-0001:{Package}:{r.DeviceId}"), last.Order(StringComparer.Ordinal));
+        output.WriteLine($"seed {seed}: {result.Batches} batches in {requests.Count} requests, {faulted} faults "
+            + $"({string.Join(", ", requests.Where(r => r.Fault is not null).GroupBy(r => r.Fault).Select(g => $"{g.Count()} {g.Key}"))}); "
+            + $"{_emulator.Rows.Count - fleet.Count} rows arrived twice");
+    }
+
     [Fact]
     public async Task A_service_that_stays_unavailable_fails_the_upload_after_the_last_try()
     {
@@ -79,7 +115,32 @@ public sealed class LogAnalyticsSinkTests : IAsyncLifetime
 
         var e = await Assert.ThrowsAsync<LogAnalyticsException>(() => SendAsync(new SyntheticFleet(10).Rows(3), attempts: 4));
         Assert.Contains("after 4 tries", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("incomplete run", e.Message, StringComparison.Ordinal); // nothing was taken: no run in the table
         Assert.Equal(4, _emulator.Log.Count);
+    }
+
+    [Fact]
+    public async Task An_upload_cut_short_by_an_outage_leaves_rows_none_of_which_says_the_run_is_whole()
+    {
+        _emulator.OutageAfterTaken = 3;
+        var e = await Assert.ThrowsAsync<LogAnalyticsException>(() => SendAsync(new SyntheticFleet(3_000).Rows(3), batchBytes: 100_000));
+
+        Assert.Contains("after 6 tries", e.Message, StringComparison.Ordinal);
+        Assert.Contains("incomplete run", e.Message, StringComparison.Ordinal);
+        Assert.Equal(3, _emulator.Log.Count(r => r.Status == 204));
+        Assert.Equal(_emulator.Rows.Count, _emulator.Log.Where(r => r.Status == 204).Sum(r => r.Rows));
+        Assert.InRange(_emulator.Rows.Count, 1, 2_999);
+        Assert.All(_emulator.Rows, r => Assert.False(r.GetProperty("LastBatch").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task One_batch_is_the_last_and_all_its_rows_say_so()
+    {
+        await SendAsync(new SyntheticFleet(50).Rows(3));
+
+        Assert.Single(_emulator.Log);
+        Assert.All(_emulator.Rows, r => Assert.True(r.GetProperty("LastBatch").GetBoolean()));
+        Assert.Equal(50, _emulator.Rows.Count);
     }
 
     [Fact]
@@ -97,6 +158,7 @@ public sealed class LogAnalyticsSinkTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<LogAnalyticsException>(() => SendAsync(new SyntheticFleet(10).Rows(3), dcr: "dcr-wrong"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, e.Status);
         Assert.Contains("immutable id", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("incomplete run", e.Message, StringComparison.Ordinal);
         Assert.Single(_emulator.Log);
     }
 
@@ -123,18 +185,19 @@ public sealed class LogAnalyticsSinkTests : IAsyncLifetime
     public void The_rows_columns_are_the_shipped_rules_stream_declaration_and_the_table_has_them_all()
     {
         Assert.Equal(LogAnalyticsRows.Columns.ToDictionary(c => c.Name, c => c.Type), LogsIngestionEmulator.DcrColumns());
-        using var table = JsonDocument.Parse(File.ReadAllText(Path.Combine(LogsIngestionEmulator.RepositoryRoot(), "docs", "history", "table.json")));
+        using var table = JsonDocument.Parse(File.ReadAllText(Repository.Path("docs", "history", "table.json")));
         var columns = table.RootElement.GetProperty("properties").GetProperty("schema").GetProperty("columns").EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("type").GetString()!);
         Assert.All(LogAnalyticsRows.Columns, c => Assert.Equal(c.Type, columns[c.Name]));
         Assert.Equal(LogAnalyticsRows.TableName, table.RootElement.GetProperty("properties").GetProperty("schema").GetProperty("name").GetString());
     }
 
-    private async Task<LogAnalyticsResult> SendAsync(IEnumerable<DeviceSnapshotRow> rows, int attempts = 6, string dcr = LogsIngestionEmulator.DcrId)
+    private async Task<LogAnalyticsResult> SendAsync(IEnumerable<DeviceSnapshotRow> rows, int? attempts = null, string dcr = LogsIngestionEmulator.DcrId, int batchBytes = 1_000_000)
     {
-        var options = new LogAnalyticsOptions(_emulator.Endpoint, dcr)
+        var options = new LogAnalyticsOptions(_emulator.Endpoint, dcr) { MaxBatchBytes = batchBytes };
+        options = options with
         {
-            MaxAttempts = attempts,
+            MaxAttempts = attempts ?? options.MaxAttempts,
             FirstRetryDelay = TimeSpan.FromSeconds(1),
             Delay = (d, _) =>
             {
@@ -157,7 +220,7 @@ public sealed class LogAnalyticsSinkTests : IAsyncLifetime
 
     private sealed class RecordingCredential : TokenCredential
     {
-        public string Token { get; set; } = LogsIngestionEmulator.Token;
+        public string Token { get; set; } = LogsIngestionEmulator.DefaultToken;
 
         public List<string> Scopes { get; } = [];
 

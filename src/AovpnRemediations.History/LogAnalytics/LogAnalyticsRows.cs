@@ -10,7 +10,9 @@ namespace AovpnRemediations.History.LogAnalytics;
 /// The rows sent to the <c>Custom-AovpnDeviceResults</c> stream: one per device and report run. The column list here is
 /// the stream declaration of <c>docs/history/dcr.json</c> (a test holds the two equal). Every row has a
 /// <c>RowKey</c> (run id, package, device) that is the same when a batch is sent again after a lost answer, so KQL can
-/// keep one row per key (the Logs Ingestion API does not de-duplicate).
+/// keep one row per key (the Logs Ingestion API does not de-duplicate). The rows of a package's last batch in a run have
+/// <c>LastBatch</c> true: batches go one at a time, each after the one before was taken, so a run with such a row
+/// reached the table whole, and a run cut short by a failed upload has none (the queries skip it).
 /// </summary>
 public static class LogAnalyticsRows
 {
@@ -43,6 +45,7 @@ public static class LogAnalyticsRows
         ("Findings", "dynamic"),
         ("Errors", "dynamic"),
         ("CutFields", "string"),
+        ("LastBatch", "boolean"),
     ];
 
     // Device text is written as JSON strings; the relaxed encoder keeps non-ASCII readable and still escapes quotes and controls.
@@ -110,10 +113,32 @@ public static class LogAnalyticsRows
             w.WriteEndArray();
         });
         json.WriteString("CutFields", string.Join(',', cut));
+
+        // Last, so that the sink can turn it true in place once it knows the row is in the run's last batch.
+        json.WriteBoolean("LastBatch", false);
         json.WriteEndObject();
         json.Flush();
         return cut.Count;
     }
+
+    /// <summary>
+    /// Turns the <c>LastBatch</c> of a row <see cref="Write"/> wrote to true: <paramref name="row"/> ends where the row
+    /// does, and its <c>false}</c> becomes <c>true }</c> (the same length, so the batch's other offsets stay).
+    /// </summary>
+    internal static void MarkLastBatch(Span<byte> row)
+    {
+        var value = row[^FalseEnd.Length..];
+        if (!value.SequenceEqual(FalseEnd))
+        {
+            throw new InvalidOperationException("A Log Analytics row does not end with its LastBatch column.");
+        }
+
+        TrueEnd.CopyTo(value);
+    }
+
+    private static ReadOnlySpan<byte> FalseEnd => "false}"u8;
+
+    private static ReadOnlySpan<byte> TrueEnd => "true }"u8;
 
     /// <summary>Cuts a string to at most <see cref="MaxFieldBytes"/> of UTF-8 (with room for JSON escapes), never inside a surrogate pair.</summary>
     internal static string Cut(string? value, string name, List<string> cut)

@@ -56,7 +56,8 @@ public sealed class LogAnalyticsException(string message, HttpStatusCode? status
 /// reads them: rows are serialised into batches under <see cref="LogAnalyticsOptions.MaxBatchBytes"/>, gzipped and
 /// posted one at a time by a sender task, retried on 429/5xx/dropped connections with Retry-After honoured. A retried
 /// batch can arrive twice (the first answer may have been lost after the service took it); its rows carry the same
-/// <c>RowKey</c>, which the KQL in docs/history de-duplicates on.
+/// <c>RowKey</c>, which the KQL in docs/history de-duplicates on. A batch is sent only once the one before it was taken,
+/// and the last one's rows carry <c>LastBatch</c>: a run that failed part way has no such row, and the queries skip it.
 /// </summary>
 public sealed class LogAnalyticsSink : IDeviceRowSink, IAsyncDisposable
 {
@@ -69,6 +70,7 @@ public sealed class LogAnalyticsSink : IDeviceRowSink, IAsyncDisposable
     private readonly Task _sender;
     private readonly CancellationTokenSource _stop = new();
     private readonly ArrayBufferWriter<byte> _row = new(4096);
+    private readonly List<int> _rowEnds = [];
     private MemoryStream _batch = new();
     private int _rowsInBatch;
     private AccessToken? _token;
@@ -111,6 +113,7 @@ public sealed class LogAnalyticsSink : IDeviceRowSink, IAsyncDisposable
 
         _batch.WriteByte(_rowsInBatch == 0 ? (byte)'[' : (byte)',');
         _batch.Write(_row.WrittenSpan);
+        _rowEnds.Add((int)_batch.Length);
         _rowsInBatch++;
         _rows++;
     }
@@ -126,6 +129,13 @@ public sealed class LogAnalyticsSink : IDeviceRowSink, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_completed, this);
         if (_rowsInBatch > 0)
         {
+            // A batch is sealed only when a row does not fit, so the open one is the run's last: its rows say so.
+            var batch = _batch.GetBuffer();
+            foreach (var end in _rowEnds)
+            {
+                LogAnalyticsRows.MarkLastBatch(batch.AsSpan(0, end));
+            }
+
             Seal();
         }
 
@@ -167,6 +177,7 @@ public sealed class LogAnalyticsSink : IDeviceRowSink, IAsyncDisposable
         _jsonBytes += body.Length;
         _batchCount++;
         _batch = new MemoryStream();
+        _rowEnds.Clear();
         _rowsInBatch = 0;
         if (!_batches.Writer.TryWrite(body))
         {
@@ -248,7 +259,7 @@ public sealed class LogAnalyticsSink : IDeviceRowSink, IAsyncDisposable
                 if (response.StatusCode != HttpStatusCode.TooManyRequests && (int)response.StatusCode < 500)
                 {
                     throw new LogAnalyticsException(
-                        $"Azure Monitor refused a batch of device rows: {(int)response.StatusCode} {response.ReasonPhrase}. {Short(text)} {Advice(response.StatusCode)}".Trim(),
+                        $"Azure Monitor refused a batch of device rows: {(int)response.StatusCode} {response.ReasonPhrase}. {Short(text)} {Advice(response.StatusCode)}".Trim() + Partial(),
                         response.StatusCode);
                 }
 
@@ -261,13 +272,13 @@ public sealed class LogAnalyticsSink : IDeviceRowSink, IAsyncDisposable
                 what = e.Message;
                 if (attempt >= _options.MaxAttempts)
                 {
-                    throw new LogAnalyticsException($"Could not send device rows to Azure Monitor after {attempt} tries: {what}", null, e);
+                    throw new LogAnalyticsException($"Could not send device rows to Azure Monitor after {attempt} tries: {what}.{Partial()}", null, e);
                 }
             }
 
             if (attempt >= _options.MaxAttempts)
             {
-                throw new LogAnalyticsException($"Azure Monitor did not take a batch of device rows after {attempt} tries (last answer: {what}). Rows already sent stay; run the report again to send the rest: repeated rows share a RowKey.", null);
+                throw new LogAnalyticsException($"Azure Monitor did not take a batch of device rows after {attempt} tries (last answer: {what}).{Partial()}", null);
             }
 
             _retries++;
@@ -311,6 +322,11 @@ public sealed class LogAnalyticsSink : IDeviceRowSink, IAsyncDisposable
         HttpStatusCode.BadRequest => "The rows do not match the rule's stream declaration: deploy docs/history/dcr.json as it is in this version.",
         _ => "",
     };
+
+    // Only once a batch was taken is there an incomplete run in the table to speak of.
+    private string Partial() => _sentBytes > 0 ? " " + Incomplete : "";
+
+    private const string Incomplete = "The rows sent so far stay in the table as an incomplete run (none has LastBatch true), which the queries in docs/history skip; run the report again for a complete one.";
 
     private static string Short(string text) => text.Length <= 300 ? text : text[..300] + "...";
 

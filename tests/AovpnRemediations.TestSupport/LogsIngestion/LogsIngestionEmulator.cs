@@ -1,18 +1,11 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
-using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
-namespace AovpnRemediations.History.Tests;
+namespace AovpnRemediations.TestSupport.LogsIngestion;
 
-/// <summary>A fault the emulator answers the next request with.</summary>
+/// <summary>A fault the emulator answers a request with.</summary>
 public enum IngestionFault
 {
     TooManyRequests,
@@ -31,26 +24,39 @@ public sealed record IngestionRequest(int Status, long BodyBytes, long JsonBytes
 /// <summary>
 /// A loopback Logs Ingestion API on 127.0.0.1 (random port): checks the path and api-version, the bearer token, the
 /// body size (1 MB), gzip, that every row matches the DCR's stream declaration (read from docs/history/dcr.json) and
-/// every field is under 64 KB; answers 204, or the faults queued in <see cref="Faults"/> (429 with Retry-After, 503,
-/// dropped connections). Accepted rows and a request log are kept for assertions.
+/// every field is under 64 KB; answers 204, or the faults queued in <see cref="Faults"/>, or random ones at the rate
+/// <see cref="FailAtRandom"/> sets (429 with Retry-After, 503, dropped connections, rows taken and then the connection
+/// dropped). Accepted rows and a request log are kept for assertions.
 /// </summary>
 public sealed class LogsIngestionEmulator : IAsyncDisposable
 {
     public const string DcrId = "dcr-00000000000000000000000000000001";
-    public const string Token = "emulator-token-1";
+    public const string DefaultToken = "emulator-token-1";
     private const int MaxBody = 1024 * 1024;
     private const int MaxField = 64 * 1024;
-    private WebApplication? _app;
+    private static readonly IngestionFault[] AllFaults = Enum.GetValues<IngestionFault>();
+    private readonly object _randomLock = new();
+    private LoopbackServer? _server;
+    private Random? _random;
+    private double _faultRate;
 
-    public LogsIngestionEmulator(IReadOnlyDictionary<string, string> columns)
+    public LogsIngestionEmulator(IReadOnlyDictionary<string, string> columns, string token = DefaultToken)
     {
         Columns = columns;
+        Token = token;
     }
 
     /// <summary>The stream declaration's columns, name to type.</summary>
     public IReadOnlyDictionary<string, string> Columns { get; }
 
+    /// <summary>The bearer token every request must carry.</summary>
+    public string Token { get; }
+
+    /// <summary>Faults for the next requests, in order; while it holds any, no random fault is drawn.</summary>
     public ConcurrentQueue<IngestionFault> Faults { get; } = new();
+
+    /// <summary>An outage: once this many requests were taken, every later one is answered 503.</summary>
+    public int? OutageAfterTaken { get; set; }
 
     /// <summary>Seconds sent in Retry-After with a 429.</summary>
     public int RetryAfterSeconds { get; set; } = 7;
@@ -61,48 +67,69 @@ public sealed class LogsIngestionEmulator : IAsyncDisposable
 
     public Uri Endpoint { get; private set; } = new("http://127.0.0.1");
 
-    public static async Task<LogsIngestionEmulator> StartAsync()
+    public static async Task<LogsIngestionEmulator> StartAsync(string token = DefaultToken)
     {
-        var emulator = new LogsIngestionEmulator(DcrColumns());
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        emulator._app = builder.Build();
-        emulator._app.Run(emulator.HandleAsync);
-        await emulator._app.StartAsync();
-        emulator.Endpoint = new Uri(emulator._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var emulator = new LogsIngestionEmulator(DcrColumns(), token);
+        emulator._server = await LoopbackServer.StartAsync(emulator.HandleAsync);
+        emulator.Endpoint = emulator._server.BaseUrl;
         return emulator;
+    }
+
+    /// <summary>
+    /// From now on each request (past the queued <see cref="Faults"/>) fails with probability <paramref name="rate"/>,
+    /// with one of the four faults drawn evenly; the seed makes a run repeatable, since a sink sends one batch at a time.
+    /// </summary>
+    public void FailAtRandom(double rate, int seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rate);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rate, 1);
+        lock (_randomLock)
+        {
+            _random = new Random(seed);
+            _faultRate = rate;
+        }
     }
 
     /// <summary>The stream declaration of the DCR shipped in docs/history/dcr.json.</summary>
     public static Dictionary<string, string> DcrColumns()
     {
-        using var dcr = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "history", "dcr.json")));
+        using var dcr = JsonDocument.Parse(File.ReadAllText(Repository.Path("docs", "history", "dcr.json")));
         return dcr.RootElement.GetProperty("properties").GetProperty("streamDeclarations").GetProperty("Custom-AovpnDeviceResults").GetProperty("columns")
             .EnumerateArray()
             .ToDictionary(c => c.GetProperty("name").GetString()!, c => c.GetProperty("type").GetString()!, StringComparer.Ordinal);
     }
 
-    public static string RepositoryRoot()
+    public async ValueTask DisposeAsync()
     {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        if (_server is not null)
         {
-            if (File.Exists(Path.Combine(folder.FullName, "AovpnRemediations.sln")))
+            await _server.DisposeAsync();
+        }
+    }
+
+    private bool TryTakeFault(out IngestionFault fault)
+    {
+        if (OutageAfterTaken is { } taken && Log.Count(r => r.Status == 204) >= taken)
+        {
+            fault = IngestionFault.ServiceUnavailable;
+            return true;
+        }
+
+        if (Faults.TryDequeue(out fault))
+        {
+            return true;
+        }
+
+        lock (_randomLock)
+        {
+            if (_random is not null && _random.NextDouble() < _faultRate)
             {
-                return folder.FullName;
+                fault = AllFaults[_random.Next(AllFaults.Length)];
+                return true;
             }
         }
 
-        throw new InvalidOperationException("AovpnRemediations.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        return false;
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -131,7 +158,8 @@ public sealed class LogsIngestionEmulator : IAsyncDisposable
         var body = buffer.ToArray();
         var gzip = request.Headers.ContentEncoding.ToString() == "gzip";
         var json = gzip ? Gunzip(body) : body;
-        if (Faults.TryDequeue(out var fault))
+        var faulted = TryTakeFault(out var fault);
+        if (faulted)
         {
             switch (fault)
             {
@@ -167,7 +195,7 @@ public sealed class LogsIngestionEmulator : IAsyncDisposable
             Rows.Enqueue(row);
         }
 
-        if (fault == IngestionFault.DropAfterAccepting)
+        if (faulted && fault == IngestionFault.DropAfterAccepting)
         {
             Log.Enqueue(new IngestionRequest(0, body.Length, json.Length, gzip, rows.Count, "drop-after-accepting", null));
             context.Abort();

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AovpnRemediations.TestSupport.Signing;
+namespace AovpnRemediations.TestSupport;
 
 /// <summary>Kestrel on 127.0.0.1 and a free port, running one request handler (as the Graph emulator does).</summary>
 public sealed class LoopbackServer : IAsyncDisposable
