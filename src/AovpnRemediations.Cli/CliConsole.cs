@@ -1,4 +1,6 @@
 using AovpnRemediations.Graph;
+using AovpnRemediations.History.LogAnalytics;
+using AovpnRemediations.Report;
 using Spectre.Console;
 
 namespace AovpnRemediations.Cli;
@@ -32,6 +34,18 @@ public sealed class CliConsole(TextWriter output, TextWriter error)
 
     /// <summary>Last changes to every Graph connection a command opens (tests: no-op waits).</summary>
     public Action<GraphConnectionOptions>? ConfigureGraph { get; init; }
+
+    /// <summary>Last changes to how <c>report</c> and <c>run</c> read device results (tests: no-op waits between export polls).</summary>
+    public Action<ReportOptions>? ConfigureReport { get; init; }
+
+    /// <summary>Last changes to the Log Analytics upload of <c>report --sink loganalytics</c> (tests: no-op waits, small batches).</summary>
+    public Func<LogAnalyticsOptions, LogAnalyticsOptions>? ConfigureLogs { get; init; }
+
+    internal ReportOptions Configured(ReportOptions options)
+    {
+        ConfigureReport?.Invoke(options);
+        return options;
+    }
 
     /// <summary>The process's console: interactive only when neither stdin, stdout nor stderr is redirected.</summary>
     public static CliConsole System { get; } = FromSystem();

@@ -13,6 +13,7 @@ internal static class CliHost
         {
             Environment = name => environment.TryGetValue(name, out var value) ? value : null,
             ConfigureGraph = o => o.Retry.Delay = (_, _) => Task.CompletedTask,
+            ConfigureReport = o => o.Export.Delay = (_, _) => Task.CompletedTask,
         };
         var exit = CliApp.Run(args, console, TimeProvider.System).GetAwaiter().GetResult();
         return new CliRun(exit, stdout.ToString(), stderr.ToString());

@@ -3,6 +3,7 @@ using AovpnRemediations.Catalogue;
 using AovpnRemediations.Contracts;
 using AovpnRemediations.GraphEmulator.Fleet;
 using AovpnRemediations.TestSupport;
+using AovpnRemediations.TestSupport.LogsIngestion;
 
 namespace AovpnRemediations.Cli.Tests;
 
@@ -138,7 +139,83 @@ public sealed class HistoryCommandTests
         var badSink = tenant.Run(clock, null, "report", "--sink", "loganalytics", "--graph-base-url", tenant.Url);
         Assert.Equal(3, badSink.ExitCode);
         Assert.Contains("needs --dce URL", badSink.Stderr, StringComparison.Ordinal);
+        var notAUrl = tenant.Run(clock, null, "report", "--sink", "loganalytics", "--dce", "my-dce.ingest", "--dcr", "dcr-1", "--graph-base-url", tenant.Url);
+        Assert.Equal(3, notAUrl.ExitCode);
+        Assert.Contains("--dce 'my-dce.ingest' is not an absolute URL", notAUrl.Stderr, StringComparison.Ordinal);
+        var plainHttp = tenant.Run(clock, null, "report", "--sink", "loganalytics", "--dce", "http://my-dce.westeurope-1.ingest.monitor.azure.com", "--dcr", "dcr-1", "--graph-base-url", tenant.Url);
+        Assert.Equal(3, plainHttp.ExitCode);
+        Assert.Contains("must be an https URL", plainHttp.Stderr, StringComparison.Ordinal);
         Assert.Equal(stored, File.ReadAllBytes(tenant.StorePath));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Report_to_log_analytics_under_30_percent_faults_sends_every_device_with_one_row_per_key_and_stores_the_snapshot(int seed)
+    {
+        await using var tenant = await TenantCli.StartAsync();
+        await using var logs = await LogsIngestionEmulator.StartAsync(TenantCli.Token);
+
+        // Small batches, so that a 1,500-device fleet takes dozens of calls and the faults land on many of them.
+        tenant.ConfigureLogs = o => o with { MaxBatchBytes = 30_000, Delay = (_, _) => Task.CompletedTask };
+        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test");
+        var id = tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray());
+        var fleet = new SyntheticFleet(package, 1_500, seed, Day0);
+        tenant.Emulator.Fleets.Attach(id, fleet);
+        logs.FailAtRandom(0.30, seed);
+
+        var run = tenant.Run(new FixedTime(Day0), null, "report", "--source", "export", "--format", "json", "--graph-base-url", tenant.Url,
+            "--sink", "loganalytics", "--dce", logs.Endpoint.ToString(), "--dcr", LogsIngestionEmulator.DcrId);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("stored snapshot 1 ", run.Stderr, StringComparison.Ordinal);
+
+        var faults = logs.Log.Count(r => r.Fault is not null);
+        Assert.InRange(faults, logs.Log.Count / 5, logs.Log.Count * 2 / 5);
+        Assert.All(logs.Log, r => Assert.Null(r.Problem));
+        Assert.Contains($"{package.PackageId}: sent 1,500 device rows to Azure Monitor Logs in ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"{faults:N0} retries)", run.Stderr, StringComparison.Ordinal);
+
+        // Every device arrived; a row sent twice (its answer lost) is the same row under the same key.
+        var byKey = logs.Rows.GroupBy(r => r.GetProperty("RowKey").GetString()!, StringComparer.Ordinal).ToList();
+        Assert.Equal(
+            fleet.Devices().Select(d => d.DeviceId).Order(StringComparer.Ordinal),
+            byKey.Select(g => g.First().GetProperty("DeviceId").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Contains(byKey, g => g.Count() > 1);
+        Assert.All(byKey, g => Assert.Single(g.Select(r => r.GetRawText()).Distinct(StringComparer.Ordinal)));
+        Assert.Single(byKey.Select(g => g.First().GetProperty("RunId").GetString()).Distinct());
+        Assert.Contains(byKey, g => g.First().GetProperty("LastBatch").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_log_analytics_outage_part_way_exits_10_names_the_incomplete_run_and_stores_no_snapshot()
+    {
+        await using var tenant = await TenantCli.StartAsync();
+        await using var logs = await LogsIngestionEmulator.StartAsync(TenantCli.Token);
+        tenant.ConfigureLogs = o => o with { MaxBatchBytes = 30_000, Delay = (_, _) => Task.CompletedTask };
+        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test");
+        var id = tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray());
+        var timeline = new FleetTimeline(package, 1_500, seed: 9, Day0);
+        tenant.Emulator.Fleets.Attach(id, timeline.At(0));
+        var first = tenant.Run(new FixedTime(timeline.Day(0)), null, "report", "--source", "export", "--format", "json", "--graph-base-url", tenant.Url);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var stored = File.ReadAllBytes(tenant.StorePath);
+
+        tenant.Emulator.Fleets.Attach(id, timeline.At(1));
+        logs.OutageAfterTaken = 3;
+        using var folder = new TestSupport.TempDirectory();
+        var cut = tenant.Run(new FixedTime(timeline.Day(1)), null, "report", "--source", "export", "--format", "json", "--out", folder.Path("report.json"),
+            "--graph-base-url", tenant.Url, "--sink", "loganalytics", "--dce", logs.Endpoint.ToString(), "--dcr", LogsIngestionEmulator.DcrId);
+        Assert.Equal(10, cut.ExitCode);
+        Assert.Contains("after 6 tries (last answer: 503", cut.Stderr, StringComparison.Ordinal);
+        Assert.Contains("incomplete run (none has LastBatch true)", cut.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("stored snapshot", cut.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(folder.Path("report.json")));
+        Assert.Equal(stored, File.ReadAllBytes(tenant.StorePath));
+
+        // The three batches taken stay in the table, and none of their rows says the run is whole.
+        Assert.Equal(3, logs.Log.Count(r => r.Status == 204));
+        Assert.NotEmpty(logs.Rows);
+        Assert.DoesNotContain(logs.Rows, r => r.GetProperty("LastBatch").GetBoolean());
     }
 
     private static string Text(ExpectedChange c) => $"{c.Change}|{c.Kind}|{c.Rule}|{c.Code}|{c.DeviceId}";

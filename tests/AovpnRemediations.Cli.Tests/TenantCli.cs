@@ -1,4 +1,5 @@
 using AovpnRemediations.GraphEmulator;
+using AovpnRemediations.History.LogAnalytics;
 
 namespace AovpnRemediations.Cli.Tests;
 
@@ -18,6 +19,9 @@ internal sealed class TenantCli : IAsyncDisposable
     public string StoreFolder { get; } = Directory.CreateTempSubdirectory("aovpn-cli-history-").FullName;
 
     public string StorePath => Path.Combine(StoreFolder, "history.duckdb");
+
+    /// <summary>Last changes to a Log Analytics upload; by default only the waits between tries are made instant.</summary>
+    public Func<LogAnalyticsOptions, LogAnalyticsOptions> ConfigureLogs { get; set; } = o => o with { Delay = (_, _) => Task.CompletedTask };
 
     public static async Task<TenantCli> StartAsync() => new(await StartEmulatorAsync());
 
@@ -47,6 +51,8 @@ internal sealed class TenantCli : IAsyncDisposable
             Confirm = confirm,
             Environment = name => name == "AOVPN_GRAPH_ACCESS_TOKEN" ? Token : null,
             HistoryStorePath = StorePath,
+            ConfigureLogs = ConfigureLogs,
+            ConfigureReport = o => o.Export.Delay = (_, _) => Task.CompletedTask,
         };
         var exit = CliApp.Run(args, console, clock).GetAwaiter().GetResult();
         return new CliRun(exit, stdout.ToString(), stderr.ToString());

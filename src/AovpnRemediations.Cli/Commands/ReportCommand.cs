@@ -48,7 +48,23 @@ internal static class ReportCommand
         var noStore = new Option<bool>("--no-store") { Description = "Do not store a snapshot of this run." };
         var sink = new Option<string[]>("--sink");
         sink.Description = "Also send every device row to 'loganalytics' (Azure Monitor Logs through the Logs Ingestion API; needs --dce and --dcr).";
-        var dce = new Option<Uri?>("--dce") { Description = "The data collection endpoint's logs ingestion URL, e.g. https://my-dce-a1b2.westeurope-1.ingest.monitor.azure.com." };
+        var dce = new Option<Uri?>("--dce")
+        {
+            Description = "The data collection endpoint's logs ingestion URL, e.g. https://my-dce-a1b2.westeurope-1.ingest.monitor.azure.com.",
+
+            // System.CommandLine 2.0 has no parser of its own for Uri: without this, any --dce failed as an internal error.
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri))
+                {
+                    return uri;
+                }
+
+                result.AddError($"--dce '{text}' is not an absolute URL: give the data collection endpoint's logs ingestion URL (Azure portal: the endpoint's Overview).");
+                return null;
+            },
+        };
         var dcr = new Option<string?>("--dcr") { Description = "The data collection rule's immutable id (dcr-...)." };
         var stream = new Option<string>("--stream")
         {
@@ -115,9 +131,10 @@ internal static class ReportCommand
             {
                 var own = settings with { OutPath = TenantRuns.PerTenant(settings.OutPath, target, tenants.Length) };
                 using var graph = await TenantRuns.ConnectAsync(session, target, parse.GetValue(baseUrl)!, parse.GetValue(verbose), conditions, cancellationToken);
-                var logsTarget = logs ? new LogAnalyticsTarget(new LogAnalyticsOptions(parse.GetValue(dce)!, parse.GetValue(dcr)!.Trim(), parse.GetValue(stream)!), graph.Options.Credential) : null;
+                var logsOptions = logs ? new LogAnalyticsOptions(parse.GetValue(dce)!, parse.GetValue(dcr)!.Trim(), parse.GetValue(stream)!) : null;
+                var logsTarget = logsOptions is null ? null : new LogAnalyticsTarget(console.ConfigureLogs?.Invoke(logsOptions) ?? logsOptions, graph.Options.Credential);
                 own = own with { History = new ReportHistory(storePath, logsTarget) };
-                var result = await Reporter.RunAsync(graph, own, new ReportOutput(console.Out, console.Interactive ? console.Terminal : null), new ReportOptions { Time = clock }, cancellationToken);
+                var result = await Reporter.RunAsync(graph, own, new ReportOutput(console.Out, console.Interactive ? console.Terminal : null), console.Configured(new ReportOptions { Time = clock }), cancellationToken);
                 foreach (var line in result.SummaryLines)
                 {
                     console.Error.WriteLine(line);

@@ -114,7 +114,7 @@ internal static class RunCommand
             IDeviceFindingSource? findingSource = null;
             if (request.Findings.Count > 0)
             {
-                var fresh = new FreshReportFindings(graph, new ReportOptions { Time = clock }, parse.GetValue(staleDays), parse.GetValue(source));
+                var fresh = new FreshReportFindings(graph, console.Configured(new ReportOptions { Time = clock }), parse.GetValue(staleDays), parse.GetValue(source));
                 findingSource = history is null ? fresh : new SnapshotFindings(history, clock, parse.GetValue(staleDays), from == FindingsFrom.Auto ? fresh : null);
             }
             var selection = await runner.SelectAsync(request, findingSource, cancellationToken);
