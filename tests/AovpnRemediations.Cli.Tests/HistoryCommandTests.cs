@@ -2,6 +2,7 @@ using System.Text.Json;
 using AovpnRemediations.Catalogue;
 using AovpnRemediations.Contracts;
 using AovpnRemediations.GraphEmulator.Fleet;
+using AovpnRemediations.History.LogAnalytics;
 using AovpnRemediations.TestSupport;
 using AovpnRemediations.TestSupport.LogsIngestion;
 
@@ -16,8 +17,7 @@ public sealed class HistoryCommandTests
     public async Task Report_run_on_three_days_then_report_diff_lists_exactly_the_devices_the_fleet_changed()
     {
         await using var tenant = await TenantCli.StartAsync();
-        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test");
-        var id = tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray());
+        var (package, id) = AddTrustedCasScript(tenant);
         var timeline = new FleetTimeline(package, 1_500, seed: 41, Day0);
         for (var day = 0; day < 3; day++)
         {
@@ -59,8 +59,7 @@ public sealed class HistoryCommandTests
     public async Task The_report_page_gains_what_changed_and_the_other_formats_write_the_same_diff()
     {
         await using var tenant = await TenantCli.StartAsync();
-        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test");
-        var id = tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray());
+        var (package, id) = AddTrustedCasScript(tenant);
         var timeline = new FleetTimeline(package, 400, seed: 5, Day0);
         using var folder = new TestSupport.TempDirectory();
         for (var day = 0; day < 2; day++)
@@ -99,8 +98,7 @@ public sealed class HistoryCommandTests
     public async Task Bad_history_input_gives_a_clear_message_and_exit_code_and_keeps_what_is_stored()
     {
         await using var tenant = await TenantCli.StartAsync();
-        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test");
-        var id = tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray());
+        var (package, id) = AddTrustedCasScript(tenant);
         tenant.Emulator.Fleets.Attach(id, new SyntheticFleet(package, 200, 3, Day0));
         var clock = new FixedTime(Day0);
         Assert.Equal(0, tenant.Run(clock, null, "report", "--source", "runstates", "--format", "json", "--graph-base-url", tenant.Url).ExitCode);
@@ -155,11 +153,8 @@ public sealed class HistoryCommandTests
     {
         await using var tenant = await TenantCli.StartAsync();
         await using var logs = await LogsIngestionEmulator.StartAsync(TenantCli.Token);
-
-        // Small batches, so that a 1,500-device fleet takes dozens of calls and the faults land on many of them.
-        tenant.ConfigureLogs = o => o with { MaxBatchBytes = 30_000, Delay = (_, _) => Task.CompletedTask };
-        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test");
-        var id = tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray());
+        tenant.ConfigureLogs = SmallBatchesNoWaits;
+        var (package, id) = AddTrustedCasScript(tenant);
         var fleet = new SyntheticFleet(package, 1_500, seed, Day0);
         tenant.Emulator.Fleets.Attach(id, fleet);
         logs.FailAtRandom(0.30, seed);
@@ -191,9 +186,8 @@ public sealed class HistoryCommandTests
     {
         await using var tenant = await TenantCli.StartAsync();
         await using var logs = await LogsIngestionEmulator.StartAsync(TenantCli.Token);
-        tenant.ConfigureLogs = o => o with { MaxBatchBytes = 30_000, Delay = (_, _) => Task.CompletedTask };
-        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test");
-        var id = tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray());
+        tenant.ConfigureLogs = SmallBatchesNoWaits;
+        var (package, id) = AddTrustedCasScript(tenant);
         var timeline = new FleetTimeline(package, 1_500, seed: 9, Day0);
         tenant.Emulator.Fleets.Attach(id, timeline.At(0));
         var first = tenant.Run(new FixedTime(timeline.Day(0)), null, "report", "--source", "export", "--format", "json", "--graph-base-url", tenant.Url);
@@ -217,6 +211,17 @@ public sealed class HistoryCommandTests
         Assert.NotEmpty(logs.Rows);
         Assert.DoesNotContain(logs.Rows, r => r.GetProperty("LastBatch").GetBoolean());
     }
+
+    /// <summary>The tenant's managed script of the trusted-CAs package, as publish would have left it.</summary>
+    private static (FleetPackage Package, string Id) AddTrustedCasScript(TenantCli tenant)
+    {
+        var package = FleetPackage.From(RuleCatalogue.FindPackage("aovpn-trusted-cas")!, "0000test");
+        return (package, tenant.Emulator.State.AddScript("AOVPN - CAs", "Managed. " + OwnershipMarker.ForPackage(package.PackageId), "exit 0\r\n"u8.ToArray()));
+    }
+
+    // Small batches, so that a 1,500-device fleet takes dozens of calls and the faults land on many of them.
+    private static LogAnalyticsOptions SmallBatchesNoWaits(LogAnalyticsOptions options) =>
+        options with { MaxBatchBytes = 30_000, Delay = (_, _) => Task.CompletedTask };
 
     private static string Text(ExpectedChange c) => $"{c.Change}|{c.Kind}|{c.Rule}|{c.Code}|{c.DeviceId}";
 
